@@ -1,0 +1,54 @@
+# Steward. `make serve` and `make test` do the whole set-up from a fresh clone.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.PHONY: serve test lint check bench e2e install migrate clean periodic-loop
+
+# The venv is rebuilt when requirements or pyproject change.
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@PYBIN=$$(bin/find-python) || exit 1; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+# Demo data is loaded once: seed_demo is idempotent and says so when it skips.
+serve: migrate
+	$(MANAGE) seed_demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Periodic jobs run every 60 s in the background (manage.py run_periodic)."
+	@( while sleep 60; do $(MANAGE) run_periodic --quiet || true; done ) & \
+	  trap "kill $$! 2>/dev/null" EXIT; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install
+	@test -x /usr/bin/chromium || { echo "e2e needs Debian's chromium: apt-get install chromium"; exit 1; }
+	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=steward.settings.production SECRET_KEY=check-$$RANDOM-$$RANDOM-not-a-real-key-0123456789abcdefghijklmnop \
+	  ALLOWED_HOSTS=steward.example.org DATABASE_URL=sqlite:///$(CURDIR)/.check.sqlite3 REDIS_URL=redis://127.0.0.1:6379/9 \
+	  $(MANAGE) check --deploy --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3* .check.sqlite3 staticfiles

@@ -1,0 +1,87 @@
+"""Places and distances, offline: ZIP centroids come from the `zipcodes` package's
+own data; no geocoding service is called."""
+
+import math
+import re
+from dataclasses import dataclass
+
+import zipcodes
+
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_MILE = 1.609344
+_ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+_LATLNG_RE = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+    label: str = ""
+    timezone: str = ""
+
+
+class PlaceNotFound(ValueError):
+    """`near` was neither a known US ZIP code nor "lat,lng"; the message says why."""
+
+
+def zip_centroid(postal_code):
+    """The centre of a US ZIP code (5 digits, ZIP+4 accepted), or None."""
+    match = _ZIP_RE.match(postal_code or "")
+    if not match:
+        return None
+    try:
+        found = zipcodes.matching(match.group(1))
+    except (ValueError, TypeError):
+        return None
+    if not found or not found[0].get("lat"):
+        return None
+    row = found[0]
+    return Point(
+        float(row["lat"]),
+        float(row["long"]),
+        label=f"{row['city']}, {row['state']} {row['zip_code']}",
+        timezone=row.get("timezone") or "",
+    )
+
+
+def parse_near(text):
+    """A ZIP code or "lat,lng" as a Point; PlaceNotFound with a helpful message."""
+    text = (text or "").strip()
+    if not text:
+        raise PlaceNotFound("Enter a ZIP code.")
+    if len(text) > 64:
+        raise PlaceNotFound("That place is too long. Enter a 5-digit ZIP code.")
+    match = _LATLNG_RE.match(text)
+    if match:
+        lat, lng = float(match.group(1)), float(match.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            raise PlaceNotFound("Those coordinates are off the map. Enter a ZIP code instead.")
+        return Point(lat, lng, label="your location")
+    point = zip_centroid(text)
+    if point is None:
+        if _ZIP_RE.match(text):
+            raise PlaceNotFound(f"We don’t know the ZIP code {text.strip()}. Check the digits.")
+        raise PlaceNotFound(f"We couldn’t find “{text}”. Enter a 5-digit ZIP code, such as 60601.")
+    return point
+
+
+def haversine_km(a_lat, a_lng, b_lat, b_lng):
+    phi1, phi2 = math.radians(a_lat), math.radians(b_lat)
+    dphi = phi2 - phi1
+    dlmb = math.radians(b_lng - a_lng)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def bounding_box(point, radius_km):
+    """(min_lat, max_lat, min_lng, max_lng) around `point`, for an indexed pre-filter."""
+    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+    coslat = max(math.cos(math.radians(point.latitude)), 0.01)
+    dlng = math.degrees(radius_km / (EARTH_RADIUS_KM * coslat))
+    return (
+        point.latitude - dlat,
+        point.latitude + dlat,
+        point.longitude - dlng,
+        point.longitude + dlng,
+    )

@@ -1,0 +1,29 @@
+"""The listings: organizations and services (Wagtail pages), locations (snippets),
+their phones and hours, the category tree and languages.
+
+Names follow Open Referral HSDS 3.0 wherever it has one, so import and export
+are a mapping rather than a translation.
+"""
+
+from .locations import Location, LocationPhone, LocationSchedule
+from .memberships import Membership
+from .pages import OrganizationPage, ServicePage
+from .services import ServiceAtLocation, ServicePhone, ServiceSchedule
+from .sources import SourceRecord
+from .taxonomy import Language, Taxonomy, TaxonomyTerm
+
+__all__ = [
+    "Language",
+    "Location",
+    "LocationPhone",
+    "LocationSchedule",
+    "Membership",
+    "OrganizationPage",
+    "ServiceAtLocation",
+    "ServicePage",
+    "ServicePhone",
+    "ServiceSchedule",
+    "SourceRecord",
+    "Taxonomy",
+    "TaxonomyTerm",
+]

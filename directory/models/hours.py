@@ -1,0 +1,151 @@
+"""Opening hours, shared by services and locations.
+
+One row is either a weekly opening (a weekday with open and close times; a close
+time earlier than the open time runs past midnight into the next day) or an
+exception for a date range (closed, or special hours), as HSDS 3.0 schedules are.
+"""
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, "Monday"
+    TUESDAY = 2, "Tuesday"
+    WEDNESDAY = 3, "Wednesday"
+    THURSDAY = 4, "Thursday"
+    FRIDAY = 5, "Friday"
+    SATURDAY = 6, "Saturday"
+    SUNDAY = 7, "Sunday"
+
+
+class OpeningHours(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    weekday = models.PositiveSmallIntegerField(
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
+        help_text="For weekly hours. Leave empty for an exception (a holiday, a closure).",
+    )
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(
+        null=True, blank=True, help_text="Earlier than the opening time means past midnight."
+    )
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="For an exception: its first day."
+    )
+    valid_to = models.DateField(null=True, blank=True, help_text="For an exception: its last day.")
+    closed = models.BooleanField(default=False, help_text="Closed on these dates.")
+    description = models.CharField(max_length=255, blank=True)
+    source_id = models.CharField(max_length=255, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_exception(self):
+        return self.weekday is None
+
+    @property
+    def is_overnight(self):
+        return bool(self.opens_at and self.closes_at and self.closes_at <= self.opens_at)
+
+    def clean(self):
+        errors = {}
+        if self.weekday is None and not self.valid_from:
+            errors["valid_from"] = (
+                "Give a weekday for weekly hours, or a first day for an exception."
+            )
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "The last day must not be before the first day."
+        if self.closed:
+            if self.weekday is not None:
+                errors["closed"] = (
+                    "A weekday with no hours is simply left out; use “closed” for dated exceptions."
+                )
+        else:
+            if (self.opens_at is None) != (self.closes_at is None):
+                field = "closes_at" if self.closes_at is None else "opens_at"
+                errors[field] = "Give both the opening and the closing time."
+            elif self.opens_at is None:
+                errors["opens_at"] = "Give the opening and closing times, or tick “closed”."
+            elif self.opens_at == self.closes_at:
+                errors["closes_at"] = "The closing time must differ from the opening time."
+        if errors:
+            raise ValidationError(errors)
+
+    def applies_on(self, day):
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_to and day > self.valid_to)
+
+    def covers(self, local):
+        """Whether this weekly row has the place open at naive local datetime `local`."""
+        if self.is_exception or self.opens_at is None or self.closes_at is None:
+            return False
+        day, time = local.date(), local.time()
+        iso = local.isoweekday()
+        if not self.is_overnight:
+            return (
+                iso == self.weekday
+                and self.opens_at <= time < self.closes_at
+                and (self.applies_on(day))
+            )
+        # Overnight: open from opens_at on its weekday until closes_at the next morning.
+        if iso == self.weekday and time >= self.opens_at and self.applies_on(day):
+            return True
+        yesterday = day - dt.timedelta(days=1)
+        return (
+            yesterday.isoweekday() == self.weekday
+            and time < self.closes_at
+            and self.applies_on(yesterday)
+        )
+
+    def __str__(self):
+        if self.is_exception:
+            span = str(self.valid_from)
+            if self.valid_to and self.valid_to != self.valid_from:
+                span += f"–{self.valid_to}"
+            if self.closed:
+                return f"{span}: closed"
+            return f"{span}: {format_time(self.opens_at)}–{format_time(self.closes_at)}"
+        return (
+            f"{self.get_weekday_display()}: "
+            f"{format_time(self.opens_at)}–{format_time(self.closes_at)}"
+        )
+
+
+def format_time(value):
+    if value is None:
+        return ""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    if value.minute:
+        return f"{hour}:{value.minute:02d}{suffix}"
+    return f"{hour}{suffix}"
+
+
+def is_open_at(rows, local):
+    """Open now, from weekly rows and exceptions, at naive local datetime `local`.
+
+    Returns True, False, or None when there are no weekly hours to judge by.
+    A dated exception for today wins over the weekly hours.
+    """
+    today = local.date()
+    for row in rows:
+        if row.is_exception and row.valid_from and row.applies_on(today):
+            if row.closed:
+                return False
+            if row.opens_at and row.closes_at:
+                start = dt.datetime.combine(today, row.opens_at)
+                end = dt.datetime.combine(today, row.closes_at)
+                if end <= start:
+                    end += dt.timedelta(days=1)
+                return start <= local < end
+    weekly = [r for r in rows if not r.is_exception]
+    if not weekly:
+        return None
+    return any(r.covers(local) for r in weekly)

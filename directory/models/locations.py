@@ -1,0 +1,167 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
+
+from directory.validators import validate_latitude, validate_longitude, validate_timezone
+
+from .hours import OpeningHours
+from .phones import PhoneNumber
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_coordinates(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+
+class Location(RevisionMixin, index.Indexed, ClusterableModel):
+    """A place where services are given, shared by the services of one organization.
+
+    A snippet with revisions of its own: editing an address once updates every
+    service there, and the change is versioned. Hours and phones given for the
+    place apply to every service at it. Never deleted while a service uses it
+    (the service-at-location link protects it).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "directory.OrganizationPage", on_delete=models.PROTECT, related_name="locations"
+    )
+    name = models.CharField(max_length=255)
+    alternate_name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    transportation = models.TextField(blank=True, help_text="Bus lines, parking, directions.")
+    address_1 = models.CharField("street address", max_length=255, blank=True)
+    address_2 = models.CharField("address line 2", max_length=255, blank=True)
+    city = models.CharField(max_length=128, blank=True)
+    state_province = models.CharField("state", max_length=64, blank=True)
+    postal_code = models.CharField("ZIP code", max_length=16, blank=True)
+    country = models.CharField(max_length=2, default="US", help_text="ISO 3166-1 alpha-2")
+    latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
+    longitude = models.FloatField(null=True, blank=True, validators=[validate_longitude])
+    coordinates_approximate = models.BooleanField(
+        default=False, help_text="Coordinates are the ZIP code's centre, not the building."
+    )
+    timezone = models.CharField(
+        "time zone",
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_timezone],
+        help_text="IANA name, e.g. America/Chicago.",
+    )
+    accessibility = models.TextField(blank=True, help_text="Ramps, elevators, accessible toilets…")
+    address_is_public = models.BooleanField(
+        "show the address publicly",
+        default=True,
+        help_text=(
+            "Untick for confidential places (domestic-violence shelters): the address "
+            "is never shown on pages, in search or in exports; only the phone is."
+        ),
+    )
+
+    objects = LocationQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("organization"),
+        FieldPanel("name"),
+        FieldPanel("alternate_name"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address_1"),
+                FieldPanel("address_2"),
+                FieldRowPanel(
+                    [FieldPanel("city"), FieldPanel("state_province"), FieldPanel("postal_code")]
+                ),
+                FieldPanel("country"),
+                FieldPanel("address_is_public"),
+            ],
+            heading="Address",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("coordinates_approximate"),
+                FieldPanel("timezone"),
+            ],
+            heading="Map and time zone",
+        ),
+        FieldPanel("transportation"),
+        FieldPanel("accessibility"),
+        InlinePanel("phones", heading="Phones at this place", label="Phone"),
+        InlinePanel("hours", heading="Hours at this place", label="Hours"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("city"),
+        index.FilterField("organization"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        if self.address_is_public and self.city:
+            return f"{self.name} ({self.city})"
+        return self.name
+
+    @property
+    def is_confidential(self):
+        return not self.address_is_public
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def address_lines(self):
+        """The address as display lines; none for a confidential place."""
+        if not self.address_is_public:
+            return []
+        lines = [line for line in (self.address_1, self.address_2) if line]
+        region = " ".join(p for p in (self.state_province, self.postal_code) if p)
+        last = ", ".join(p for p in (self.city, region) if p)
+        if last:
+            lines.append(last)
+        return lines
+
+    def directions_url(self):
+        """A maps link that any phone opens in its own maps app."""
+        if not self.address_is_public:
+            return ""
+        from urllib.parse import quote_plus
+
+        if self.address_1:
+            query = ", ".join(self.address_lines())
+        elif self.has_coordinates:
+            query = f"{self.latitude},{self.longitude}"
+        else:
+            return ""
+        return f"https://www.google.com/maps/dir/?api=1&destination={quote_plus(query)}"
+
+
+class LocationPhone(Orderable, PhoneNumber):
+    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="phones")
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("extension"), FieldPanel("type")]),
+        FieldPanel("description"),
+        FieldPanel("language"),
+    ]
+
+
+class LocationSchedule(Orderable, OpeningHours):
+    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="hours")
+
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("closed")]),
+        FieldPanel("description"),
+    ]

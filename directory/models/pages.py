@@ -1,0 +1,243 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class OrganizationPage(Page):
+    """An organization that provides services. Its services are its child pages.
+
+    Memberships (who belongs, with which role) are their own model, never page
+    fields: reverting the page must never restore revoked access.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    alternate_name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    email = models.EmailField(blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    legal_status = models.CharField(max_length=255, blank=True)
+    year_incorporated = models.PositiveSmallIntegerField(null=True, blank=True)
+    needs_details = models.BooleanField(
+        default=False,
+        help_text=(
+            "A placeholder made by an import for services whose organization was not "
+            "in the file. Fill in the details and untick."
+        ),
+    )
+
+    parent_page_types = ["steward.HomePage"]
+    subpage_types = ["directory.ServicePage"]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("alternate_name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("email")]),
+        FieldPanel("logo"),
+        FieldRowPanel([FieldPanel("legal_status"), FieldPanel("year_incorporated")]),
+        FieldPanel("needs_details"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("alternate_name"),
+        index.SearchField("description"),
+        index.FilterField("needs_details"),
+    ]
+
+    class Meta:
+        verbose_name = "organization"
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.selectors import organization_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(organization_context(self))
+        return context
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct (closed for good)"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+
+
+class ServicePageForm(WagtailAdminPageForm):
+    """Checks that span fields and child objects, with messages on the right field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum_age", "The maximum age must not be below the minimum age.")
+
+        linked = set()
+        sal_formset = self.formsets.get("service_at_locations")
+        if sal_formset is not None:
+            for form in sal_formset.forms:
+                if not getattr(form, "cleaned_data", None):
+                    continue
+                if form.cleaned_data.get("DELETE"):
+                    continue
+                if form.cleaned_data.get("location"):
+                    linked.add(form.cleaned_data["location"].pk)
+        for name in ("phones", "hours"):
+            formset = self.formsets.get(name)
+            if formset is None:
+                continue
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None) or {}
+                location = data.get("location")
+                if location and not data.get("DELETE") and location.pk not in linked:
+                    form.add_error(
+                        "location", "Choose one of the locations this service is given at."
+                    )
+        return cleaned
+
+
+class ServicePage(Page):
+    """A service: what a person can get, from whom, where and when (HSDS service).
+
+    Its locations, phones and hours are child objects saved inside the page's
+    revisions, so one revision is the whole listing as it stood.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    alternate_name = models.CharField(max_length=255, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=32, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+    )
+    alert = models.TextField(
+        blank=True, help_text="A short notice shown at the top, e.g. “Closed for repairs”."
+    )
+    url = models.URLField("website", max_length=500, blank=True)
+    email = models.EmailField(blank=True)
+    eligibility_description = models.TextField("who can get this", blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    application_process = models.TextField("how to apply", blank=True)
+    required_documents = models.TextField(blank=True, help_text="One document per line.")
+    fees_description = models.TextField("fees", blank=True)
+    wait_time = models.CharField(max_length=255, blank=True)
+    interpretation_services = models.TextField(blank=True)
+    accessibility = models.TextField(blank=True)
+    service_area = models.TextField(
+        blank=True, help_text="Who is served where, e.g. “Residents of Cook County”."
+    )
+    languages = ParentalManyToManyField("directory.Language", blank=True, related_name="services")
+    categories = ParentalManyToManyField(
+        "directory.TaxonomyTerm", blank=True, related_name="services"
+    )
+
+    parent_page_types = ["directory.OrganizationPage"]
+    subpage_types: list[str] = []
+    base_form_class = ServicePageForm
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("alternate_name"),
+        FieldPanel("status"),
+        FieldPanel("alert"),
+        FieldPanel("description"),
+        FieldPanel("categories"),
+        MultiFieldPanel(
+            [
+                FieldPanel("eligibility_description"),
+                FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                FieldPanel("service_area"),
+            ],
+            heading="Eligibility",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("application_process"),
+                FieldPanel("required_documents"),
+                FieldPanel("fees_description"),
+                FieldPanel("wait_time"),
+            ],
+            heading="Getting the service",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("languages"),
+                FieldPanel("interpretation_services"),
+                FieldPanel("accessibility"),
+            ],
+            heading="Languages and access",
+        ),
+        FieldRowPanel([FieldPanel("url"), FieldPanel("email")]),
+    ]
+    where_panels = [
+        InlinePanel("service_at_locations", heading="Locations", label="Location"),
+        InlinePanel("phones", heading="Phones", label="Phone"),
+        InlinePanel("hours", heading="Hours", label="Hours"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Service"),
+            ObjectList(where_panels, heading="Where and when"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("alternate_name", boost=2),
+        index.SearchField("description"),
+        index.SearchField("eligibility_description"),
+        index.SearchField("organization_name", boost=1.5),
+        index.SearchField("category_names", boost=1.5),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        verbose_name = "service"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.minimum_age > self.maximum_age
+        ):
+            raise ValidationError(
+                {"maximum_age": "The maximum age must not be below the minimum age."}
+            )
+
+    def organization_name(self):
+        parent = self.get_parent()
+        return parent.title if parent else ""
+
+    def category_names(self):
+        return " ".join(term.name for term in self.categories.all())
+
+    @property
+    def is_closed(self):
+        return self.status in (ServiceStatus.DEFUNCT, ServiceStatus.INACTIVE)
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.selectors import service_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(service_context(self))
+        return context

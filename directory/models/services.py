@@ -1,0 +1,68 @@
+"""A service's own child objects, saved inside the service's revisions."""
+
+import uuid
+
+from django.db import models
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.models import Orderable
+
+from .hours import OpeningHours
+from .phones import PhoneNumber
+
+
+class ServiceAtLocation(Orderable):
+    """The service is given at this location (HSDS service_at_location)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    service = ParentalKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="service_at_locations"
+    )
+    location = models.ForeignKey(
+        "directory.Location", on_delete=models.PROTECT, related_name="service_links"
+    )
+    description = models.CharField(max_length=255, blank=True)
+    source_id = models.CharField(max_length=255, blank=True, editable=False)
+
+    panels = [FieldPanel("location"), FieldPanel("description")]
+
+    def __str__(self):
+        return str(self.location)
+
+
+class AtLocationMixin(models.Model):
+    """A phone or hours row that belongs to the service, optionally at one of its
+    locations (HSDS attaches these to a service_at_location)."""
+
+    location = models.ForeignKey(
+        "directory.Location",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Only at this location. Leave empty for the service as a whole.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class ServicePhone(Orderable, AtLocationMixin, PhoneNumber):
+    service = ParentalKey("directory.ServicePage", on_delete=models.CASCADE, related_name="phones")
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("extension"), FieldPanel("type")]),
+        FieldRowPanel([FieldPanel("description"), FieldPanel("language")]),
+        FieldPanel("location"),
+    ]
+
+
+class ServiceSchedule(Orderable, AtLocationMixin, OpeningHours):
+    service = ParentalKey("directory.ServicePage", on_delete=models.CASCADE, related_name="hours")
+
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("closed")]),
+        FieldRowPanel([FieldPanel("description"), FieldPanel("location")]),
+    ]

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class SourceRecord(models.Model):
+    """Where an object came from: the source's own id beside our stable UUID.
+
+    Re-imports find their objects here (by source and source id) and compare the
+    digest of the row to skip unchanged data, so importing the same file twice
+    writes no new revisions. The source's own last-verified date (HSDS
+    `assured_date`) is kept for the trust engine; it is machine state, not page
+    content, so it lives here rather than on the page.
+    """
+
+    source = models.CharField(max_length=255, help_text="A name for the data source.")
+    kind = models.CharField(max_length=32)
+    source_id = models.CharField(max_length=255)
+    object_uuid = models.UUIDField(db_index=True)
+    digest = models.CharField(max_length=64, blank=True)
+    assured_date = models.DateField(null=True, blank=True)
+    source_file = models.CharField(max_length=1024, blank=True)
+    first_imported_at = models.DateTimeField(auto_now_add=True)
+    last_imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "source_id"], name="source_record_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.kind}:{self.source_id}"

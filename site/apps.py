@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StewardConfig(AppConfig):
+    name = "steward"
+    verbose_name = "Steward site"

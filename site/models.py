@@ -1,0 +1,27 @@
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The front door: one search box, category shortcuts, "near me"."""
+
+    intro = models.CharField(
+        max_length=255,
+        blank=True,
+        default="Find food, housing, legal help, health care and more near you.",
+    )
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["directory.OrganizationPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.selectors import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context())
+        return context
