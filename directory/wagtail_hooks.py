@@ -1,5 +1,50 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from directory.actions import can_hard_delete, retire_listing
+from directory.models import OrganizationPage, ServicePage
 from directory.viewsets import LocationViewSet
 
 register_snippet(LocationViewSet)
+
+LISTING_TYPES = (OrganizationPage, ServicePage)
+
+
+@hooks.register("before_delete_page")
+def remove_listings_instead_of_deleting(request, page):
+    """Listings are never deleted through the product: for everyone but a
+    superuser, "Delete" becomes "Remove": unpublish and mark defunct."""
+    if not isinstance(page.specific, LISTING_TYPES) or can_hard_delete(request.user):
+        return None
+    if request.method == "POST":
+        retire_listing(page=page, user=request.user)
+        messages.success(
+            request,
+            f"“{page.title}” was removed from the public directory and marked defunct. "
+            "Its history is kept; publish it again to restore it.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "directory/admin/confirm_remove.html",
+        {"page": page, "is_organization": isinstance(page.specific, OrganizationPage)},
+    )
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_delete_of_listings(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or can_hard_delete(request.user):
+        return None
+    if any(isinstance(getattr(obj, "specific", obj), LISTING_TYPES) for obj in objects):
+        messages.error(
+            request,
+            "Listings are never deleted. Open a listing and use “Delete” to remove it "
+            "from the public directory (it is unpublished and marked defunct).",
+        )
+        return redirect(reverse("wagtailadmin_explore_root"))
+    return None

@@ -25,3 +25,18 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context())
         return context
+
+
+class PeriodicJobRun(models.Model):
+    """When each periodic job last ran; `run_periodic` reads it to decide what is due."""
+
+    name = models.CharField(max_length=128, unique=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
