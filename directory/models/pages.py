@@ -16,6 +16,8 @@ from wagtail.admin.panels import (
 from wagtail.models import Page
 from wagtail.search import index
 
+from directory.querysets import ServiceManager
+
 
 class OrganizationPage(Page):
     """An organization that provides services. Its services are its child pages.
@@ -89,6 +91,10 @@ class ServicePageForm(WagtailAdminPageForm):
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", "The maximum age must not be below the minimum age.")
 
+        # The child formsets are validated after the page form, so validate them here
+        # first (the result is cached) to see their cleaned values.
+        for formset in self.formsets.values():
+            formset.is_valid()
         linked = set()
         sal_formset = self.formsets.get("service_at_locations")
         if sal_formset is not None:
@@ -147,6 +153,8 @@ class ServicePage(Page):
     categories = ParentalManyToManyField(
         "directory.TaxonomyTerm", blank=True, related_name="services"
     )
+
+    objects = ServiceManager()
 
     parent_page_types = ["directory.OrganizationPage"]
     subpage_types: list[str] = []

@@ -28,19 +28,21 @@ if REDIS_URL:
         }
     }
 
-if os.environ.get("SMTP_HOST"):
-    MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {
-                "host": os.environ["SMTP_HOST"],
-                "port": int(os.environ.get("SMTP_PORT", "587")),
-                "username": os.environ.get("SMTP_USER", ""),
-                "password": os.environ.get("SMTP_PASSWORD", ""),
-                "use_tls": True,
-            },
-        }
+# Mail goes out by SMTP: a local MTA by default (localhost:25), or a relay given
+# by SMTP_HOST / SMTP_PORT / SMTP_USER / SMTP_PASSWORD / SMTP_USE_TLS.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("SMTP_PORT", "25")),
+            "username": os.environ.get("SMTP_USER", ""),
+            "password": os.environ.get("SMTP_PASSWORD", ""),
+            "use_tls": os.environ.get("SMTP_USE_TLS", "0") == "1",
+            "timeout": 10,
+        },
     }
+}
 
 # Behind a TLS-terminating load balancer.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,64 @@
+"""A person on a phone finds help: search from the home page, open a result, call."""
+
+import datetime as dt
+from pathlib import Path
+
+from wagtail.models import Site
+
+import pytest
+
+from tests.factories import LocationFactory, OrganizationFactory, category, make_service
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def listings(transactional_db, live_server):
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", live_server.thread.port
+    site.save()
+    pantry = OrganizationFactory(title="Greater Chicago Food Depository")
+    location = LocationFactory(
+        organization=pantry,
+        name="Pilsen pantry",
+        address_1="1850 S Blue Island Ave",
+        postal_code="60608",
+        latitude=41.8569,
+        longitude=-87.6593,
+    )
+    every_day = [(day, dt.time(0), dt.time(23, 59)) for day in range(1, 8)]
+    make_service(
+        organization=pantry,
+        title="Weekly groceries",
+        description="Free fresh produce and groceries every week. No ID needed.",
+        location=location,
+        phones=["(773) 247-3663"],
+        hours=every_day,
+        categories=[category("102")],
+    )
+    for n in range(3):
+        make_service(
+            title=f"Community meal {n}",
+            description="Hot food served daily.",
+            categories=[category("102")],
+        )
+    return live_server
+
+
+def test_a_person_on_a_phone_searches_opens_a_result_and_sees_the_phone_link(listings, phone):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    phone.goto(listings.url + "/")
+    phone.screenshot(path=SCREENSHOTS / "home-phone.png", full_page=True)
+    phone.get_by_role("searchbox").first.fill("groceries")
+    phone.get_by_role("searchbox").first.press("Enter")
+    phone.wait_for_url("**/search/**")
+    phone.screenshot(path=SCREENSHOTS / "results-phone.png", full_page=True)
+
+    phone.get_by_role("link", name="Weekly groceries").first.click()
+    phone.wait_for_load_state()
+    assert phone.get_by_role("heading", level=1).inner_text().strip() == "Weekly groceries"
+    call = phone.locator('a[href="tel:+17732473663"]').first
+    assert call.is_visible()
+    assert "(773) 247-3663" in call.inner_text()
+    phone.screenshot(path=SCREENSHOTS / "listing-phone.png", full_page=True)
