@@ -95,6 +95,8 @@ class ServicePageForm(WagtailAdminPageForm):
         # first (the result is cached) to see their cleaned values.
         for formset in self.formsets.values():
             formset.is_valid()
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        organization_id = parent.pk if parent else None
         linked = set()
         sal_formset = self.formsets.get("service_at_locations")
         if sal_formset is not None:
@@ -103,8 +105,16 @@ class ServicePageForm(WagtailAdminPageForm):
                     continue
                 if form.cleaned_data.get("DELETE"):
                     continue
-                if form.cleaned_data.get("location"):
-                    linked.add(form.cleaned_data["location"].pk)
+                location = form.cleaned_data.get("location")
+                if location is None:
+                    continue
+                if organization_id and location.organization_id != organization_id:
+                    form.add_error(
+                        "location",
+                        "Choose one of this organization’s locations, or add the place "
+                        "under Locations first.",
+                    )
+                linked.add(location.pk)
         for name in ("phones", "hours"):
             formset = self.formsets.get(name)
             if formset is None:

@@ -1,6 +1,7 @@
 """Bad values in the listing editor are refused field by field, and nothing is saved."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -185,3 +186,18 @@ def test_a_location_with_a_bad_time_zone_or_coordinates_is_refused(admin_client)
     assert "not an IANA time zone" in str(form.errors["timezone"])
     assert "between -90 and 90" in str(form.errors["latitude"])
     assert Location.objects.get(pk=location.pk).timezone == "America/Chicago"
+
+
+def test_a_location_of_another_organization_is_refused(admin_client):
+    service = make_service()
+    own_link = service.service_at_locations.get()
+    foreign = LocationFactory(name="Another organization's office")
+    moved = SimpleNamespace(pk=own_link.pk, location_id=foreign.pk)
+
+    response = admin_client.post(
+        f"/admin/pages/{service.pk}/edit/", service_form(service, locations=[moved])
+    )
+
+    form = errors_of(response)
+    errors = str(form.formsets["service_at_locations"].forms[0].errors)
+    assert "Choose one of this organization’s locations" in errors
