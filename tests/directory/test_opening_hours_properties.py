@@ -1,0 +1,73 @@
+"""Properties of weekly hours that hold for every opening time, checked with hypothesis."""
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from directory.models import ServiceSchedule
+from directory.models.hours import is_open_at
+
+QUARTER = dt.timedelta(minutes=15)
+A_MONDAY = dt.datetime(2026, 11, 23)
+quarter_hours = st.integers(min_value=0, max_value=95).map(lambda q: dt.time(q // 4, (q % 4) * 15))
+
+
+def week_of_quarters():
+    """Every quarter hour of one week, plus the following Monday morning."""
+    t = A_MONDAY
+    while t < A_MONDAY + dt.timedelta(days=8):
+        yield t
+        t += QUARTER
+
+
+@given(weekday=st.integers(1, 7), opens=quarter_hours, closes=quarter_hours)
+def test_a_weekly_row_is_open_for_exactly_its_length_each_week(weekday, opens, closes):
+    if opens == closes:
+        return
+    row = ServiceSchedule(weekday=weekday, opens_at=opens, closes_at=closes)
+    minutes = (
+        dt.datetime.combine(A_MONDAY, closes) - dt.datetime.combine(A_MONDAY, opens)
+    ).seconds // 60
+    # Count over 8 days so an overnight Sunday opening is seen ending on Monday; the
+    # first Monday morning may hold the tail of the previous Sunday, so count from the
+    # opening day on.
+    start = A_MONDAY + dt.timedelta(days=weekday - 1)
+    open_quarters = sum(
+        1
+        for t in week_of_quarters()
+        if start <= t < start + dt.timedelta(days=1, hours=24) and row.covers(t)
+    )
+    assert open_quarters * 15 == minutes
+
+
+@given(weekday=st.integers(1, 7), opens=quarter_hours, closes=quarter_hours)
+def test_a_row_is_open_at_its_opening_minute_and_closed_at_its_closing_minute(
+    weekday, opens, closes
+):
+    if opens == closes:
+        return
+    row = ServiceSchedule(weekday=weekday, opens_at=opens, closes_at=closes)
+    day = A_MONDAY + dt.timedelta(days=weekday - 1)
+    opening = dt.datetime.combine(day.date(), opens)
+    closing = dt.datetime.combine(day.date(), closes)
+    if closing <= opening:
+        closing += dt.timedelta(days=1)
+    assert row.covers(opening)
+    assert not row.covers(closing)
+    assert row.is_overnight == (closes < opens)
+
+
+@given(opens=quarter_hours, closes=quarter_hours, at=quarter_hours)
+def test_a_closed_exception_today_always_wins_over_weekly_hours(opens, closes, at):
+    if opens == closes:
+        return
+    day = A_MONDAY.date()
+    weekly = [ServiceSchedule(weekday=d, opens_at=opens, closes_at=closes) for d in range(1, 8)]
+    closure = ServiceSchedule(valid_from=day, valid_to=day, closed=True)
+
+    assert is_open_at([*weekly, closure], dt.datetime.combine(day, at)) is False
+
+
+def test_without_weekly_hours_open_now_is_unknown():
+    assert is_open_at([], A_MONDAY) is None
