@@ -1,6 +1,7 @@
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from directory.models import Location
+from directory.models import Language, Location, TaxonomyTerm
 
 
 class LocationViewSet(SnippetViewSet):
@@ -12,3 +13,35 @@ class LocationViewSet(SnippetViewSet):
     list_display = ["name", "organization", "city", "postal_code", "address_is_public"]
     list_filter = ["address_is_public", "coordinates_approximate"]
     search_fields = ["name", "city"]
+
+
+class TaxonomyTermViewSet(SnippetViewSet):
+    model = TaxonomyTerm
+    icon = "tag"
+    menu_label = "Categories"
+    list_display = ["name", "code", "parent", "taxonomy"]
+    list_filter = ["taxonomy"]
+    search_fields = ["name"]
+    ordering = ["tree_path"]
+    panels = [
+        FieldPanel("taxonomy"),
+        FieldPanel("parent"),
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("description"),
+    ]
+
+
+class LanguageViewSet(SnippetViewSet):
+    model = Language
+    icon = "globe"
+    menu_label = "Languages"
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class VocabularyGroup(SnippetViewSetGroup):
+    menu_label = "Vocabularies"
+    menu_icon = "list-ul"
+    menu_order = 210
+    items = (TaxonomyTermViewSet, LanguageViewSet)

@@ -8,9 +8,10 @@ from wagtail.snippets.models import register_snippet
 
 from directory.actions import can_hard_delete, retire_listing
 from directory.models import OrganizationPage, ServicePage
-from directory.viewsets import LocationViewSet
+from directory.viewsets import LocationViewSet, VocabularyGroup
 
 register_snippet(LocationViewSet)
+register_snippet(VocabularyGroup)
 
 LISTING_TYPES = (OrganizationPage, ServicePage)
 
