@@ -1,13 +1,453 @@
-"""What each public page shows, gathered in a fixed number of queries."""
+"""What each public page shows, gathered in a fixed number of queries.
+
+Templates render what these return and never query: no `.specific`, no related
+managers in loops. Every function here costs the same number of queries for one
+service as for fifty.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.conf import settings
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from directory.geo import KM_PER_MILE
+from directory.models import (
+    Location,
+    LocationPhone,
+    LocationSchedule,
+    ServiceAtLocation,
+    ServicePage,
+    ServicePhone,
+    ServiceSchedule,
+)
+from directory.models.hours import Weekday, format_time
+from directory.models.pages import ServiceStatus
+from directory.querysets import effective_open_state, zone_or_default
+
+# Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
+# top-level codes (directory/data/open-eligibility.json).
+CATEGORY_SHORTCUTS = [
+    ("Food", "102", "Pantries, free meals, food benefits"),
+    ("Housing", "103", "Shelter, rent help, finding a home"),
+    ("Health", "106", "Clinics, dental, recovery"),
+    ("Legal", "111", "Legal aid, advocacy, mediation"),
+    ("Crisis", "101", "Emergency help, safety, shelter tonight"),
+    ("Work", "110", "Finding a job, training, rights at work"),
+    ("Money", "107", "Benefits, cash help, taxes"),
+    ("Care", "108", "Child care, support, foster care"),
+    ("Goods", "104", "Clothing, baby supplies, furniture"),
+    ("Transit", "105", "Rides and help paying for them"),
+    ("Education", "109", "School, classes, tutoring"),
+]
 
 
 def home_context():
-    return {}
+    return {
+        "category_shortcuts": [
+            {"label": label, "code": code, "hint": hint} for label, code, hint in CATEGORY_SHORTCUTS
+        ]
+    }
 
 
-def organization_context(organization):
-    return {}
+# --- shared pieces -----------------------------------------------------------
 
 
-def service_context(service):
-    return {}
+@dataclass
+class PhoneView:
+    display: str
+    uri: str
+    extension: str = ""
+    kind: str = ""
+    description: str = ""
+    language: str = ""
+    can_call: bool = True
+
+    @classmethod
+    def of(cls, phone):
+        return cls(
+            display=phone.display,
+            uri=phone.uri if phone.can_call else "",
+            extension=phone.extension,
+            kind=phone.get_type_display() if phone.type != "voice" else "",
+            description=phone.description,
+            language=phone.language,
+            can_call=phone.can_call,
+        )
+
+
+@dataclass
+class HoursView:
+    days: list = field(default_factory=list)  # [{"name", "times", "today"}]
+    exceptions: list = field(default_factory=list)  # ["Dec 25, 2026: closed (Holiday)"]
+    open_state: bool | None = None
+    zone_note: str = ""
+
+    @property
+    def empty(self):
+        return not any(day["times"] for day in self.days) and not self.exceptions
+
+
+def updated_text(published_at, now):
+    """ "Updated today", "Updated 3 days ago", "Updated 2 months ago"."""
+    if not published_at:
+        return ""
+    days = (now - published_at).days
+    if days < 1:
+        return "Updated today"
+    if days == 1:
+        return "Updated yesterday"
+    if days < 14:
+        return f"Updated {days} days ago"
+    if days < 60:
+        return f"Updated {days // 7} weeks ago"
+    if days < 365:
+        return f"Updated {days // 30} months ago"
+    years = days // 365
+    return "Updated over a year ago" if years == 1 else f"Updated over {years} years ago"
+
+
+def status_label(service):
+    if service.status == ServiceStatus.ACTIVE:
+        return ""
+    return {
+        ServiceStatus.INACTIVE: "Not running at the moment",
+        ServiceStatus.DEFUNCT: "Closed for good",
+        ServiceStatus.TEMPORARILY_CLOSED: "Temporarily closed",
+    }.get(service.status, service.get_status_display())
+
+
+def _hours_view(rows, zone_name, now, place):
+    """Weekly times per weekday, upcoming exceptions and the open state of one place.
+
+    `rows` are OpeningHours rows; `place` is the location id the rows judge (None
+    for a service as a whole), as effective_open_state expects.
+    """
+    zone = zone_or_default(zone_name)
+    local = now.astimezone(zone)
+    today = local.date()
+    days = []
+    for weekday in Weekday:
+        times = [
+            _span(row)
+            for row in sorted(
+                (r for r in rows if r.weekday == weekday.value and r.opens_at and r.closes_at),
+                key=lambda r: r.opens_at,
+            )
+            if row.applies_on(today) or row.valid_to is None or row.valid_to >= today
+        ]
+        days.append(
+            {"name": weekday.label, "times": times, "today": weekday.value == local.isoweekday()}
+        )
+    exceptions = []
+    for row in sorted((r for r in rows if r.is_exception and r.valid_from), key=_start):
+        last = row.valid_to or row.valid_from
+        if last < today and row.valid_to is not None:
+            continue
+        if row.valid_to is None and row.valid_from < today:
+            continue
+        exceptions.append(_exception_text(row))
+    zone_note = ""
+    if zone.key != settings.TIME_ZONE:
+        zone_note = f"Times are local to {zone.key.split('/')[-1].replace('_', ' ')}."
+    tagged = [(row, zone_name, place) for row in rows]
+    return HoursView(
+        days=days,
+        exceptions=exceptions,
+        open_state=effective_open_state(tagged, now),
+        zone_note=zone_note,
+    )
+
+
+def _start(row):
+    return row.valid_from
+
+
+def _span(row):
+    text = f"{format_time(row.opens_at)}–{format_time(row.closes_at)}"
+    if row.is_overnight:
+        text += " (next day)"
+    return text
+
+
+def _exception_text(row):
+    span = _date(row.valid_from)
+    if row.valid_to and row.valid_to != row.valid_from:
+        span += f" to {_date(row.valid_to)}"
+    if row.closed:
+        what = "closed"
+    elif row.opens_at and row.closes_at:
+        what = f"open {_span(row)}"
+    else:
+        what = "special hours"
+    text = f"{span}: {what}"
+    if row.description:
+        text += f" ({row.description})"
+    return text
+
+
+def _date(day):
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _first(items, default=None):
+    return next(iter(items), default)
+
+
+@dataclass
+class PlaceView:
+    id: int
+    name: str
+    confidential: bool
+    address_lines: list
+    directions_url: str
+    zone: str
+    phones: list = field(default_factory=list)
+    hours: HoursView | None = None
+    transportation: str = ""
+    accessibility: str = ""
+    description: str = ""
+
+
+def _locations_by_id(location_ids):
+    """Locations with their own phones and hours: three queries, however many."""
+    locations = {loc.pk: loc for loc in Location.objects.filter(pk__in=location_ids)}
+    phones = defaultdict(list)
+    for phone in LocationPhone.objects.filter(location_id__in=location_ids).order_by(
+        "sort_order", "pk"
+    ):
+        phones[phone.location_id].append(phone)
+    hours = defaultdict(list)
+    for row in LocationSchedule.objects.filter(location_id__in=location_ids).order_by(
+        "sort_order", "pk"
+    ):
+        hours[row.location_id].append(row)
+    for pk, loc in locations.items():
+        loc.phone_rows = phones[pk]
+        loc.hour_rows = hours[pk]
+    return locations
+
+
+def _effective_rows(own_rows, locations):
+    """(row, zone, place) for the rows that decide a service's hours."""
+    if own_rows:
+        fallback = locations[0].timezone if locations else settings.TIME_ZONE
+        by_id = {loc.pk: loc for loc in locations}
+        return [
+            (
+                row,
+                by_id[row.location_id].timezone if row.location_id in by_id else fallback,
+                row.location_id,
+            )
+            for row in own_rows
+        ]
+    return [(row, loc.timezone, loc.pk) for loc in locations for row in loc.hour_rows]
+
+
+# --- result cards (search, organization pages) -------------------------------
+
+
+@dataclass
+class ServiceCard:
+    title: str
+    url: str
+    organization: str
+    organization_url: str
+    status: str
+    alert: str
+    open_state: bool | None
+    phone: PhoneView | None
+    places: list
+    confidential: bool
+    updated: str
+    categories: list
+    distance_miles: float | None = None
+
+
+def service_cards(services, *, now=None, request=None):
+    """Cards for a page of services (ServicePage instances), in their order.
+
+    Seven queries whatever the number of services, phones or schedules: phones,
+    hours, locations (with their phones and hours), categories, organizations.
+    """
+    now = now or timezone.now()
+    services = list(services)
+    if not services:
+        return []
+    ids = [s.pk for s in services]
+    phones = defaultdict(list)
+    for phone in ServicePhone.objects.filter(service_id__in=ids).order_by("sort_order", "pk"):
+        phones[phone.service_id].append(phone)
+    hours = defaultdict(list)
+    for row in ServiceSchedule.objects.filter(service_id__in=ids).order_by("sort_order", "pk"):
+        hours[row.service_id].append(row)
+    links = defaultdict(list)
+    for link in ServiceAtLocation.objects.filter(service_id__in=ids).order_by("sort_order", "pk"):
+        links[link.service_id].append(link.location_id)
+    locations = _locations_by_id({pk for loc_ids in links.values() for pk in loc_ids})
+    categories = defaultdict(list)
+    through = ServicePage.categories.through
+    for link in (
+        through.objects.filter(servicepage_id__in=ids)
+        .select_related("taxonomyterm")
+        .order_by("taxonomyterm__tree_path")
+    ):
+        categories[link.servicepage_id].append(link.taxonomyterm.name)
+    steplen = ServicePage.steplen
+    parents = {
+        page.path: page
+        for page in Page.objects.filter(path__in={s.path[:-steplen] for s in services})
+    }
+
+    cards = []
+    for service in services:
+        service_locations = [locations[pk] for pk in links[service.pk] if pk in locations]
+        rows = _effective_rows(hours[service.pk], service_locations)
+        phone = _first(p for p in phones[service.pk] if p.can_call)
+        if phone is None:
+            phone = _first(p for loc in service_locations for p in loc.phone_rows if p.can_call)
+        parent = parents.get(service.path[:-steplen])
+        distance = getattr(service, "distance_km2", None)
+        cards.append(
+            ServiceCard(
+                title=service.title,
+                url=service.get_url(request),
+                organization=parent.title if parent else "",
+                organization_url=(parent.get_url(request) or "") if parent else "",
+                status=status_label(service),
+                alert=service.alert,
+                open_state=effective_open_state(rows, now) if rows else None,
+                phone=PhoneView.of(phone) if phone else None,
+                places=[
+                    {
+                        "name": loc.name,
+                        "address": ", ".join(loc.address_lines()),
+                        "confidential": loc.is_confidential,
+                    }
+                    for loc in service_locations
+                ],
+                confidential=any(loc.is_confidential for loc in service_locations),
+                updated=updated_text(service.last_published_at, now),
+                categories=categories[service.pk][:3],
+                distance_miles=(
+                    math.sqrt(max(distance, 0.0)) / KM_PER_MILE if distance is not None else None
+                ),
+            )
+        )
+    return cards
+
+
+# --- service page ------------------------------------------------------------
+
+
+def service_context(service, *, now=None):
+    """Everything the service page shows.
+
+    Reads the page's child objects through its own relations, so a preview of a
+    draft shows the draft's phones, hours and locations.
+    """
+    now = now or timezone.now()
+    own_phones = list(service.phones.all())
+    own_hours = list(service.hours.all())
+    location_ids = [link.location_id for link in service.service_at_locations.all()]
+    by_id = _locations_by_id(location_ids)
+    locations = [by_id[pk] for pk in location_ids if pk in by_id]
+    confidential = any(loc.is_confidential for loc in locations)
+
+    fallback_zone = locations[0].timezone if locations else settings.TIME_ZONE
+    places = []
+    for loc in locations:
+        if own_hours:
+            rows = [r for r in own_hours if r.location_id == loc.pk]
+            rows += [r for r in own_hours if r.location_id is None and r.is_exception]
+        else:
+            rows = loc.hour_rows
+        place_phones = [PhoneView.of(p) for p in own_phones if p.location_id == loc.pk]
+        place_phones += [PhoneView.of(p) for p in loc.phone_rows]
+        places.append(
+            PlaceView(
+                id=loc.pk,
+                name=loc.name,
+                confidential=loc.is_confidential,
+                address_lines=loc.address_lines(),
+                directions_url=loc.directions_url(),
+                zone=loc.timezone,
+                phones=place_phones,
+                hours=_hours_view(rows, loc.timezone, now, loc.pk) if rows else None,
+                transportation="" if loc.is_confidential else loc.transportation,
+                accessibility=loc.accessibility,
+                description=loc.description,
+            )
+        )
+    general_rows = [r for r in own_hours if r.location_id is None]
+    general_hours = None
+    if general_rows and (not locations or any(not r.is_exception for r in general_rows)):
+        general_hours = _hours_view(general_rows, fallback_zone, now, None)
+
+    rows = _effective_rows(own_hours, locations)
+    callable_phones = [p for p in own_phones if p.can_call]
+    callable_phones += [p for loc in locations for p in loc.phone_rows if p.can_call]
+    parent_path = service.path[: -ServicePage.steplen]
+    organization = _first(Page.objects.filter(path=parent_path))
+    others = []
+    if location_ids:
+        others = [
+            {"title": other.title, "url": other.get_url()}
+            for other in ServicePage.objects.listed()
+            .filter(service_at_locations__location__in=location_ids)
+            .exclude(pk=service.pk)
+            .distinct()
+            .order_by("title")[:12]
+        ]
+    share_url = service.full_url or ""
+    return {
+        "organization": (
+            {"title": organization.title, "url": organization.get_url()} if organization else None
+        ),
+        "status_label": status_label(service),
+        "open_state": effective_open_state(rows, now) if rows else None,
+        "confidential": confidential,
+        "service_phones": [PhoneView.of(p) for p in own_phones if p.location_id is None],
+        "call_phone": PhoneView.of(callable_phones[0]) if callable_phones else None,
+        "directions_url": _first(p.directions_url for p in places if p.directions_url) or "",
+        "places": places,
+        "general_hours": general_hours,
+        "categories": [term.name for term in service.categories.all()],
+        "languages": [language.name for language in service.languages.all()],
+        "ages": ages_text(service.minimum_age, service.maximum_age),
+        "documents": [line.strip() for line in service.required_documents.splitlines() if line],
+        "other_services": others,
+        "updated": updated_text(service.last_published_at, now),
+        "share": share_links(service.title, share_url),
+    }
+
+
+def ages_text(low, high):
+    if low is not None and high is not None:
+        return f"Ages {low} to {high}"
+    if low is not None:
+        return f"Ages {low} and over"
+    if high is not None:
+        return f"Up to age {high}"
+    return ""
+
+
+def share_links(title, url):
+    body = f"{title}: {url}"
+    return {
+        "url": url,
+        "email": f"mailto:?subject={quote(title)}&body={quote(body)}",
+        "sms": f"sms:?body={quote(body)}",
+    }
+
+
+# --- organization page -------------------------------------------------------
+
+
+def organization_context(organization, *, now=None, request=None):
+    services = ServicePage.objects.listed().child_of(organization).order_by("title")
+    return {"services": service_cards(services, now=now, request=request)}

@@ -1,6 +1,18 @@
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from directory.geo import KM_PER_MILE, PlaceNotFound, parse_near
+from directory.models import Language, TaxonomyTerm
+from directory.search import MAX_QUERY_LENGTH, clean_text, search_services
+from directory.selectors import CATEGORY_SHORTCUTS, service_cards
+
+TRUE_VALUES = {"1", "on", "true", "yes"}
 
 
 @never_cache
@@ -15,5 +27,105 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _page_number(raw):
+    """A page number from whatever was typed: 1 unless it is a positive integer."""
+    text, _ = clean_text(raw, max_length=12)
+    try:
+        number = int(text)
+    except ValueError:
+        return 1
+    return max(number, 1)
+
+
+def _find_category(code):
+    """A term by code (as the home page links) or, failing that, by slug."""
+    terms = TaxonomyTerm.objects.order_by("tree_path")
+    return _first(terms.filter(code=code)) or _first(terms.filter(slug=code))
+
+
+def _first(queryset):
+    return next(iter(queryset[:1]), None)
+
+
+@require_safe
 def search(request):
-    return HttpResponse("search")
+    """`/search/?q=&near=&category=&language=&open_now=1&page=`.
+
+    Bad input never fails the page: each problem becomes a notice and the search
+    runs without the part that could not be understood.
+    """
+    notices = []
+    query, cut = clean_text(request.GET.get("q", ""), max_length=MAX_QUERY_LENGTH)
+    if cut:
+        notices.append(
+            f"Your search was very long, so we used only its first {MAX_QUERY_LENGTH} characters."
+        )
+
+    near_text, _ = clean_text(request.GET.get("near", ""), max_length=100)
+    point = None
+    if near_text:
+        try:
+            point = parse_near(near_text)
+        except PlaceNotFound as exc:
+            notices.append(f"{exc} Showing results from everywhere.")
+
+    category_code, _ = clean_text(request.GET.get("category", ""), max_length=64)
+    category = None
+    if category_code:
+        category = _find_category(category_code)
+        if category is None:
+            notices.append(f"We don’t have a category “{category_code}”. Showing all categories.")
+            category_code = ""
+
+    languages = list(Language.objects.all())
+    language_code, _ = clean_text(request.GET.get("language", ""), max_length=16)
+    language = None
+    if language_code:
+        language = next((lang for lang in languages if lang.code == language_code), None)
+        if language is None:
+            notices.append(f"We don’t know the language “{language_code}”. Showing all languages.")
+            language_code = ""
+
+    open_now = clean_text(request.GET.get("open_now", ""), max_length=8)[0].lower() in TRUE_VALUES
+
+    radius_km = settings.STEWARD["NEAR_RADIUS_KM"]
+    results = search_services(
+        query,
+        near=point,
+        category=category,
+        language=language,
+        open_now=open_now,
+        now=timezone.now(),
+        radius_km=radius_km,
+    )
+    paginator = Paginator(results, settings.STEWARD["SEARCH_PAGE_SIZE"])
+    number = min(_page_number(request.GET.get("page", "")), paginator.num_pages)
+    page = paginator.page(number)
+    cards = service_cards(page.object_list, now=timezone.now(), request=request)
+
+    category_options = [{"code": code, "label": label} for label, code, _ in CATEGORY_SHORTCUTS]
+    if category is not None and category.code not in {o["code"] for o in category_options}:
+        category_options.insert(0, {"code": category.code or category.slug, "label": category.name})
+
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "query": query,
+            "near": near_text,
+            "place": point,
+            "radius_miles": round(radius_km / KM_PER_MILE),
+            "category": category,
+            "category_code": (category.code or category.slug) if category else "",
+            "category_options": category_options,
+            "languages": languages,
+            "language": language,
+            "open_now": open_now,
+            "notices": notices,
+            "page": page,
+            "paginator": paginator,
+            "cards": cards,
+            "confidential_shown": any(card.confidential for card in cards),
+            "searched": bool(query or point or category or language or open_now),
+        },
+    )

@@ -1,0 +1,77 @@
+"""Public search: what a person typed, where, and which filters, to a page of services.
+
+Keyword matching goes through Wagtail's search backend (the database backend:
+SQLite FTS5 or PostgreSQL full-text search). The filters are applied to the
+source queryset first, so the backend searches only what may be shown.
+"""
+
+import re
+import unicodedata
+
+from django.utils import timezone
+
+from directory.models import ServicePage
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def clean_text(value, *, max_length):
+    """Printable text, at most `max_length` characters, and whether it was cut.
+
+    Drops NUL and other control characters (PostgreSQL refuses NUL in text) and
+    normalises Unicode so look-alike forms match the index.
+    """
+    text = unicodedata.normalize("NFKC", value or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    text = " ".join(text.split())
+    if len(text) > max_length:
+        return text[:max_length].rstrip(), True
+    return text, False
+
+
+def search_terms(query):
+    """The words of `query` for the backend: no operators or quotes reach FTS5."""
+    return " ".join(_WORD_RE.findall(query)[:MAX_QUERY_WORDS])
+
+
+def search_services(
+    query,
+    *,
+    near=None,
+    category=None,
+    language=None,
+    open_now=False,
+    now=None,
+    radius_km=None,
+    include_defunct=False,
+):
+    """Services matching `query` and the filters, best first (nearest first with `near`).
+
+    `near` is a directory.geo.Point, `category` a TaxonomyTerm (its sub-categories
+    count), `language` a Language or its code. Returns something the paginator can
+    slice: search results when there are words to match, else a queryset.
+    """
+    if include_defunct:
+        services = ServicePage.objects.live().public()
+    else:
+        services = ServicePage.objects.listed()
+    if category is not None:
+        services = services.in_category(category)
+    if language is not None:
+        services = services.speaking(language)
+    if open_now:
+        services = services.open_now(now or timezone.now())
+    if near is not None:
+        services = services.near(near, radius_km).by_distance()
+    else:
+        services = services.order_by("title", "pk")
+
+    terms = search_terms(query or "")
+    if not terms:
+        return services
+    if near is None:
+        # Relevance first; the backend breaks ties itself.
+        services = services.order_by()
+    return services.search(terms, order_by_relevance=near is None)
