@@ -1,0 +1,847 @@
+"""Import an HSDS package into the directory: `import_package(path) -> ImportReport`.
+
+The work runs in three steps. Reading (readers.py) gives canonical tables.
+Mapping (mapping.py, here `_Plan`) turns rows into the field values of our
+objects, attaches phones, hours, addresses, languages and categories to their
+parents, and skips what cannot stand, with file, row and reason. Writing
+(`_Writer`) saves one organization at a time, its locations and services inside
+one transaction, so an organization lands whole or not at all.
+
+Re-imports find their objects through SourceRecord (source, kind, source id ->
+our UUID) and compare a digest of everything the import would write: an
+unchanged object is not touched, a changed one gets a new revision, published.
+"""
+
+import time
+import uuid
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.models import Page
+
+from directory.models import (
+    Language,
+    Location,
+    LocationPhone,
+    LocationSchedule,
+    OrganizationPage,
+    ServiceAtLocation,
+    ServicePage,
+    ServicePhone,
+    ServiceSchedule,
+    SourceRecord,
+)
+
+from . import mapping, values
+from .languages import resolve as resolve_language
+from .mapping import SkipRow
+from .readers import read_package
+from .report import ImportReport
+from .taxonomy import TaxonomyImport
+
+PLACEHOLDER_KEY = "__placeholder__"
+CHUNK = 500
+
+
+def import_package(path, *, source=None, now=None, stdout=None):
+    """Import the package at `path`; never raises on bad rows (see the report).
+
+    Raises readers.PackageError when `path` is not a package at all.
+    """
+    started = time.monotonic()
+    package = read_package(path)
+    report = ImportReport(source=source or package.name, path=str(path))
+    now = now or timezone.now()
+    plan = _Plan(package, report)
+    plan.build()
+    writer = _Writer(plan, report, now=now)
+    writer.write(progress=_progress(stdout))
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _progress(stdout):
+    isatty = getattr(stdout, "isatty", None)
+    if stdout is None or not callable(isatty) or not isatty():
+        return lambda items, **kw: items
+    from tqdm import tqdm
+
+    return lambda items, **kw: tqdm(items, unit="org", **kw)
+
+
+def _id(row, name="id"):
+    return values.one_line(row.get(name), 255)
+
+
+class _Plan:
+    """Everything the package says, as specs for our objects, keyed by source id."""
+
+    def __init__(self, package, report):
+        self.package = package
+        self.report = report
+        self.source = report.source
+        self.orgs = {}
+        self.locations = {}
+        self.services = {}
+        self.links = {}
+        self.contacts = {}
+        self.phones_by_id = {}
+        self.language_codes = {}
+
+    def rows(self, table, kind):
+        """The table's rows, exact duplicates collapsed; later rows that reuse an
+        id are skipped (JSON repeats nested objects; those collapse silently)."""
+        seen, ids, kept = set(), set(), []
+        for row in self.package.rows(table):
+            content = tuple(sorted((k, str(v)) for k, v in row.items() if not k.startswith("_")))
+            if content in seen:
+                continue
+            seen.add(content)
+            own = _id(row)
+            if own and own in ids:
+                if not str(row.get("_file", "")).endswith(".json"):
+                    self.report.skip(kind, row, f"duplicate id {own}")
+                continue
+            if own:
+                ids.add(own)
+            kept.append(row)
+        return kept
+
+    def warner(self, kind, row):
+        return lambda reason: self.report.warn(kind, row, reason)
+
+    def build(self):
+        self._organizations()
+        addresses = self._addresses()
+        self._locations(addresses)
+        self._services()
+        self._service_at_location()
+        self._service_extras()
+        self.contacts = {_id(r): r for r in self.rows("contacts", "contact") if _id(r)}
+        self._phones()
+        self._schedules()
+        self.taxonomy = TaxonomyImport(self.package, self.report)
+        self._languages()
+        self._categories()
+        self._notes()
+
+    # --- objects ---------------------------------------------------------------
+
+    def _organizations(self):
+        for row in self.rows("organizations", "organization"):
+            warn = self.warner("organization", row)
+            try:
+                fields = mapping.organization_fields(row, warn)
+            except SkipRow as exc:
+                self.report.skip("organization", row, str(exc))
+                continue
+            key = _id(row) or mapping.natural_key("organization", fields["title"])
+            self.orgs[key] = {
+                "key": key,
+                "row": row,
+                "fields": fields,
+                "assured": mapping.assured_date(row, warn),
+            }
+
+    def _addresses(self):
+        by_location = defaultdict(list)
+        for row in self.rows("addresses", "address"):
+            location = _id(row, "location_id")
+            if not location:
+                self.report.skip(
+                    "address",
+                    row,
+                    "address of an organization, not a location: Steward keeps "
+                    "addresses on locations",
+                )
+                continue
+            by_location[location].append(row)
+        return by_location
+
+    def _choose_address(self, row, candidates):
+        physical = [a for a in candidates if _address_type(a) == "physical"]
+        postal = [a for a in candidates if _address_type(a) == "postal"]
+        if physical:
+            return physical[0]
+        virtual = values.text(row.get("location_type")).lower() == "virtual" or values.boolean(
+            row.get("virtual")
+        )
+        if postal and not virtual:
+            self.report.warn("location", row, "no street address; the postal address is used")
+            return postal[0]
+        return None
+
+    def _locations(self, addresses):
+        for row in self.rows("locations", "location"):
+            key = _id(row)
+            address = self._choose_address(row, addresses.get(key, []))
+            warn = self.warner("location", row)
+            try:
+                fields = mapping.location_fields(row, address, warn)
+            except SkipRow as exc:
+                self.report.skip("location", row, str(exc))
+                continue
+            key = key or mapping.natural_key(
+                "location", _id(row, "organization_id"), fields["name"], fields["address_1"]
+            )
+            self.locations[key] = {
+                "key": key,
+                "row": row,
+                "org_ref": _id(row, "organization_id"),
+                "fields": fields,
+                "phones": [],
+                "hours": mapping.free_text_hours(row, warn, parent_key=key),
+                "accessibility": [],
+            }
+
+    def _services(self):
+        for row in self.rows("services", "service"):
+            warn = self.warner("service", row)
+            try:
+                fields = mapping.service_fields(row, warn)
+            except SkipRow as exc:
+                self.report.skip("service", row, str(exc))
+                continue
+            org_ref = _id(row, "organization_id")
+            key = _id(row) or mapping.natural_key("service", org_ref, fields["title"])
+            self.services[key] = {
+                "key": key,
+                "row": row,
+                "org_ref": org_ref,
+                "fields": fields,
+                "phones": [],
+                "hours": mapping.free_text_hours(row, warn, parent_key=key),
+                "links": [],
+                "categories": set(),
+                "languages": set(),
+                "assured": mapping.assured_date(row, warn),
+            }
+
+    def _service_at_location(self):
+        for row in self.rows("service_at_location", "service_at_location"):
+            service, location = _id(row, "service_id"), _id(row, "location_id")
+            if service not in self.services:
+                self._skip_unknown("service_at_location", row, "service", service)
+                continue
+            if location not in self.locations:
+                self._skip_unknown("service_at_location", row, "location", location)
+                continue
+            key = _id(row) or mapping.natural_key("sal", service, location)
+            self.links[key] = (service, location)
+            links = self.services[service]["links"]
+            if location not in [link["location"] for link in links]:
+                links.append(
+                    {
+                        "location": location,
+                        "description": values.one_line(row.get("description")),
+                        "source_id": key,
+                    }
+                )
+
+    def _skip_unknown(self, kind, row, what, ref):
+        if ref:
+            self.report.skip(kind, row, f"refers to {what} {ref}, which is not in the package")
+        else:
+            self.report.skip(kind, row, f"names no {what}")
+
+    def _service_extras(self):
+        """Tables that add text to a service or a location."""
+        extras = (
+            ("eligibility", "eligibility_description", ("eligibility_description",)),
+            ("required_documents", "required_documents", ("document",)),
+            ("service_areas", "service_area", ("name", "description")),
+        )
+        for table, field, columns in extras:
+            for row in self.rows(table, table):
+                service = self.services.get(_id(row, "service_id"))
+                if service is None:
+                    self._skip_unknown(table, row, "service", _id(row, "service_id"))
+                    continue
+                text = next(
+                    (values.text(row.get(c)) for c in columns if values.text(row.get(c))), ""
+                )
+                _append_line(service["fields"], field, text)
+        for row in self.rows("accessibility", "accessibility"):
+            location = self.locations.get(_id(row, "location_id"))
+            if location is None:
+                self._skip_unknown("accessibility", row, "location", _id(row, "location_id"))
+                continue
+            text = " ".join(values.text(row.get(c)) for c in ("description", "details"))
+            _append_line(location["fields"], "accessibility", text.strip())
+
+    # --- children --------------------------------------------------------------
+
+    def _parent(self, row, *, depth=0):
+        """(kind, key, location key) of what a phone or schedule row belongs to,
+        the most specific first; raises SkipRow when it names nothing we have."""
+        named = []
+        for column, kind in (
+            ("service_at_location_id", "sal"),
+            ("service_id", "service"),
+            ("location_id", "location"),
+            ("contact_id", "contact"),
+            ("organization_id", "organization"),
+        ):
+            ref = _id(row, column)
+            if not ref:
+                continue
+            named.append((kind, ref))
+            if kind == "sal" and ref in self.links:
+                service, location = self.links[ref]
+                return "service", service, location
+            if kind == "service" and ref in self.services:
+                return "service", ref, None
+            if kind == "location" and ref in self.locations:
+                return "location", ref, None
+            if kind == "contact" and ref in self.contacts and depth == 0:
+                contact = {k: v for k, v in self.contacts[ref].items() if k != "contact_id"}
+                return self._parent(contact, depth=1)
+            if kind == "organization" and ref in self.orgs:
+                raise SkipRow(
+                    "organization-wide phones and hours are not imported: Steward keeps "
+                    "them on services and locations"
+                )
+        if not named:
+            raise SkipRow("belongs to no service, location or organization")
+        kind, ref = named[0]
+        what = {"sal": "service at location"}.get(kind, kind)
+        raise SkipRow(f"refers to {what} {ref}, which is not in the package")
+
+    def _children(self, table, kind, entries_for, bucket):
+        closed_days = 0
+        for row in self.rows(table, kind):
+            try:
+                parent_kind, key, location = self._parent(row)
+                owner = self.services[key] if parent_kind == "service" else self.locations[key]
+                entries = entries_for(row, self.warner(kind, row), parent_key=(parent_kind, key))
+            except SkipRow as exc:
+                self.report.skip(kind, row, str(exc))
+                continue
+            if not entries:
+                closed_days += 1
+            for entry in entries:
+                if parent_kind == "service":
+                    entry["location"] = location
+                owner[bucket].append(entry)
+                if kind == "phone" and _id(row):
+                    self.phones_by_id.setdefault(_id(row), []).append(entry)
+        return closed_days
+
+    def _phones(self):
+        self._children("phones", "phone", mapping.phone_entries, "phones")
+
+    def _schedules(self):
+        closed = self._children("schedules", "schedule", mapping.schedule_entries, "hours")
+        if closed:
+            self.report.notes.append(
+                f"{closed} weekday rows without opening times (closed that day) left out."
+            )
+
+    # --- shared vocabularies -----------------------------------------------------
+
+    def _languages(self):
+        known = {}
+        for language in Language.objects.all():
+            known[language.code.lower()] = language
+            known.setdefault(language.name.lower(), language)
+        self.languages = known
+        by_location = defaultdict(set)
+        for row in self.rows("languages", "language"):
+            code = self._language(row, known)
+            if code is None:
+                continue
+            service, location, phone = (
+                _id(row, "service_id"),
+                _id(row, "location_id"),
+                _id(row, "phone_id"),
+            )
+            if service in self.services:
+                self.services[service]["languages"].add(code)
+            elif location in self.locations:
+                by_location[location].add(code)
+            elif phone in self.phones_by_id:
+                for entry in self.phones_by_id[phone]:
+                    entry["language"] = entry["language"] or known[code].name
+            else:
+                self.report.skip("language", row, "belongs to no service, location or phone")
+        # A language spoken at a place is offered by the services there.
+        for service in self.services.values():
+            for link in service["links"]:
+                service["languages"] |= by_location.get(link["location"], set())
+
+    def _language(self, row, known):
+        name, code = values.text(row.get("name")), values.text(row.get("code")).lower()
+        for word in (code, name.lower()):
+            if word and word in known:
+                return known[word].code
+        found = resolve_language(code) or resolve_language(name)
+        if found is None and code and name:
+            found = (code, name)
+        if found is None:
+            self.report.skip("language", row, f"unknown language “{name or code}”")
+            return None
+        code, english = found
+        if code not in known:
+            known[code] = Language(code=code, name=english)
+        return code
+
+    def _categories(self):
+        self.taxonomy.prepare()
+        for row in self.rows("service_taxonomy", "service_taxonomy"):
+            service = self.services.get(_id(row, "service_id"))
+            if service is None:
+                self._skip_unknown("service_taxonomy", row, "service", _id(row, "service_id"))
+                continue
+            term = self.taxonomy.term_ref(row)
+            if term is None:
+                ref = _id(row, "taxonomy_term_id") or _id(row, "code")
+                self.report.skip("service_taxonomy", row, f"unknown category {ref}")
+                continue
+            service["categories"].add(term)
+        for row in self.rows("attributes", "attribute"):
+            entity = values.text(row.get("link_entity")).lower()
+            service = self.services.get(_id(row, "link_id"))
+            if entity not in ("service", "") or service is None:
+                self.report.skip(
+                    "attribute", row, "links a category to something other than a known service"
+                )
+                continue
+            term = self.taxonomy.term_ref({"taxonomy_term_id": row.get("taxonomy_term_id")})
+            if term is None:
+                self.report.skip("attribute", row, "unknown category")
+                continue
+            service["categories"].add(term)
+
+    def _notes(self):
+        if self.package.unused_files:
+            self.report.notes.append(
+                "not imported (no place in Steward yet): " + ", ".join(self.package.unused_files)
+            )
+
+
+def _address_type(row):
+    kind = values.text(row.get("address_type")).lower()
+    return "postal" if kind in ("postal", "mailing", "mail") else "physical"
+
+
+def _append_line(fields, name, text):
+    if text and text not in fields.get(name, ""):
+        fields[name] = f"{fields.get(name, '')}\n{text}".strip()
+
+
+class _Group:
+    def __init__(self, key, org):
+        self.key, self.org = key, org
+        self.locations, self.services = [], []
+
+    @property
+    def title(self):
+        return self.org["fields"]["title"]
+
+
+class _Writer:
+    """Saves the plan, one organization per transaction."""
+
+    def __init__(self, plan, report, *, now):
+        self.plan, self.report, self.now = plan, report, now
+        self.source = report.source
+        self.records = {
+            (r.kind, r.source_id): r for r in SourceRecord.objects.filter(source=self.source)
+        }
+        self.pks = {"organization": {}, "location": {}, "service": {}}
+        self.slugs = {}
+        self.home = None
+
+    # --- planning the groups -------------------------------------------------
+
+    def groups(self):
+        plan = self.plan
+        groups = {key: _Group(key, org) for key, org in plan.orgs.items()}
+        placeholder = _Group(PLACEHOLDER_KEY, self._placeholder_spec())
+        location_group = {}
+        for key, location in plan.locations.items():
+            group_key = self._location_owner(location)
+            location_group[key] = group_key
+            groups.get(group_key, placeholder).locations.append(location)
+        for service in plan.services.values():
+            org = service["org_ref"]
+            if org not in plan.orgs and not org and service["links"]:
+                org = location_group.get(service["links"][0]["location"])
+            groups.get(org, placeholder).services.append(service)
+        ordered = [g for g in groups.values() if g.locations or g.services or True]
+        if placeholder.locations or placeholder.services:
+            ordered.append(placeholder)
+        return _order_by_links(ordered, location_group)
+
+    def _location_owner(self, location):
+        if location["org_ref"] in self.plan.orgs:
+            return location["org_ref"]
+        for service in self.plan.services.values():
+            if any(link["location"] == location["key"] for link in service["links"]):
+                if service["org_ref"] in self.plan.orgs:
+                    return service["org_ref"]
+        return PLACEHOLDER_KEY
+
+    def _placeholder_spec(self):
+        title = f"Unknown organization ({self.source})"
+        return {
+            "key": PLACEHOLDER_KEY,
+            "row": {"_file": "", "_row": ""},
+            "assured": None,
+            "fields": {
+                "title": values.one_line(title),
+                "description": (
+                    f"Made by the import of “{self.source}” for services and locations whose "
+                    "organization was not in the data. Give the real organization's details, "
+                    "or move the services to it, and untick “needs details”."
+                ),
+                "needs_details": True,
+            },
+        }
+
+    # --- writing ------------------------------------------------------------------
+
+    def write(self, *, progress):
+        self._create_shared()
+        groups = self.groups()
+        self._load_existing()
+        for group in progress(groups, desc="Importing"):
+            self._write_group(group)
+
+    def _create_shared(self):
+        with transaction.atomic():
+            self.plan.taxonomy.write(self.records)
+            for language in {id(v): v for v in self.plan.languages.values()}.values():
+                if language.pk is None:
+                    language.save()
+        self.terms = self.plan.taxonomy.terms_by_ref()
+
+    def _load_existing(self):
+        models = {"organization": OrganizationPage, "location": Location, "service": ServicePage}
+        for kind, model in models.items():
+            uuids = [r.object_uuid for (k, _), r in self.records.items() if k == kind]
+            for start in range(0, len(uuids), CHUNK):
+                chunk = uuids[start : start + CHUNK]
+                self.pks[kind].update(
+                    model.objects.filter(uuid__in=chunk).values_list("uuid", "pk")
+                )
+
+    def _write_group(self, group):
+        staged = {"records": {}, "pks": defaultdict(dict)}
+        self.staged = staged
+        try:
+            with transaction.atomic():
+                self.home = Page.objects.get(pk=self._home_pk()).specific
+                self._org_page = None
+                org_pk = self._write_org(group)
+                for location in group.locations:
+                    self._write_location(location, org_pk, group)
+                for service in group.services:
+                    self._write_service(service, org_pk, group)
+        except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
+            self._fail(group, exc)
+            return
+        self.records.update(staged["records"])
+        for kind, pks in staged["pks"].items():
+            self.pks[kind].update(pks)
+        for kind, n in self.pending_counts.items():
+            for outcome, count in n.items():
+                self.report.count(kind, outcome, count)
+        if group.key == PLACEHOLDER_KEY:
+            self.report.placeholder_organization = group.title
+            self.report.services_under_placeholder = len(group.services)
+            self.report.locations_under_placeholder = len(group.locations)
+        self.report.approximate_coordinates += sum(
+            1 for loc in group.locations if loc["fields"]["coordinates_approximate"]
+        )
+
+    def _fail(self, group, exc):
+        reason = f"organization “{group.title}” not imported, nothing of it saved: {exc}"
+        self.report.failed_organizations.append((group.title, str(exc)))
+        self.report.skip("organization", group.org["row"], reason)
+        for location in group.locations:
+            self.report.skip("location", location["row"], reason)
+        for service in group.services:
+            self.report.skip("service", service["row"], reason)
+
+    def _home_pk(self):
+        from steward.models import HomePage
+
+        if not hasattr(self, "_home"):
+            self._home = HomePage.objects.values_list("pk", flat=True).first()
+            if self._home is None:
+                raise RuntimeError("the site has no home page to put organizations under")
+        return self._home
+
+    @property
+    def pending_counts(self):
+        return self.staged.setdefault("counts", defaultdict(lambda: defaultdict(int)))
+
+    def _count(self, kind, outcome, n=1):
+        self.pending_counts[kind][outcome] += n
+
+    # --- records --------------------------------------------------------------------
+
+    def _lookup(self, kind, key):
+        """(record or None, uuid, existing pk or None) for a source object."""
+        record = self.records.get((kind, key))
+        uid = record.object_uuid if record else (values.as_uuid(key) or uuid.uuid4())
+        pk = self.pks[kind].get(uid) or self.staged["pks"][kind].get(uid)
+        if pk is None and record is None and values.as_uuid(key):
+            models = {
+                "organization": OrganizationPage,
+                "location": Location,
+                "service": ServicePage,
+            }
+            pk = models[kind].objects.filter(uuid=uid).values_list("pk", flat=True).first()
+        return record, uid, pk
+
+    def _remember(self, kind, key, record, uid, pk, *, digest, assured, row):
+        if record is None:
+            record = SourceRecord(source=self.source, kind=kind, source_id=key, object_uuid=uid)
+        record.object_uuid, record.digest = uid, digest
+        record.assured_date = assured
+        record.source_file = str(row.get("_file", ""))[:1024]
+        record.save()
+        self.staged["records"][(kind, key)] = record
+        self.staged["pks"][kind][uid] = pk
+
+    def _unchanged(self, kind, key, record, pk, digest, assured):
+        if not (pk and record and record.digest == digest):
+            return False
+        if record.assured_date != assured:
+            record.assured_date = assured
+            record.save(update_fields=["assured_date"])
+        self._count(kind, "unchanged")
+        return True
+
+    # --- organizations -----------------------------------------------------------------
+
+    def _write_org(self, group):
+        spec = group.org
+        record, uid, pk = self._lookup("organization", spec["key"])
+        digest = mapping.digest({"fields": spec["fields"]})
+        if self._unchanged("organization", spec["key"], record, pk, digest, spec["assured"]):
+            self.staged["pks"]["organization"][uid] = pk
+            return pk
+        if pk:
+            page = OrganizationPage.objects.get(pk=pk)
+            _assign(page, spec["fields"])
+            page.save_revision().publish()
+            self._count("organization", "updated")
+        else:
+            page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
+            page.slug = self._slug(self.home, spec["fields"]["title"])
+            self.home.add_child(instance=page)
+            page.save_revision().publish()
+            self._count("organization", "created")
+        self._org_page = page
+        self._remember(
+            "organization",
+            spec["key"],
+            record,
+            uid,
+            page.pk,
+            digest=digest,
+            assured=spec["assured"],
+            row=spec["row"],
+        )
+        return page.pk
+
+    def _org(self, org_pk):
+        if self._org_page is None or self._org_page.pk != org_pk:
+            self._org_page = OrganizationPage.objects.get(pk=org_pk)
+        return self._org_page
+
+    def _slug(self, parent, title):
+        if parent.pk not in self.slugs:
+            self.slugs[parent.pk] = set(parent.get_children().values_list("slug", flat=True))
+        used = self.slugs[parent.pk]
+        base = slugify(title)[:200] or "listing"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        return slug
+
+    # --- locations ------------------------------------------------------------------------
+
+    def _write_location(self, spec, org_pk, group):
+        record, uid, pk = self._lookup("location", spec["key"])
+        payload = {
+            "fields": spec["fields"],
+            "org": group.key,
+            "phones": spec["phones"],
+            "hours": spec["hours"],
+        }
+        digest = mapping.digest(payload)
+        count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
+        if self._unchanged("location", spec["key"], record, pk, digest, None):
+            self.staged["pks"]["location"][uid] = pk
+            self._count_children(count, "unchanged")
+            return
+        if pk:
+            location = Location.objects.get(pk=pk)
+            _assign(location, spec["fields"])
+            location.organization_id = org_pk
+            outcome = "updated"
+        else:
+            location = Location(uuid=uid, organization_id=org_pk, **spec["fields"])
+            outcome = "created"
+        old = _child_uuids(location, ("phones", "hours")) if pk else {}
+        location.phones = [LocationPhone(**_child(e, old)) for e in mapping.unique(spec["phones"])]
+        location.hours = [LocationSchedule(**_child(e, old)) for e in mapping.unique(spec["hours"])]
+        location.save()
+        location.save_revision()
+        self._count("location", outcome)
+        self._count_children(count, outcome)
+        self._remember(
+            "location",
+            spec["key"],
+            record,
+            uid,
+            location.pk,
+            digest=digest,
+            assured=None,
+            row=spec["row"],
+        )
+
+    def _count_children(self, counts, outcome):
+        for kind, n in counts.items():
+            if n:
+                self._count(kind, outcome, n)
+
+    # --- services ---------------------------------------------------------------------------
+
+    def _write_service(self, spec, org_pk, group):
+        record, uid, pk = self._lookup("service", spec["key"])
+        payload = {
+            "fields": spec["fields"],
+            "org": group.key,
+            "phones": spec["phones"],
+            "hours": spec["hours"],
+            "links": spec["links"],
+            "categories": sorted(str(t) for t in spec["categories"]),
+            "languages": sorted(spec["languages"]),
+        }
+        digest = mapping.digest(payload)
+        count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
+        if self._unchanged("service", spec["key"], record, pk, digest, spec["assured"]):
+            self.staged["pks"]["service"][uid] = pk
+            self._count_children(count, "unchanged")
+            return
+        org = self._org(org_pk)
+        if pk:
+            page = ServicePage.objects.get(pk=pk)
+            if not page.path.startswith(org.path) or page.depth != org.depth + 1:
+                page.move(org, pos="last-child")
+                page = ServicePage.objects.get(pk=pk)
+            _assign(page, spec["fields"])
+            outcome = "updated"
+        else:
+            page = ServicePage(uuid=uid, live=False, **spec["fields"])
+            page.slug = self._slug(org, spec["fields"]["title"])
+            outcome = "created"
+        self._service_children(
+            page, spec, old=_child_uuids(page, ("phones", "hours")) if pk else {}
+        )
+        if not pk:
+            org.add_child(instance=page)
+        page.save_revision().publish()
+        self._count("service", outcome)
+        self._count_children(count, outcome)
+        self._remember(
+            "service",
+            spec["key"],
+            record,
+            uid,
+            page.pk,
+            digest=digest,
+            assured=spec["assured"],
+            row=spec["row"],
+        )
+
+    def _service_children(self, page, spec, *, old):
+        links = []
+        for link in spec["links"]:
+            location = self._location_pk(link["location"])
+            if location is None:
+                self.report.warn(
+                    "service", spec["row"], f"location {link['location']} was not imported"
+                )
+                continue
+            links.append(
+                ServiceAtLocation(
+                    location_id=location,
+                    description=link["description"],
+                    source_id=link["source_id"],
+                    **_kept_uuid(old, link["source_id"]),
+                )
+            )
+        page.service_at_locations = links
+        page.phones = [ServicePhone(**self._at(e, old)) for e in mapping.unique(spec["phones"])]
+        page.hours = [ServiceSchedule(**self._at(e, old)) for e in mapping.unique(spec["hours"])]
+        page.categories = [self.terms[t] for t in sorted(spec["categories"], key=str)]
+        page.languages = sorted(
+            {self.plan.languages[c] for c in spec["languages"]}, key=lambda lang: lang.code
+        )
+
+    def _at(self, entry, old):
+        fields = _child({k: v for k, v in entry.items() if k != "location"}, old)
+        if entry.get("location"):
+            fields["location_id"] = self._location_pk(entry["location"])
+        return fields
+
+    def _location_pk(self, key):
+        record = self.staged["records"].get(("location", key)) or self.records.get(
+            ("location", key)
+        )
+        if record is None:
+            return None
+        uid = record.object_uuid
+        return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+def _assign(obj, fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _child_uuids(obj, relations):
+    """source_id -> uuid of the children an object has now, so an update keeps them."""
+    found = {}
+    for relation in relations:
+        for child in getattr(obj, relation).all():
+            if child.source_id:
+                found[child.source_id] = child.uuid
+    if hasattr(obj, "service_at_locations"):
+        for link in obj.service_at_locations.all():
+            if link.source_id:
+                found[link.source_id] = link.uuid
+    return found
+
+
+def _kept_uuid(old, source_id):
+    return {"uuid": old[source_id]} if source_id in old else {}
+
+
+def _child(entry, old):
+    return {**entry, **_kept_uuid(old, entry.get("source_id"))}
+
+
+def _order_by_links(groups, location_group):
+    """Groups whose services use other groups' locations go after those groups."""
+    by_key = {g.key: g for g in groups}
+    first, later = [], []
+    for group in groups:
+        others = {
+            location_group.get(link["location"])
+            for service in group.services
+            for link in service["links"]
+        } - {group.key, None}
+        (later if others & set(by_key) else first).append(group)
+    return first + later

@@ -1,0 +1,376 @@
+"""One source row -> the field values of one of our models. No database.
+
+Each function takes the row and `warn(reason)`; a value that fails its check is
+dropped from the field with a warning, the row is kept. A row that cannot stand
+at all raises SkipRow with the reason.
+"""
+
+import hashlib
+import json
+
+from directory.geo import zip_centroid
+
+from . import hours as hours_parser
+from . import values
+
+ASSURED_DATE_COLUMNS = (
+    "assured_date",
+    "last_verified",
+    "last_verified_date",
+    "last_verified_on",
+    "date_last_verified",
+    "verified_at",
+    "verified_on",
+    "verified_date",
+)
+FREE_TEXT_HOURS_COLUMNS = ("hours", "hours_of_operation", "opening_hours")
+_COUNTRIES = {"us": "US", "usa": "US", "united states": "US", "united states of america": "US"}
+
+
+class SkipRow(ValueError):
+    """This row cannot be imported; the message is the reason."""
+
+
+def natural_key(*parts):
+    """A stable id for a row that has none, from its parent and its content."""
+    raw = json.dumps([str(p) for p in parts], ensure_ascii=False)
+    return "nk-" + hashlib.sha1(raw.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def digest(payload):
+    raw = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _checked(row, name, cleaner, warn, label=None):
+    try:
+        return cleaner(row.get(name))
+    except ValueError as exc:
+        warn(f"{label or name} dropped: {exc}")
+        return cleaner("") if cleaner not in (values.integer, values.date) else None
+
+
+def assured_date(row, warn):
+    for column in ASSURED_DATE_COLUMNS:
+        if not values.text(row.get(column)):
+            continue
+        try:
+            return values.date(row.get(column))
+        except ValueError as exc:
+            warn(f"{column} dropped: {exc}")
+    return None
+
+
+def organization_fields(row, warn):
+    name = values.one_line(row.get("name"))
+    if not name:
+        raise SkipRow("organization has no name")
+    year = None
+    try:
+        year = values.year(row.get("year_incorporated"))
+    except ValueError as exc:
+        warn(f"year_incorporated dropped: {exc}")
+    return {
+        "title": name,
+        "alternate_name": values.one_line(row.get("alternate_name")),
+        "description": values.text(row.get("description")),
+        "website": _checked(row, "website", values.url, warn, "website"),
+        "email": _checked(row, "email", values.email, warn, "email"),
+        "legal_status": values.one_line(row.get("legal_status")),
+        "year_incorporated": year,
+    }
+
+
+def service_fields(row, warn):
+    name = values.one_line(row.get("name"))
+    if not name:
+        if not any(values.text(v) for k, v in row.items() if not k.startswith("_")):
+            raise SkipRow("blank row")
+        raise SkipRow("service has no name")
+    try:
+        status = values.status(row.get("status"))
+    except ValueError as exc:
+        warn(f"{exc}; imported as active")
+        status = "active"
+    low = _checked(row, "minimum_age", values.integer, warn, "minimum_age")
+    high = _checked(row, "maximum_age", values.integer, warn, "maximum_age")
+    if low is not None and high is not None and low > high:
+        warn(f"ages dropped: minimum age {low} is above maximum age {high}")
+        low = high = None
+    return {
+        "title": name,
+        "alternate_name": values.one_line(row.get("alternate_name")),
+        "description": values.text(row.get("description")),
+        "status": status,
+        "alert": values.text(row.get("alert")),
+        "url": _checked(row, "url", values.url, warn, "url"),
+        "email": _checked(row, "email", values.email, warn, "email"),
+        "eligibility_description": values.text(row.get("eligibility_description")),
+        "minimum_age": low,
+        "maximum_age": high,
+        "application_process": values.text(row.get("application_process")),
+        "required_documents": values.text(row.get("required_documents")),
+        "fees_description": _fees(row),
+        "wait_time": values.one_line(row.get("wait_time")),
+        "interpretation_services": values.text(row.get("interpretation_services")),
+        "accessibility": values.text(row.get("accessibility"))
+        if not isinstance(row.get("accessibility"), list)
+        else "",
+        "service_area": values.text(row.get("service_areas")),
+    }
+
+
+def _fees(row):
+    fees = values.text(row.get("fees_description"))
+    payments = values.text(row.get("accepted_payments"))
+    if payments:
+        fees = f"{fees}\nAccepted payments: {payments}".strip()
+    return fees
+
+
+def location_fields(row, address, warn):
+    """Location fields from the location row and its chosen address row (or None)."""
+    address = address or {}
+    name = values.one_line(row.get("name")) or values.one_line(address.get("address_1"))
+    if not name:
+        raise SkipRow("location has no name and no address")
+    fields = {
+        "name": name,
+        "alternate_name": values.one_line(row.get("alternate_name")),
+        "description": values.text(row.get("description")),
+        "transportation": values.text(row.get("transportation")),
+        "address_1": values.one_line(address.get("address_1")),
+        "address_2": values.one_line(
+            ", ".join(
+                values.text(address.get(k))
+                for k in ("address_2", "address_3", "address_4")
+                if values.text(address.get(k))
+            )
+        ),
+        "city": values.one_line(address.get("city"), 128),
+        "state_province": values.one_line(address.get("state_province"), 64),
+        "postal_code": values.one_line(address.get("postal_code"), 16),
+        "country": _country(address.get("country"), warn),
+        "latitude": _checked(row, "latitude", lambda v: values.coordinate(v, 90), warn),
+        "longitude": _checked(row, "longitude", lambda v: values.coordinate(v, 180), warn),
+        "coordinates_approximate": False,
+    }
+    if (fields["latitude"] is None) != (fields["longitude"] is None):
+        warn("coordinates dropped: only one of latitude and longitude given")
+        fields["latitude"] = fields["longitude"] = None
+    centroid = zip_centroid(fields["postal_code"]) if fields["country"] == "US" else None
+    if centroid and centroid.timezone:
+        fields["timezone"] = centroid.timezone
+    if fields["latitude"] is None and centroid:
+        fields["latitude"], fields["longitude"] = centroid.latitude, centroid.longitude
+        fields["coordinates_approximate"] = True
+    return fields
+
+
+def _country(value, warn):
+    word = values.text(value)
+    if not word:
+        return "US"
+    if len(word) == 2 and word.isalpha():
+        return word.upper()
+    if word.lower() in _COUNTRIES:
+        return _COUNTRIES[word.lower()]
+    warn(f"country “{word}” is not a two-letter code; kept as US")
+    return "US"
+
+
+def phone_entries(row, warn, *, parent_key):
+    """Our phone rows for one source row: one per number found in it."""
+    try:
+        numbers = values.phones(row.get("number"))
+    except ValueError as exc:
+        raise SkipRow(str(exc)) from exc
+    try:
+        kind = values.phone_type(row.get("type"))
+    except ValueError as exc:
+        warn(f"{exc}; imported as voice")
+        kind = "voice"
+    extension = values.one_line(row.get("extension"), 16)
+    entries = []
+    for number, found_extension in numbers:
+        entry = {
+            "number": number,
+            "extension": extension or found_extension,
+            "type": kind,
+            "language": values.one_line(row.get("language"), 64),
+            "description": values.one_line(row.get("description")),
+        }
+        entry["source_id"] = _child_id(row, parent_key, entry, len(numbers) > 1)
+        entries.append(entry)
+    return entries
+
+
+def _child_id(row, parent_key, entry, several):
+    own = values.one_line(row.get("id"))
+    if own and not several:
+        return own
+    return natural_key(parent_key, own, sorted(entry.items()))
+
+
+def schedule_entries(row, warn, *, parent_key):
+    """Our hours rows for one source schedule row; [] when it only says "closed
+    that weekday" (a weekday without hours is simply left out)."""
+    if values.boolean(row.get("_holiday")) or _is_dated_exception(row):
+        entries = [_exception(row, warn)]
+    elif values.text(row.get("byday")) or values.text(row.get("freq")):
+        entries = _recurring(row, warn)
+    elif values.text(row.get("weekday")):
+        entries = _weekly(row, warn)
+    else:
+        entries = _free_text(row)
+    for entry in entries:
+        entry.setdefault("description", values.one_line(row.get("description")))
+        entry["source_id"] = _child_id(row, parent_key, entry, len(entries) > 1)
+    return entries
+
+
+def _is_dated_exception(row):
+    return bool(
+        values.text(row.get("closed"))
+        and values.text(row.get("valid_from"))
+        and not values.text(row.get("weekday"))
+        and not values.text(row.get("byday"))
+    )
+
+
+def _blank_entry():
+    return {
+        "weekday": None,
+        "opens_at": None,
+        "closes_at": None,
+        "valid_from": None,
+        "valid_to": None,
+        "closed": False,
+    }
+
+
+def _exception(row, warn):
+    try:
+        start, end = values.date(row.get("valid_from")), values.date(row.get("valid_to"))
+    except ValueError as exc:
+        raise SkipRow(str(exc)) from exc
+    if start is None:
+        raise SkipRow("holiday or exception without a real date")
+    entry = _blank_entry() | {"valid_from": start, "valid_to": end or start}
+    if entry["valid_to"] < start:
+        raise SkipRow("exception ends before it starts")
+    if values.boolean(row.get("closed")):
+        entry["closed"] = True
+        return entry
+    entry["opens_at"], entry["closes_at"] = _times(row, required=True, warn=warn)
+    return entry
+
+
+def _times(row, *, required, warn=None):
+    opens_text, closes_text = values.text(row.get("opens_at")), values.text(row.get("closes_at"))
+    if not opens_text and not closes_text:
+        if required:
+            raise SkipRow("no opening and closing times")
+        return None, None
+    if not opens_text or not closes_text:
+        raise SkipRow("only one of the opening and closing times given")
+    try:
+        opens, closes = hours_parser.parse_range(opens_text, closes_text)
+    except hours_parser.HoursParseError as exc:
+        raise SkipRow(f"bad time: {exc}") from exc
+    if warn and closes != hours_parser.parse_time(closes_text):
+        warn(f"closing time {closes_text} after opening at {opens_text} read as {closes:%H:%M}")
+    return opens, closes
+
+
+def _weekly(row, warn):
+    weekday = hours_parser.parse_weekday(row.get("weekday"))
+    if weekday is None:
+        raise SkipRow(f"“{values.text(row.get('weekday'))}” is not a weekday")
+    opens, closes = _times(row, required=False, warn=warn)
+    if opens is None:
+        return []
+    return [_dated(row, warn) | {"weekday": weekday, "opens_at": opens, "closes_at": closes}]
+
+
+def _dated(row, warn):
+    entry = _blank_entry()
+    for name in ("valid_from", "valid_to"):
+        try:
+            entry[name] = values.date(row.get(name))
+        except ValueError as exc:
+            warn(f"{name} dropped: {exc}")
+    return entry
+
+
+def _recurring(row, warn):
+    """HSDS 3.0 schedules: weekly (and daily) RRULE parts; others cannot be shown."""
+    freq = values.text(row.get("freq")).upper() or "WEEKLY"
+    if freq == "DAILY":
+        days = list(range(1, 8))
+    elif freq == "WEEKLY":
+        days = []
+        for code in values.split_list(row.get("byday")):
+            day = hours_parser.parse_weekday(code)
+            if day is None:
+                raise SkipRow(
+                    f"“{code}” in byday is not a weekly day (monthly patterns unsupported)"
+                )
+            days.append(day)
+        if not days:
+            raise SkipRow("weekly schedule without byday")
+    else:
+        raise SkipRow(f"{freq.lower()} schedules are not supported")
+    opens, closes = _times(row, required=True, warn=warn)
+    base = _dated(row, warn)
+    return [
+        base | {"weekday": d, "opens_at": opens, "closes_at": closes} for d in sorted(set(days))
+    ]
+
+
+def _free_text(row):
+    for column in ("description", "notes", *FREE_TEXT_HOURS_COLUMNS):
+        text = values.text(row.get(column))
+        if not text:
+            continue
+        try:
+            rows = hours_parser.parse_hours(text)
+        except hours_parser.HoursParseError as exc:
+            raise SkipRow(f"hours not understood: {exc}") from exc
+        return [
+            _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c, "description": ""}
+            for d, o, c in rows
+        ]
+    raise SkipRow("schedule gives no weekday, dates or hours")
+
+
+def free_text_hours(row, warn, *, parent_key):
+    """Hours in a column of a service or location row ("hours": "Mon-Fri 9-5")."""
+    for column in FREE_TEXT_HOURS_COLUMNS:
+        text = values.text(row.get(column))
+        if not text:
+            continue
+        try:
+            rows = hours_parser.parse_hours(text)
+        except hours_parser.HoursParseError as exc:
+            warn(f"{column} not understood: {exc}")
+            return []
+        entries = []
+        for d, o, c in rows:
+            entry = _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c}
+            entry["description"] = ""
+            entry["source_id"] = natural_key(parent_key, column, sorted(entry.items()))
+            entries.append(entry)
+        return entries
+    return []
+
+
+def unique(entries):
+    """Drop repeated rows (same content), keeping the first."""
+    seen, kept = set(), []
+    for entry in entries:
+        key = json.dumps({k: v for k, v in entry.items() if k != "source_id"}, default=str)
+        if key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    return kept

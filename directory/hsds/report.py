@@ -1,0 +1,90 @@
+"""What an import did: counts per kind, and every skipped row and warning with the
+file and row it came from."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+KINDS = ("organization", "location", "service", "phone", "schedule", "taxonomy_term")
+OUTCOMES = ("created", "updated", "unchanged", "skipped")
+
+
+@dataclass(frozen=True)
+class Issue:
+    file: str
+    row: object
+    reason: str
+    kind: str = ""
+
+    def __str__(self):
+        where = f"{self.file} row {self.row}" if self.row not in (None, "") else self.file
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    source: str = ""
+    path: str = ""
+    counts: dict = field(default_factory=lambda: defaultdict(Counter))
+    skipped: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    placeholder_organization: str = ""
+    services_under_placeholder: int = 0
+    locations_under_placeholder: int = 0
+    approximate_coordinates: int = 0
+    failed_organizations: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, kind, outcome, n=1):
+        self.counts[kind][outcome] += n
+
+    def skip(self, kind, row, reason):
+        self.skipped.append(Issue(_file(row), _row(row), reason, kind))
+        self.count(kind, "skipped")
+
+    def warn(self, kind, row, reason):
+        self.warnings.append(Issue(_file(row), _row(row), reason, kind))
+
+    @property
+    def imported(self):
+        """Anything landed or was already there: an import that only found its
+        data unchanged still succeeded."""
+        return any(
+            c["created"] + c["updated"] + c["unchanged"]
+            for kind, c in self.counts.items()
+            if kind in ("organization", "location", "service")
+        )
+
+    def skipped_reasons(self, kind=None):
+        return Counter(i.reason for i in self.skipped if kind is None or i.kind == kind)
+
+    def summary_lines(self):
+        lines = [f"Imported {self.path} as source “{self.source}” in {self.seconds:.1f} s."]
+        width = max(len(k) for k in KINDS)
+        for kind in KINDS:
+            c = self.counts.get(kind, Counter())
+            if not any(c[o] for o in OUTCOMES):
+                continue
+            parts = ", ".join(f"{c[o]} {o}" for o in OUTCOMES)
+            lines.append(f"  {kind.ljust(width)}  {parts}")
+        if self.placeholder_organization:
+            lines.append(
+                f"  {self.services_under_placeholder} services and "
+                f"{self.locations_under_placeholder} locations whose organization is not in "
+                f"the package are under “{self.placeholder_organization}” (needs details)."
+            )
+        if self.approximate_coordinates:
+            lines.append(
+                f"  {self.approximate_coordinates} locations placed at their ZIP code's centre "
+                "(marked approximate)."
+            )
+        lines.extend(f"  Note: {note}" for note in self.notes)
+        return lines
+
+
+def _file(row):
+    return (row or {}).get("_file", "") if isinstance(row, dict) else ""
+
+
+def _row(row):
+    return (row or {}).get("_row", "") if isinstance(row, dict) else ""
