@@ -608,6 +608,11 @@ def _empty_child_relations(obj):
             setattr(obj, m2m.name, [])
 
 
+# Objects per search-index call. PostgreSQL's backend sends one INSERT with a
+# handful of parameters per object, well under its 65,535-parameter limit.
+SEARCH_CHUNK = 2500
+
+
 def _reserve_ids(model, count):
     """`count` fresh primary keys for `model`, so that whole object graphs (a page,
     its child objects and the revision that serialises them) can be built in memory
@@ -923,8 +928,9 @@ class _Writer:
 
         indexed = ((OrganizationPage, orgs), (ServicePage, services), (Location, locations))
         for model, objs in indexed:
-            for start in range(0, len(objs), 500):
-                self.search.add_bulk(model, objs[start : start + 500])
+            # Few large calls: the SQLite index rescans its table after each one.
+            for start in range(0, len(objs), SEARCH_CHUNK):
+                self.search.add_bulk(model, objs[start : start + SEARCH_CHUNK])
 
 
 def generate_listings(*, services, seed, organizations=None, batch_size=2000, now=None, log=None):
