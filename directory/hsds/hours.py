@@ -107,12 +107,11 @@ def parse_range(opens_text, closes_text):
     if opens is None or closes is None:
         raise HoursParseError(f"“{opens_text}–{closes_text}” is not a time range.")
     opens_marked, closes_marked = _has_meridiem(opens_text), _has_meridiem(closes_text)
-    if not opens_marked and closes_marked and closes.hour >= 12 and opens.hour < 12:
-        # "1-5pm" means 1pm; "9-5pm" means 9am.
-        if opens.hour + 12 < closes.hour or (
-            opens.hour + 12 == closes.hour and opens.minute < closes.minute
-        ):
-            opens = opens.replace(hour=opens.hour + 12)
+    # "1-5pm" means 1pm; "9-5pm" means 9am.
+    if not opens_marked and closes_marked and opens.hour < 12 <= closes.hour:
+        later = opens.replace(hour=opens.hour + 12)
+        if later < closes:
+            opens = later
     if not closes_marked:
         closes = pm_if_slip(opens, closes)
     if opens == closes:

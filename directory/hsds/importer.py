@@ -15,12 +15,17 @@ unchanged object is not touched, a changed one gets a new revision, published.
 import time
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Page
+from modelsearch import index as search_index
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from directory.models import (
     Language,
@@ -100,12 +105,14 @@ class _Plan:
             if content in seen:
                 continue
             seen.add(content)
-            own = _id(row)
-            if own and own in ids:
+            # Ids are unique within a file: regular and holiday schedules, or
+            # physical and postal addresses, may number their rows alike.
+            own = (row.get("_file"), _id(row))
+            if own[1] and own in ids:
                 if not str(row.get("_file", "")).endswith(".json"):
-                    self.report.skip(kind, row, f"duplicate id {own}")
+                    self.report.skip(kind, row, f"duplicate id {own[1]}")
                 continue
-            if own:
+            if own[1]:
                 ids.add(own)
             kept.append(row)
         return kept
@@ -471,19 +478,22 @@ class _Writer:
             if org not in plan.orgs and not org and service["links"]:
                 org = location_group.get(service["links"][0]["location"])
             groups.get(org, placeholder).services.append(service)
-        ordered = [g for g in groups.values() if g.locations or g.services or True]
+        ordered = list(groups.values())
         if placeholder.locations or placeholder.services:
             ordered.append(placeholder)
         return _order_by_links(ordered, location_group)
 
     def _location_owner(self, location):
+        """Its own organization; else that of the first service given there."""
         if location["org_ref"] in self.plan.orgs:
             return location["org_ref"]
-        for service in self.plan.services.values():
-            if any(link["location"] == location["key"] for link in service["links"]):
+        if not hasattr(self, "_service_orgs"):
+            self._service_orgs = {}
+            for service in self.plan.services.values():
                 if service["org_ref"] in self.plan.orgs:
-                    return service["org_ref"]
-        return PLACEHOLDER_KEY
+                    for link in service["links"]:
+                        self._service_orgs.setdefault(link["location"], service["org_ref"])
+        return self._service_orgs.get(location["key"], PLACEHOLDER_KEY)
 
     def _placeholder_spec(self):
         title = f"Unknown organization ({self.source})"
@@ -530,10 +540,10 @@ class _Writer:
                 )
 
     def _write_group(self, group):
-        staged = {"records": {}, "pks": defaultdict(dict)}
+        staged = {"records": {}, "pks": defaultdict(dict), "saved": []}
         self.staged = staged
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _indexing_once():
                 self.home = Page.objects.get(pk=self._home_pk()).specific
                 self._org_page = None
                 org_pk = self._write_org(group)
@@ -541,6 +551,9 @@ class _Writer:
                     self._write_location(location, org_pk, group)
                 for service in group.services:
                     self._write_service(service, org_pk, group)
+                for obj in staged["saved"]:
+                    ReferenceIndex.create_or_update_for_object(obj)
+                    search_index.insert_or_update_object(obj)
         except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
             self._fail(group, exc)
             return
@@ -599,11 +612,13 @@ class _Writer:
             pk = models[kind].objects.filter(uuid=uid).values_list("pk", flat=True).first()
         return record, uid, pk
 
-    def _remember(self, kind, key, record, uid, pk, *, digest, assured, row):
+    def _remember(self, kind, key, record, uid, saved, *, digest, assured, row):
+        pk = saved.pk
         if record is None:
             record = SourceRecord(source=self.source, kind=kind, source_id=key, object_uuid=uid)
         record.object_uuid, record.digest = uid, digest
         record.assured_date = assured
+        self.staged["saved"].append(saved)
         record.source_file = str(row.get("_file", ""))[:1024]
         record.save()
         self.staged["records"][(kind, key)] = record
@@ -644,7 +659,7 @@ class _Writer:
             spec["key"],
             record,
             uid,
-            page.pk,
+            page,
             digest=digest,
             assured=spec["assured"],
             row=spec["row"],
@@ -704,7 +719,7 @@ class _Writer:
             spec["key"],
             record,
             uid,
-            location.pk,
+            location,
             digest=digest,
             assured=None,
             row=spec["row"],
@@ -759,7 +774,7 @@ class _Writer:
             spec["key"],
             record,
             uid,
-            page.pk,
+            page,
             digest=digest,
             assured=spec["assured"],
             row=spec["row"],
@@ -804,6 +819,21 @@ class _Writer:
             return None
         uid = record.object_uuid
         return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+@contextmanager
+def _indexing_once():
+    """Saving a page runs the search and reference indexers on every save (three
+    per published page); pause them and index each object once at the end."""
+    models = (OrganizationPage, ServicePage, Location)
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def _assign(obj, fields):

@@ -231,8 +231,5 @@ def as_uuid(value):
 
 def split_list(value):
     """ "Spanish, Tagalog" / "105; 108" -> ["Spanish", "Tagalog"]; lists pass through."""
-    if isinstance(value, list | tuple):
-        items = value
-    else:
-        items = re.split(r"\s*[,;|]\s*", text(value))
+    items = value if isinstance(value, list | tuple) else re.split(r"\s*[,;|]\s*", text(value))
     return [text(item) for item in items if text(item)]
