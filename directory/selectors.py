@@ -366,8 +366,9 @@ def service_context(service, *, now=None):
             rows += [r for r in own_hours if r.location_id is None and r.is_exception]
         else:
             rows = loc.hour_rows
-        place_phones = [PhoneView.of(p) for p in own_phones if p.location_id == loc.pk]
-        place_phones += [PhoneView.of(p) for p in loc.phone_rows]
+        place_phones = _unique_phones(
+            [p for p in own_phones if p.location_id == loc.pk] + loc.phone_rows
+        )
         places.append(
             PlaceView(
                 id=loc.pk,
@@ -424,6 +425,20 @@ def service_context(service, *, now=None):
         "updated": updated_text(service.last_published_at, now),
         "share": share_links(service.title, share_url),
     }
+
+
+def _unique_phones(phones):
+    """One entry per number; a description given for either copy is kept."""
+    views = {}
+    for phone in phones:
+        view = PhoneView.of(phone)
+        key = (view.uri or view.display, view.extension)
+        kept = views.get(key)
+        if kept is None:
+            views[key] = view
+        elif not kept.description and view.description:
+            kept.description = view.description
+    return list(views.values())
 
 
 def ages_text(low, high):
