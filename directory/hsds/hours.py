@@ -52,7 +52,9 @@ _TIME = r"(?:noon|midnight|\d{1,2}(?::\d{2}){0,2}\s*(?:[ap]\.?\s*m\.?|[ap]\b)?)"
 _RANGE_RE = re.compile(rf"({_TIME})\s*(?:-|–|—|to|until|till)\s*({_TIME})", re.I)
 _DAY_RANGE_RE = re.compile(rf"\b({_DAY_NAME})\s*(?:-|–|—|to|through|thru)\s*({_DAY_NAME})", re.I)
 _DAY_RE = re.compile(rf"\b({_DAY_NAME})(?![a-z])", re.I)
-_GROUP_RE = re.compile(r"\b(weekdays|weekends|daily|every\s*day|7\s*days(?:\s*a\s*week)?)\b", re.I)
+_GROUP_RE = re.compile(
+    r"\b(weekdays|weekends|daily|every\s*day|7\s*days(?:\s*a\s*week)?|m\s*-\s*f)\b", re.I
+)
 _ALWAYS_RE = re.compile(r"\b24\s*(?:/\s*7|hours|hrs)\b", re.I)
 _CLOSED_RE = re.compile(r"\bclosed\b", re.I)
 _TIME_RE = re.compile(
@@ -101,12 +103,20 @@ def _has_meridiem(text):
     return bool(re.search(r"[ap]\.?\s*m\.?\s*$|[ap]\s*$|noon|midnight", text.strip(), re.I))
 
 
-def parse_range(opens_text, closes_text):
-    """(opens, closes) for a range whose times may lack am/pm ("9-5", "1-5pm")."""
+def parse_range(opens_text, closes_text, *, free_text=False):
+    """(opens, closes) for a range whose times may lack am/pm ("9-5", "1-5pm").
+
+    In free text, an unmarked range in the small hours ("1-5") is an afternoon;
+    structured columns use the 24-hour clock and are read as written.
+    """
     opens, closes = parse_time(opens_text), parse_time(closes_text)
     if opens is None or closes is None:
         raise HoursParseError(f"“{opens_text}–{closes_text}” is not a time range.")
     opens_marked, closes_marked = _has_meridiem(opens_text), _has_meridiem(closes_text)
+    small_hours = 1 <= opens.hour <= 6 and opens < closes and closes.hour < 12
+    if free_text and not (opens_marked or closes_marked) and small_hours:
+        opens = opens.replace(hour=opens.hour + 12)
+        closes = closes.replace(hour=closes.hour + 12)
     # "1-5pm" means 1pm; "9-5pm" means 9am.
     if not opens_marked and closes_marked and opens.hour < 12 <= closes.hour:
         later = opens.replace(hour=opens.hour + 12)
@@ -140,7 +150,7 @@ def _days_between(first, last):
 
 def _group_days(word):
     word = re.sub(r"\s+", "", word.lower())
-    if word == "weekdays":
+    if word in ("weekdays", "m-f"):
         return {1, 2, 3, 4, 5}
     if word == "weekends":
         return {6, 7}
@@ -155,7 +165,8 @@ def _tokens(text):
         return all(end <= s or start >= e for s, e in taken)
 
     for match in _RANGE_RE.finditer(text):
-        found.append((match.start(), "range", parse_range(match.group(1), match.group(2))))
+        times = parse_range(match.group(1), match.group(2), free_text=True)
+        found.append((match.start(), "range", times))
         taken.append(match.span())
     for match in _ALWAYS_RE.finditer(text):
         if free(*match.span()):

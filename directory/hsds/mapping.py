@@ -84,8 +84,8 @@ def organization_fields(row, warn):
 def service_fields(row, warn):
     name = values.one_line(row.get("name"))
     if not name:
-        if not any(values.text(v) for k, v in row.items() if not k.startswith("_")):
-            raise SkipRow("blank row")
+        if not values.text(row.get("id")):
+            raise SkipRow("blank row (no id and no name)")
         raise SkipRow("service has no name")
     try:
         status = values.status(row.get("status"))

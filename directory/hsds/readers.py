@@ -150,7 +150,9 @@ def read_package(path):
             f"No HSDS tables found in {path}: expected organizations.csv, services.csv, "
             "locations.csv ... or a datapackage.json listing them."
         )
-    package.unused_files = sorted(n for n in files if n not in package.files)
+    package.unused_files = sorted(
+        n for n in files if n not in package.files and Path(n).name != "datapackage.json"
+    )
     return _finish(package)
 
 

@@ -5,6 +5,7 @@ person can act on; the importer turns that into a warning (the field is
 dropped) or a skipped row, as fits the field.
 """
 
+import copy
 import datetime as dt
 import re
 import uuid
@@ -214,6 +215,8 @@ def phones(value, region="US"):
 
 
 def _format_number(number, region):
+    number = copy.copy(number)
+    number.extension = None
     if not phonenumbers.is_valid_number(number):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if phonenumbers.region_code_for_number(number) == region:
