@@ -522,17 +522,30 @@ class _Writer:
             self._write_group(group)
 
     def _create_shared(self):
-        with transaction.atomic():
-            self.plan.taxonomy.write(self.records)
-            for language in {id(v): v for v in self.plan.languages.values()}.values():
-                if language.pk is None:
-                    language.save()
+        """Categories and languages, shared by every organization, first."""
+        try:
+            with transaction.atomic():
+                self.plan.taxonomy.write(self.records)
+                for language in {id(v): v for v in self.plan.languages.values()}.values():
+                    if language.pk is None:
+                        language.save()
+        except Exception as exc:  # noqa: BLE001 - listings still land, without categories
+            self.report.skip("taxonomy_term", {}, f"categories and languages not imported: {exc}")
+            self.plan.languages = {k: v for k, v in self.plan.languages.items() if v.pk}
+            self.records = {k: r for k, r in self.records.items() if k[0] != "taxonomy_term"}
         self.terms = self.plan.taxonomy.terms_by_ref()
 
     def _load_existing(self):
         models = {"organization": OrganizationPage, "location": Location, "service": ServicePage}
+        keys = {
+            "organization": self.plan.orgs,
+            "location": self.plan.locations,
+            "service": self.plan.services,
+        }
         for kind, model in models.items():
             uuids = [r.object_uuid for (k, _), r in self.records.items() if k == kind]
+            # Source ids that are UUIDs may name objects another source brought.
+            uuids += [u for u in map(values.as_uuid, keys[kind]) if u]
             for start in range(0, len(uuids), CHUNK):
                 chunk = uuids[start : start + CHUNK]
                 self.pks[kind].update(
@@ -603,13 +616,6 @@ class _Writer:
         record = self.records.get((kind, key))
         uid = record.object_uuid if record else (values.as_uuid(key) or uuid.uuid4())
         pk = self.pks[kind].get(uid) or self.staged["pks"][kind].get(uid)
-        if pk is None and record is None and values.as_uuid(key):
-            models = {
-                "organization": OrganizationPage,
-                "location": Location,
-                "service": ServicePage,
-            }
-            pk = models[kind].objects.filter(uuid=uid).values_list("pk", flat=True).first()
         return record, uid, pk
 
     def _remember(self, kind, key, record, uid, saved, *, digest, assured, row):
@@ -755,6 +761,7 @@ class _Writer:
             if not page.path.startswith(org.path) or page.depth != org.depth + 1:
                 page.move(org, pos="last-child")
                 page = ServicePage.objects.get(pk=pk)
+                page.slug = self._slug(org, page.slug)
             _assign(page, spec["fields"])
             outcome = "updated"
         else:
@@ -800,10 +807,9 @@ class _Writer:
         page.service_at_locations = links
         page.phones = [ServicePhone(**self._at(e, old)) for e in mapping.unique(spec["phones"])]
         page.hours = [ServiceSchedule(**self._at(e, old)) for e in mapping.unique(spec["hours"])]
-        page.categories = [self.terms[t] for t in sorted(spec["categories"], key=str)]
-        page.languages = sorted(
-            {self.plan.languages[c] for c in spec["languages"]}, key=lambda lang: lang.code
-        )
+        page.categories = [self.terms[t] for t in sorted(spec["categories"]) if t in self.terms]
+        languages = {self.plan.languages.get(c) for c in spec["languages"]} - {None}
+        page.languages = sorted(languages, key=lambda lang: lang.code)
 
     def _at(self, entry, old):
         fields = _child({k: v for k, v in entry.items() if k != "location"}, old)

@@ -287,8 +287,8 @@ def _flatten(package, obj, name, index):
     elif kind == "location":
         _flat_location(package, obj, name, index, {})
     elif kind == "service_at_location":
-        service = dict(obj.get("service") or {})
-        service.setdefault("service_at_locations", [])
+        service = dict(obj["service"]) if isinstance(obj.get("service"), dict) else {}
+        service["service_at_locations"] = _items(service, "service_at_locations")
         sal = {k: v for k, v in obj.items() if k != "service"}
         service["service_at_locations"] = [sal, *service["service_at_locations"]]
         _flat_service(package, service, name, index, {})
@@ -296,6 +296,12 @@ def _flatten(package, obj, name, index):
         _flat_term(package, obj, name, index)
     else:
         _flat_service(package, obj, name, index, {})
+
+
+def _items(obj, key):
+    """The objects listed under `key`; anything else there is ignored."""
+    found = obj.get(key)
+    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
 
 
 def _scalars(obj):
@@ -311,11 +317,11 @@ def _add(package, table, row, name, index):
 def _flat_organization(package, obj, name, index):
     _add(package, "organizations", _scalars(obj), name, index)
     context = {"organization_id": obj.get("id")}
-    for service in obj.get("services") or []:
+    for service in _items(obj, "services"):
         _flat_service(package, service, name, index, context)
-    for location in obj.get("locations") or []:
+    for location in _items(obj, "locations"):
         _flat_location(package, location, name, index, context)
-    for phone in obj.get("phones") or []:
+    for phone in _items(obj, "phones"):
         _flat_phone(package, phone, name, index, context)
 
 
@@ -329,32 +335,33 @@ def _flat_service(package, obj, name, index, context):
         service["organization_id"] = organization["id"]
     _add(package, "services", service, name, index)
     sid = obj.get("id")
-    for phone in obj.get("phones") or []:
+    for phone in _items(obj, "phones"):
         _flat_phone(package, phone, name, index, {"service_id": sid})
-    for schedule in obj.get("schedules") or []:
+    for schedule in _items(obj, "schedules"):
         _add(package, "schedules", {**_scalars(schedule), "service_id": sid}, name, index)
-    for language in obj.get("languages") or []:
+    for language in _items(obj, "languages"):
         _add(package, "languages", {**_scalars(language), "service_id": sid}, name, index)
     for table in ("service_areas", "required_documents"):
-        for item in obj.get(table) or []:
+        for item in _items(obj, table):
             _add(package, table, {**_scalars(item), "service_id": sid}, name, index)
-    for attribute in obj.get("attributes") or []:
-        term = attribute.get("taxonomy_term") or {}
+    for attribute in _items(obj, "attributes"):
+        term = attribute.get("taxonomy_term")
+        term = term if isinstance(term, dict) else {}
         if term:
             _flat_term(package, term, name, index)
         row = {**_scalars(attribute), "link_id": sid, "link_entity": "service"}
         row["taxonomy_term_id"] = term.get("id") or attribute.get("taxonomy_term_id")
         _add(package, "attributes", row, name, index)
-    for sal in obj.get("service_at_locations") or []:
-        location = sal.get("location") or {}
+    for sal in _items(obj, "service_at_locations"):
+        location = sal.get("location") if isinstance(sal.get("location"), dict) else {}
         org_id = service.get("organization_id")
         if location:
             _flat_location(package, location, name, index, {"organization_id": org_id})
         row = {**_scalars(sal), "service_id": sid, "location_id": location.get("id")}
         _add(package, "service_at_location", row, name, index)
-        for phone in sal.get("phones") or []:
+        for phone in _items(sal, "phones"):
             _flat_phone(package, phone, name, index, {"service_at_location_id": sal.get("id")})
-        for schedule in sal.get("schedules") or []:
+        for schedule in _items(sal, "schedules"):
             row = {**_scalars(schedule), "service_at_location_id": sal.get("id")}
             _add(package, "schedules", row, name, index)
     if isinstance(organization, dict) and organization.get("id"):
@@ -365,28 +372,29 @@ def _flat_location(package, obj, name, index, context):
     location = {**{k: v for k, v in context.items() if v}, **_scalars(obj)}
     _add(package, "locations", location, name, index)
     lid = obj.get("id")
-    for address in obj.get("addresses") or []:
+    for address in _items(obj, "addresses"):
         _add(package, "addresses", {**_scalars(address), "location_id": lid}, name, index)
-    for phone in obj.get("phones") or []:
+    for phone in _items(obj, "phones"):
         _flat_phone(package, phone, name, index, {"location_id": lid})
-    for schedule in obj.get("schedules") or []:
+    for schedule in _items(obj, "schedules"):
         _add(package, "schedules", {**_scalars(schedule), "location_id": lid}, name, index)
-    for item in obj.get("accessibility") or []:
+    for item in _items(obj, "accessibility"):
         _add(package, "accessibility", {**_scalars(item), "location_id": lid}, name, index)
-    for language in obj.get("languages") or []:
+    for language in _items(obj, "languages"):
         _add(package, "languages", {**_scalars(language), "location_id": lid}, name, index)
 
 
 def _flat_phone(package, obj, name, index, context):
     _add(package, "phones", {**_scalars(obj), **context}, name, index)
-    for language in obj.get("languages") or []:
+    for language in _items(obj, "languages"):
         row = {**_scalars(language), "phone_id": obj.get("id")}
         _add(package, "languages", row, name, index)
 
 
 def _flat_term(package, obj, name, index):
     term = _scalars(obj)
-    detail = obj.get("taxonomy_detail") or {}
+    detail = obj.get("taxonomy_detail")
+    detail = detail if isinstance(detail, dict) else {}
     if detail:
         term["taxonomy_id"] = detail.get("id")
         _add(package, "taxonomies", _scalars(detail), name, index)

@@ -468,3 +468,25 @@ class TestCommand:
             call_command("import_hsds", str(tmp_path), stdout=out)
         assert "services.csv row 2: blank row (no id and no name)" in out.getvalue()
         assert "services.csv row 3: service has no name" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_values_of_the_wrong_type_are_reported_never_raised():
+    """odd-values.json: numbers for names, a string for a list, a monthly rule,
+    null ids, a javascript: URL, ages "ten" and -3."""
+    report = import_package(FIXTURES / "odd-values.json")
+
+    assert outcomes(report, "service") == (1, 0, 0, 1)
+    assert outcomes(report, "location") == (1, 0, 0, 1)
+    # "Mon-Fri 9-5" in a schedule's description gives five rows.
+    assert outcomes(report, "schedule") == (5, 0, 0, 2)
+    service = ServicePage.objects.get()
+    assert (service.title, service.url, service.minimum_age, service.status) == (
+        "7",
+        "",
+        None,
+        "active",
+    )
+    hall = Location.objects.get()
+    assert (hall.coordinates_approximate, hall.postal_code, hall.country) == (True, "60601", "US")
+    assert len(report.warnings) == 8
