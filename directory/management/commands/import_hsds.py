@@ -46,5 +46,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{title}: {len(issues)}")
         for issue in issues[:show]:
             self.stdout.write(f"  {issue}")
-        if len(issues) > show:
-            self.stdout.write(f"  … and {len(issues) - show} more")
+        if len(issues) > show > 0:
+            self.stdout.write(f"  … and {len(issues) - show} more (use --show to list more)")
