@@ -5,6 +5,7 @@ managers in loops. Every function here costs the same number of queries for one
 service as for fifty.
 """
 
+import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from directory.geo import KM_PER_MILE
+from directory.geo import KM_PER_MILE, haversine_km
 from directory.models import (
     Location,
     LocationPhone,
@@ -167,7 +168,12 @@ def _start(row):
     return row.valid_from
 
 
+ALL_DAY = (dt.time(0), dt.time(23, 59))
+
+
 def _span(row):
+    if row.opens_at == ALL_DAY[0] and (row.closes_at >= ALL_DAY[1] or row.closes_at == ALL_DAY[0]):
+        return "Open 24 hours"
     text = f"{format_time(row.opens_at)}–{format_time(row.closes_at)}"
     if row.is_overnight:
         text += " (next day)"
@@ -268,8 +274,10 @@ class ServiceCard:
     distance_miles: float | None = None
 
 
-def service_cards(services, *, now=None, request=None):
+def service_cards(services, *, now=None, request=None, near=None):
     """Cards for a page of services (ServicePage instances), in their order.
+
+    With `near` (a Point), each card lists the service's nearest place first.
 
     Seven queries whatever the number of services, phones or schedules: phones,
     hours, locations (with their phones and hours), categories, organizations.
@@ -306,6 +314,8 @@ def service_cards(services, *, now=None, request=None):
     cards = []
     for service in services:
         service_locations = [locations[pk] for pk in links[service.pk] if pk in locations]
+        if near is not None:
+            service_locations.sort(key=lambda loc: _distance_key(loc, near))
         rows = _effective_rows(hours[service.pk], service_locations)
         phone = _first(p for p in phones[service.pk] if p.can_call)
         if phone is None:
@@ -339,6 +349,12 @@ def service_cards(services, *, now=None, request=None):
             )
         )
     return cards
+
+
+def _distance_key(location, point):
+    if not location.has_coordinates:
+        return math.inf
+    return haversine_km(point.latitude, point.longitude, location.latitude, location.longitude)
 
 
 # --- service page ------------------------------------------------------------

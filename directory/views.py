@@ -101,7 +101,7 @@ def search(request):
     paginator = Paginator(results, settings.STEWARD["SEARCH_PAGE_SIZE"])
     number = min(_page_number(request.GET.get("page", "")), paginator.num_pages)
     page = paginator.page(number)
-    cards = service_cards(page.object_list, now=timezone.now(), request=request)
+    cards = service_cards(page.object_list, now=timezone.now(), request=request, near=point)
 
     category_options = [{"code": code, "label": label} for label, code, _ in CATEGORY_SHORTCUTS]
     if category is not None and category.code not in {o["code"] for o in category_options}:

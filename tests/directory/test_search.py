@@ -137,6 +137,24 @@ def test_results_show_name_org_distance_open_state_phone_and_last_update(client)
     assert "Updated today" in html
 
 
+def test_a_card_lists_the_services_nearest_place_first(client):
+    from tests.factories import add_location
+
+    org = OrganizationFactory()
+    far = LocationFactory(
+        organization=org, address_1="1 Far Away Rd", latitude=42.04, longitude=-87.68
+    )
+    near = LocationFactory(
+        organization=org, address_1="2 Close By St", latitude=41.885, longitude=-87.632
+    )
+    service = make_service(organization=org, title="Two places", location=far)
+    add_location(service, near)
+    _, html = search_page(client, near="60601")
+    assert html.index("2 Close By St") < html.index("1 Far Away Rd")
+    _, html = search_page(client)
+    assert html.index("1 Far Away Rd") < html.index("2 Close By St")
+
+
 def test_a_confidential_address_never_appears_in_results(client):
     org = OrganizationFactory()
     shelter = LocationFactory(

@@ -247,3 +247,23 @@ def test_a_listing_weighs_under_100_kb(client):
     response = client.get(service.get_url())
     html = response.content.decode()
     assert len(response.content) + linked_static_size(html) < 100_000
+
+
+def test_round_the_clock_hours_read_open_24_hours(client):
+    service = make_service(hours=tuple((day, dt.time(0), dt.time(23, 59)) for day in range(1, 8)))
+    html = page_html(client, service)
+    assert "Open 24 hours" in html
+    assert "11:59pm" not in html
+
+
+def test_a_preview_shows_the_drafts_phones_and_hours():
+    from directory.selectors import service_context
+
+    service = make_service()
+    service.phones.add(ServicePhone(number="(312) 555-0999"))
+    service.hours.add(ServiceSchedule(weekday=3, opens_at=dt.time(7), closes_at=dt.time(8)))
+    draft = service.save_revision().as_object()
+    context = service_context(draft, now=MONDAY_NOON)
+    assert [p.uri for p in context["service_phones"]] == ["tel:+13125550999"]
+    assert context["general_hours"].days[2]["times"] == ["7am–8am"]  # Wednesday
+    assert context["places"][0].hours.days[0]["times"] == ["9am–5pm"]  # Monday, at the place
