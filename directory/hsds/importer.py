@@ -862,7 +862,11 @@ def _child_uuids(obj, relations):
 
 
 def _kept_uuid(old, source_id):
-    return {"uuid": old[source_id]} if source_id in old else {}
+    """The child's uuid: the one it had, else its source id when that is a UUID."""
+    if source_id in old:
+        return {"uuid": old[source_id]}
+    own = values.as_uuid(source_id) if source_id else None
+    return {"uuid": own} if own else {}
 
 
 def _child(entry, old):

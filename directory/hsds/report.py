@@ -60,8 +60,9 @@ class ImportReport:
 
     def summary_lines(self):
         lines = [f"Imported {self.path} as source “{self.source}” in {self.seconds:.1f} s."]
-        width = max(len(k) for k in KINDS)
-        for kind in KINDS:
+        others = sorted(k for k in self.counts if k not in KINDS)
+        width = max(len(k) for k in (*KINDS, *others))
+        for kind in (*KINDS, *others):
             c = self.counts.get(kind, Counter())
             if not any(c[o] for o in OUTCOMES):
                 continue
