@@ -165,3 +165,62 @@ def test_effective_open_state_without_a_database():
     assert effective_open_state(rows, at(2026, 11, 29, 1)) is True  # Sunday 1am
     assert effective_open_state(rows, at(2026, 11, 29, 3)) is False
     assert effective_open_state([], at(2026, 11, 29, 3)) is None
+
+
+def test_sql_and_memory_agree_on_random_schedules_and_times():
+    """A property check: many hour shapes (overnight, exceptions, zones, location
+    hours) judged at many instants give the same answer in SQL and in memory."""
+    import random
+
+    rng = random.Random(20261123)
+    org = OrganizationFactory()
+    zones = ["America/Chicago", "America/New_York", "America/Los_Angeles", "Pacific/Honolulu"]
+    places = [LocationFactory(organization=org, timezone=zone) for zone in zones]
+    for place in places:
+        for _ in range(rng.randint(0, 3)):
+            opens = dt.time(rng.randrange(24), rng.choice((0, 30)))
+            closes = dt.time(rng.randrange(24), rng.choice((0, 30)))
+            if opens != closes:
+                LocationSchedule.objects.create(
+                    location=place, weekday=rng.randint(1, 7), opens_at=opens, closes_at=closes
+                )
+        if rng.random() < 0.5:
+            day = MONDAY + dt.timedelta(days=rng.randrange(7))
+            LocationSchedule.objects.create(
+                location=place, valid_from=day, valid_to=day, closed=True
+            )
+    services = []
+    for n in range(16):
+        own = []
+        for _ in range(rng.choice((0, 0, 1, 2, 3))):
+            opens = dt.time(rng.randrange(24))
+            closes = dt.time(rng.randrange(24))
+            if opens != closes:
+                own.append((rng.randint(1, 7), opens, closes))
+        service = make_service(
+            organization=org, title=f"S{n}", location=rng.choice(places), hours=tuple(own)
+        )
+        if rng.random() < 0.3:
+            day = MONDAY + dt.timedelta(days=rng.randrange(7))
+            service.hours.add(
+                ServiceSchedule(
+                    valid_from=day,
+                    valid_to=day,
+                    closed=rng.random() < 0.5,
+                    opens_at=dt.time(10),
+                    closes_at=dt.time(rng.choice((14, 2))),
+                )
+            )
+            service.save_revision().publish()
+        services.append(service)
+
+    by_pk = {s.pk: s for s in services}
+    seen_open = 0
+    for _ in range(40):
+        now = at(2026, 11, 23, 0) + dt.timedelta(minutes=rng.randrange(8 * 24 * 60))
+        in_sql = set(ServicePage.objects.open_now(now).values_list("pk", flat=True))
+        cards = service_cards(list(by_pk.values()), now=now)
+        in_memory = {pk for pk, card in zip(by_pk, cards, strict=True) if card.open_state}
+        assert in_sql == in_memory, now
+        seen_open += len(in_sql)
+    assert 0 < seen_open < 40 * len(services)  # the check saw both answers
