@@ -257,3 +257,46 @@ def effective_open_state(rows, now):
         ):
             return True
     return False
+
+
+def next_opening(rows, now, *, days=7):
+    """The next aware datetime after `now` at which one of `rows` opens, or None.
+
+    Same rows and rules as effective_open_state: a dated exception for a day
+    replaces the weekly hours of its place that day.
+    """
+    best = None
+    for row, zone_name, place in rows:
+        if row.opens_at is None or row.closed:
+            continue
+        zone = zone_or_default(zone_name)
+        today = now.astimezone(zone).date()
+        for offset in range(days + 1):
+            day = today + dt.timedelta(days=offset)
+            if row.is_exception:
+                opens_that_day = bool(row.valid_from) and row.applies_on(day)
+            else:
+                opens_that_day = (
+                    row.weekday == day.isoweekday()
+                    and row.applies_on(day)
+                    and not _exception_on(rows, day, place)
+                )
+            if not opens_that_day:
+                continue
+            start = dt.datetime.combine(day, row.opens_at, tzinfo=zone)
+            if start > now:
+                if best is None or start < best:
+                    best = start
+                break
+    return best
+
+
+def _exception_on(rows, day, place):
+    """Whether a dated exception replaces the weekly hours at `place` on `day`."""
+    return any(
+        row.is_exception
+        and row.valid_from
+        and row.applies_on(day)
+        and (other is None or (place is not None and other == place))
+        for row, _, other in rows
+    )

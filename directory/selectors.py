@@ -28,7 +28,7 @@ from directory.models import (
 )
 from directory.models.hours import Weekday, format_time
 from directory.models.pages import ServiceStatus
-from directory.querysets import effective_open_state, zone_or_default
+from directory.querysets import effective_open_state, next_opening, zone_or_default
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
 # top-level codes (directory/data/open-eligibility.json).
@@ -87,6 +87,7 @@ class HoursView:
     exceptions: list = field(default_factory=list)  # ["Dec 25, 2026: closed (Holiday)"]
     open_state: bool | None = None
     zone_note: str = ""
+    opens: str = ""
 
     @property
     def empty(self):
@@ -156,12 +157,24 @@ def _hours_view(rows, zone_name, now, place):
     if zone.key != settings.TIME_ZONE:
         zone_note = f"Times are local to {zone.key.split('/')[-1].replace('_', ' ')}."
     tagged = [(row, zone_name, place) for row in rows]
+    state = effective_open_state(tagged, now)
     return HoursView(
         days=days,
         exceptions=exceptions,
-        open_state=effective_open_state(tagged, now),
+        open_state=state,
         zone_note=zone_note,
+        opens=opens_text(tagged, now) if state is False else "",
     )
+
+
+def opens_text(rows, now):
+    """ "Opens today at 5pm", "Opens tomorrow at 9am", "Opens Monday at 9am", or ""."""
+    moment = next_opening(rows, now)
+    if moment is None:
+        return ""
+    days = (moment.date() - now.astimezone(moment.tzinfo).date()).days
+    when = {0: "today", 1: "tomorrow"}.get(days, f"{moment:%A}")
+    return f"Opens {when} at {format_time(moment.time())}"
 
 
 def _start(row):
@@ -266,6 +279,7 @@ class ServiceCard:
     status: str
     alert: str
     open_state: bool | None
+    opens: str
     phone: PhoneView | None
     places: list
     confidential: bool
@@ -322,6 +336,7 @@ def service_cards(services, *, now=None, request=None, near=None):
             phone = _first(p for loc in service_locations for p in loc.phone_rows if p.can_call)
         parent = parents.get(service.path[:-steplen])
         distance = getattr(service, "distance_km2", None)
+        state = effective_open_state(rows, now) if rows else None
         cards.append(
             ServiceCard(
                 title=service.title,
@@ -330,7 +345,8 @@ def service_cards(services, *, now=None, request=None, near=None):
                 organization_url=(parent.get_url(request) or "") if parent else "",
                 status=status_label(service),
                 alert=service.alert,
-                open_state=effective_open_state(rows, now) if rows else None,
+                open_state=state,
+                opens=opens_text(rows, now) if state is False else "",
                 phone=PhoneView.of(phone) if phone else None,
                 places=[
                     {
@@ -406,6 +422,7 @@ def service_context(service, *, now=None):
         general_hours = _hours_view(general_rows, fallback_zone, now, None)
 
     rows = _effective_rows(own_hours, locations)
+    state = effective_open_state(rows, now) if rows else None
     callable_phones = [p for p in own_phones if p.can_call]
     callable_phones += [p for loc in locations for p in loc.phone_rows if p.can_call]
     parent_path = service.path[: -ServicePage.steplen]
@@ -426,7 +443,8 @@ def service_context(service, *, now=None):
             {"title": organization.title, "url": organization.get_url()} if organization else None
         ),
         "status_label": status_label(service),
-        "open_state": effective_open_state(rows, now) if rows else None,
+        "open_state": state,
+        "opens": opens_text(rows, now) if state is False else "",
         "confidential": confidential,
         "service_phones": [PhoneView.of(p) for p in own_phones if p.location_id is None],
         "call_phone": PhoneView.of(callable_phones[0]) if callable_phones else None,

@@ -224,3 +224,35 @@ def test_sql_and_memory_agree_on_random_schedules_and_times():
         assert in_sql == in_memory, now
         seen_open += len(in_sql)
     assert 0 < seen_open < 40 * len(services)  # the check saw both answers
+
+
+def opens(service, now):
+    return service_cards([service], now=now)[0].opens
+
+
+def test_a_closed_service_says_when_it_opens_next():
+    weekdays = make_service(hours=tuple((day, dt.time(9), dt.time(17)) for day in range(1, 6)))
+    assert opens(weekdays, at(2026, 11, 23, 8)) == "Opens today at 9am"
+    assert opens(weekdays, at(2026, 11, 23, 18)) == "Opens tomorrow at 9am"
+    assert opens(weekdays, at(2026, 11, 27, 18)) == "Opens Monday at 9am"
+    assert opens(weekdays, at(2026, 11, 23, 12)) == ""  # open: nothing to say
+
+
+def test_the_next_opening_skips_a_closed_day_and_follows_overnight_hours():
+    service = make_service(hours=((FRI, dt.time(20), dt.time(6)), (SAT, dt.time(20), dt.time(6))))
+    assert opens(service, at(2026, 11, 27, 19)) == "Opens today at 8pm"
+    service.hours.add(
+        ServiceSchedule(
+            valid_from=dt.date(2026, 11, 27), valid_to=dt.date(2026, 11, 27), closed=True
+        )
+    )
+    service.save_revision().publish()
+    assert opens(service, at(2026, 11, 27, 19)) == "Opens tomorrow at 8pm"
+
+
+def test_the_next_opening_is_told_in_the_places_own_time():
+    org = OrganizationFactory()
+    west = LocationFactory(organization=org, timezone="America/Los_Angeles")
+    service = make_service(organization=org, location=west, hours=((MON, dt.time(9), dt.time(17)),))
+    # 10am in Chicago is 8am in Los Angeles.
+    assert opens(service, at(2026, 11, 23, 10)) == "Opens today at 9am"
