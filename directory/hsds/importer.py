@@ -564,9 +564,7 @@ class _Writer:
                     self._write_location(location, org_pk, group)
                 for service in group.services:
                     self._write_service(service, org_pk, group)
-                for obj in staged["saved"]:
-                    ReferenceIndex.create_or_update_for_object(obj)
-                    search_index.insert_or_update_object(obj)
+                _index(staged["saved"])
         except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
             self._fail(group, exc)
             return
@@ -825,6 +823,20 @@ class _Writer:
             return None
         uid = record.object_uuid
         return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+def _index(saved):
+    """Search and reference index entries for what a group saved, from fresh
+    copies (publishing saved a copy of each page, with live=True)."""
+    by_model = defaultdict(list)
+    for obj in saved:
+        by_model[type(obj)].append(obj.pk)
+    for model, pks in by_model.items():
+        fresh = list(model.objects.filter(pk__in=pks))
+        for obj in fresh:
+            ReferenceIndex.create_or_update_for_object(obj)
+        for _, backend in search_index.get_search_backends_with_name(with_auto_update=True):
+            backend.add_bulk(model, fresh)
 
 
 @contextmanager
