@@ -60,7 +60,7 @@ def import_package(path, *, source=None, now=None, stdout=None):
     package = read_package(path)
     report = ImportReport(source=source or package.name, path=str(path))
     now = now or timezone.now()
-    plan = _Plan(package, report)
+    plan = _Plan(package, report, today=timezone.localdate(now))
     plan.build()
     writer = _Writer(plan, report, now=now)
     writer.write(progress=_progress(stdout))
@@ -84,8 +84,9 @@ def _id(row, name="id"):
 class _Plan:
     """Everything the package says, as specs for our objects, keyed by source id."""
 
-    def __init__(self, package, report):
+    def __init__(self, package, report, *, today):
         self.package = package
+        self.today = today
         self.report = report
         self.source = report.source
         self.orgs = {}
@@ -137,6 +138,14 @@ class _Plan:
 
     # --- objects ---------------------------------------------------------------
 
+    def _assured(self, row, warn):
+        """The source's last-verified date; one in the future is a typo, not a fact."""
+        assured = mapping.assured_date(row, warn)
+        if assured and assured > self.today:
+            warn(f"assured date {assured} is in the future; dropped")
+            return None
+        return assured
+
     def _organizations(self):
         for row in self.rows("organizations", "organization"):
             warn = self.warner("organization", row)
@@ -150,7 +159,7 @@ class _Plan:
                 "key": key,
                 "row": row,
                 "fields": fields,
-                "assured": mapping.assured_date(row, warn),
+                "assured": self._assured(row, warn),
             }
 
     def _addresses(self):
@@ -224,7 +233,7 @@ class _Plan:
                 "links": [],
                 "categories": set(),
                 "languages": set(),
-                "assured": mapping.assured_date(row, warn),
+                "assured": self._assured(row, warn),
             }
 
     def _service_at_location(self):

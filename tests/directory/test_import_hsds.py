@@ -4,6 +4,7 @@ validation. Counts are exact; each was derived from the files themselves (see
 the comments)."""
 
 import csv
+import datetime as dt
 import re
 import shutil
 import uuid
@@ -271,6 +272,14 @@ class TestReimport:
         import_package(shared / "hsds-3.0" / "examples" / "service_full.json")
         record = SourceRecord.objects.get(kind="service")
         assert str(record.assured_date) == "2005-01-01"
+
+    def test_an_assured_date_in_the_future_is_dropped(self, shared):
+        now = dt.datetime(2004, 6, 1, tzinfo=dt.UTC)
+        report = import_package(shared / "hsds-3.0" / "examples" / "service_full.json", now=now)
+        assert SourceRecord.objects.get(kind="service").assured_date is None
+        assert "assured date 2005-01-01 is in the future; dropped" in [
+            i.reason for i in report.warnings
+        ]
 
 
 @pytest.mark.django_db
