@@ -19,7 +19,7 @@ from wagtail.models import Revision
 
 import pytest
 
-from directory.hsds import importer
+from directory.hsds import writer
 from directory.hsds.importer import import_package
 from directory.models import (
     Location,
@@ -413,14 +413,14 @@ class TestValidationFixture:
 @pytest.mark.django_db
 class TestAtomicity:
     def test_a_failing_organization_leaves_nothing_while_the_others_land(self, shared, monkeypatch):
-        original = importer._Writer._write_service
+        original = writer.Writer._write_service
 
         def failing(self, spec, org_pk, group):
             if spec["fields"]["title"] == "Example Service Name":
                 raise RuntimeError("disk full")
             return original(self, spec, org_pk, group)
 
-        monkeypatch.setattr(importer._Writer, "_write_service", failing)
+        monkeypatch.setattr(writer.Writer, "_write_service", failing)
         report = import_package(shared / "data" / "ohana-sample")
 
         # Example Agency (org 8), its location 22 and its services 22 and 23 were
@@ -436,7 +436,7 @@ class TestAtomicity:
         assert outcomes(report, "service") == (21, 0, 0, 2)
         assert all("disk full" in i.reason for i in report.skipped if i.kind == "service")
 
-        monkeypatch.setattr(importer._Writer, "_write_service", original)
+        monkeypatch.setattr(writer.Writer, "_write_service", original)
         again = import_package(shared / "data" / "ohana-sample")
         assert outcomes(again, "organization") == (1, 0, 7, 0)
         assert outcomes(again, "service") == (2, 0, 21, 0)

@@ -1,0 +1,384 @@
+"""What a package says, as specs for our objects: `Plan.build()` maps rows to field
+values (mapping.py), attaches phones, hours, addresses, languages and categories
+to their parents, and records every row it cannot use, with file, row and reason.
+No writes, apart from reading which languages and categories exist."""
+
+from collections import defaultdict
+
+from directory.models import Language
+
+from . import mapping, values
+from .languages import resolve as resolve_language
+from .mapping import SkipRow
+from .taxonomy import TaxonomyImport
+
+
+def _id(row, name="id"):
+    return values.one_line(row.get(name), 255)
+
+
+class Plan:
+    """Everything the package says, as specs for our objects, keyed by source id."""
+
+    def __init__(self, package, report, *, today):
+        self.package = package
+        self.today = today
+        self.report = report
+        self.source = report.source
+        self.orgs = {}
+        self.locations = {}
+        self.services = {}
+        self.links = {}
+        self.contacts = {}
+        self.phones_by_id = {}
+        self.language_codes = {}
+
+    def rows(self, table, kind):
+        """The table's rows, exact duplicates collapsed; later rows that reuse an
+        id are skipped (JSON repeats nested objects; those collapse silently)."""
+        seen, ids, kept = set(), set(), []
+        for row in self.package.rows(table):
+            content = tuple(sorted((k, str(v)) for k, v in row.items() if not k.startswith("_")))
+            if content in seen:
+                continue
+            seen.add(content)
+            # Ids are unique within a file: regular and holiday schedules, or
+            # physical and postal addresses, may number their rows alike.
+            own = (row.get("_file"), _id(row))
+            if own[1] and own in ids:
+                if not str(row.get("_file", "")).endswith(".json"):
+                    self.report.skip(kind, row, f"duplicate id {own[1]}")
+                continue
+            if own[1]:
+                ids.add(own)
+            kept.append(row)
+        return kept
+
+    def warner(self, kind, row):
+        return lambda reason: self.report.warn(kind, row, reason)
+
+    def build(self):
+        self._organizations()
+        addresses = self._addresses()
+        self._locations(addresses)
+        self._services()
+        self._service_at_location()
+        self._service_extras()
+        self.contacts = {_id(r): r for r in self.rows("contacts", "contact") if _id(r)}
+        self._phones()
+        self._schedules()
+        self.taxonomy = TaxonomyImport(self.package, self.report)
+        self._languages()
+        self._categories()
+        self._notes()
+
+    # --- objects ---------------------------------------------------------------
+
+    def _assured(self, row, warn):
+        """The source's last-verified date; one in the future is a typo, not a fact."""
+        assured = mapping.assured_date(row, warn)
+        if assured and assured > self.today:
+            warn(f"assured date {assured} is in the future; dropped")
+            return None
+        return assured
+
+    def _organizations(self):
+        for row in self.rows("organizations", "organization"):
+            warn = self.warner("organization", row)
+            try:
+                fields = mapping.organization_fields(row, warn)
+            except SkipRow as exc:
+                self.report.skip("organization", row, str(exc))
+                continue
+            key = _id(row) or mapping.natural_key("organization", fields["title"])
+            self.orgs[key] = {
+                "key": key,
+                "row": row,
+                "fields": fields,
+                "assured": self._assured(row, warn),
+            }
+
+    def _addresses(self):
+        by_location = defaultdict(list)
+        for row in self.rows("addresses", "address"):
+            location = _id(row, "location_id")
+            if not location:
+                self.report.skip(
+                    "address",
+                    row,
+                    "address of an organization, not a location: Steward keeps "
+                    "addresses on locations",
+                )
+                continue
+            by_location[location].append(row)
+        return by_location
+
+    def _choose_address(self, row, candidates):
+        physical = [a for a in candidates if _address_type(a) == "physical"]
+        postal = [a for a in candidates if _address_type(a) == "postal"]
+        if physical:
+            return physical[0]
+        virtual = values.text(row.get("location_type")).lower() == "virtual" or values.boolean(
+            row.get("virtual")
+        )
+        if postal and not virtual:
+            self.report.warn("location", row, "no street address; the postal address is used")
+            return postal[0]
+        return None
+
+    def _locations(self, addresses):
+        for row in self.rows("locations", "location"):
+            key = _id(row)
+            address = self._choose_address(row, addresses.get(key, []))
+            warn = self.warner("location", row)
+            try:
+                fields = mapping.location_fields(row, address, warn)
+            except SkipRow as exc:
+                self.report.skip("location", row, str(exc))
+                continue
+            key = key or mapping.natural_key(
+                "location", _id(row, "organization_id"), fields["name"], fields["address_1"]
+            )
+            self.locations[key] = {
+                "key": key,
+                "row": row,
+                "org_ref": _id(row, "organization_id"),
+                "fields": fields,
+                "phones": [],
+                "hours": mapping.free_text_hours(row, warn, parent_key=key),
+                "accessibility": [],
+            }
+
+    def _services(self):
+        for row in self.rows("services", "service"):
+            warn = self.warner("service", row)
+            try:
+                fields = mapping.service_fields(row, warn)
+            except SkipRow as exc:
+                self.report.skip("service", row, str(exc))
+                continue
+            org_ref = _id(row, "organization_id")
+            key = _id(row) or mapping.natural_key("service", org_ref, fields["title"])
+            self.services[key] = {
+                "key": key,
+                "row": row,
+                "org_ref": org_ref,
+                "fields": fields,
+                "phones": [],
+                "hours": mapping.free_text_hours(row, warn, parent_key=key),
+                "links": [],
+                "categories": set(),
+                "languages": set(),
+                "assured": self._assured(row, warn),
+            }
+
+    def _service_at_location(self):
+        for row in self.rows("service_at_location", "service_at_location"):
+            service, location = _id(row, "service_id"), _id(row, "location_id")
+            if service not in self.services:
+                self._skip_unknown("service_at_location", row, "service", service)
+                continue
+            if location not in self.locations:
+                self._skip_unknown("service_at_location", row, "location", location)
+                continue
+            key = _id(row) or mapping.natural_key("sal", service, location)
+            self.links[key] = (service, location)
+            links = self.services[service]["links"]
+            if location not in [link["location"] for link in links]:
+                links.append(
+                    {
+                        "location": location,
+                        "description": values.one_line(row.get("description")),
+                        "source_id": key,
+                    }
+                )
+
+    def _skip_unknown(self, kind, row, what, ref):
+        if ref:
+            self.report.skip(kind, row, f"refers to {what} {ref}, which is not in the package")
+        else:
+            self.report.skip(kind, row, f"names no {what}")
+
+    def _service_extras(self):
+        """Tables that add text to a service or a location."""
+        extras = (
+            ("eligibility", "eligibility_description", ("eligibility_description",)),
+            ("required_documents", "required_documents", ("document",)),
+            ("service_areas", "service_area", ("name", "description")),
+        )
+        for table, field, columns in extras:
+            for row in self.rows(table, table):
+                service = self.services.get(_id(row, "service_id"))
+                if service is None:
+                    self._skip_unknown(table, row, "service", _id(row, "service_id"))
+                    continue
+                text = next(
+                    (values.text(row.get(c)) for c in columns if values.text(row.get(c))), ""
+                )
+                _append_line(service["fields"], field, text)
+        for row in self.rows("accessibility", "accessibility"):
+            location = self.locations.get(_id(row, "location_id"))
+            if location is None:
+                self._skip_unknown("accessibility", row, "location", _id(row, "location_id"))
+                continue
+            text = " ".join(values.text(row.get(c)) for c in ("description", "details"))
+            _append_line(location["fields"], "accessibility", text.strip())
+
+    # --- children --------------------------------------------------------------
+
+    def _parent(self, row, *, depth=0):
+        """(kind, key, location key) of what a phone or schedule row belongs to,
+        the most specific first; raises SkipRow when it names nothing we have."""
+        named = []
+        for column, kind in (
+            ("service_at_location_id", "sal"),
+            ("service_id", "service"),
+            ("location_id", "location"),
+            ("contact_id", "contact"),
+            ("organization_id", "organization"),
+        ):
+            ref = _id(row, column)
+            if not ref:
+                continue
+            named.append((kind, ref))
+            if kind == "sal" and ref in self.links:
+                service, location = self.links[ref]
+                return "service", service, location
+            if kind == "service" and ref in self.services:
+                return "service", ref, None
+            if kind == "location" and ref in self.locations:
+                return "location", ref, None
+            if kind == "contact" and ref in self.contacts and depth == 0:
+                contact = {k: v for k, v in self.contacts[ref].items() if k != "contact_id"}
+                return self._parent(contact, depth=1)
+            if kind == "organization" and ref in self.orgs:
+                raise SkipRow(
+                    "organization-wide phones and hours are not imported: Steward keeps "
+                    "them on services and locations"
+                )
+        if not named:
+            raise SkipRow("belongs to no service, location or organization")
+        kind, ref = named[0]
+        what = {"sal": "service at location"}.get(kind, kind)
+        raise SkipRow(f"refers to {what} {ref}, which is not in the package")
+
+    def _children(self, table, kind, entries_for, bucket):
+        closed_days = 0
+        for row in self.rows(table, kind):
+            try:
+                parent_kind, key, location = self._parent(row)
+                owner = self.services[key] if parent_kind == "service" else self.locations[key]
+                entries = entries_for(row, self.warner(kind, row), parent_key=(parent_kind, key))
+            except SkipRow as exc:
+                self.report.skip(kind, row, str(exc))
+                continue
+            if not entries:
+                closed_days += 1
+            for entry in entries:
+                if parent_kind == "service":
+                    entry["location"] = location
+                owner[bucket].append(entry)
+                if kind == "phone" and _id(row):
+                    self.phones_by_id.setdefault(_id(row), []).append(entry)
+        return closed_days
+
+    def _phones(self):
+        self._children("phones", "phone", mapping.phone_entries, "phones")
+
+    def _schedules(self):
+        closed = self._children("schedules", "schedule", mapping.schedule_entries, "hours")
+        if closed:
+            self.report.notes.append(
+                f"{closed} weekday rows without opening times (closed that day) left out."
+            )
+
+    # --- shared vocabularies -----------------------------------------------------
+
+    def _languages(self):
+        known = {}
+        for language in Language.objects.all():
+            known[language.code.lower()] = language
+            known.setdefault(language.name.lower(), language)
+        self.languages = known
+        by_location = defaultdict(set)
+        for row in self.rows("languages", "language"):
+            code = self._language(row, known)
+            if code is None:
+                continue
+            service, location, phone = (
+                _id(row, "service_id"),
+                _id(row, "location_id"),
+                _id(row, "phone_id"),
+            )
+            if service in self.services:
+                self.services[service]["languages"].add(code)
+            elif location in self.locations:
+                by_location[location].add(code)
+            elif phone in self.phones_by_id:
+                for entry in self.phones_by_id[phone]:
+                    entry["language"] = entry["language"] or known[code].name
+            else:
+                self.report.skip("language", row, "belongs to no service, location or phone")
+        # A language spoken at a place is offered by the services there.
+        for service in self.services.values():
+            for link in service["links"]:
+                service["languages"] |= by_location.get(link["location"], set())
+
+    def _language(self, row, known):
+        name, code = values.text(row.get("name")), values.text(row.get("code")).lower()
+        for word in (code, name.lower()):
+            if word and word in known:
+                return known[word].code
+        found = resolve_language(code) or resolve_language(name)
+        if found is None and code and name:
+            found = (code, name)
+        if found is None:
+            self.report.skip("language", row, f"unknown language “{name or code}”")
+            return None
+        code, english = found
+        if code not in known:
+            known[code] = Language(code=code, name=english)
+        return code
+
+    def _categories(self):
+        self.taxonomy.prepare()
+        for row in self.rows("service_taxonomy", "service_taxonomy"):
+            service = self.services.get(_id(row, "service_id"))
+            if service is None:
+                self._skip_unknown("service_taxonomy", row, "service", _id(row, "service_id"))
+                continue
+            term = self.taxonomy.term_ref(row)
+            if term is None:
+                ref = _id(row, "taxonomy_term_id") or _id(row, "code")
+                self.report.skip("service_taxonomy", row, f"unknown category {ref}")
+                continue
+            service["categories"].add(term)
+        for row in self.rows("attributes", "attribute"):
+            entity = values.text(row.get("link_entity")).lower()
+            service = self.services.get(_id(row, "link_id"))
+            if entity not in ("service", "") or service is None:
+                self.report.skip(
+                    "attribute", row, "links a category to something other than a known service"
+                )
+                continue
+            term = self.taxonomy.term_ref({"taxonomy_term_id": row.get("taxonomy_term_id")})
+            if term is None:
+                self.report.skip("attribute", row, "unknown category")
+                continue
+            service["categories"].add(term)
+
+    def _notes(self):
+        if self.package.unused_files:
+            self.report.notes.append(
+                "not imported (no place in Steward yet): " + ", ".join(self.package.unused_files)
+            )
+
+
+def _address_type(row):
+    kind = values.text(row.get("address_type")).lower()
+    return "postal" if kind in ("postal", "mailing", "mail") else "physical"
+
+
+def _append_line(fields, name, text):
+    if text and text not in fields.get(name, ""):
+        fields[name] = f"{fields.get(name, '')}\n{text}".strip()

@@ -1,0 +1,497 @@
+"""Saving a plan: one organization per transaction, its locations and services
+with it, so an organization lands whole or not at all.
+
+Re-imports find their objects through SourceRecord (source, kind, source id ->
+our UUID) and compare a digest of everything the import would write: an
+unchanged object is not touched, a changed one gets a new revision, published.
+"""
+
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils.text import slugify
+
+from modelsearch import index as search_index
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from directory.models import (
+    Location,
+    LocationPhone,
+    LocationSchedule,
+    OrganizationPage,
+    ServiceAtLocation,
+    ServicePage,
+    ServicePhone,
+    ServiceSchedule,
+    SourceRecord,
+)
+
+from . import mapping, values
+
+PLACEHOLDER_KEY = "__placeholder__"
+CHUNK = 500
+
+
+class _Group:
+    def __init__(self, key, org):
+        self.key, self.org = key, org
+        self.locations, self.services = [], []
+
+    @property
+    def title(self):
+        return self.org["fields"]["title"]
+
+
+class Writer:
+    """Saves the plan, one organization per transaction."""
+
+    def __init__(self, plan, report, *, now):
+        self.plan, self.report, self.now = plan, report, now
+        self.source = report.source
+        self.records = {
+            (r.kind, r.source_id): r for r in SourceRecord.objects.filter(source=self.source)
+        }
+        self.pks = {"organization": {}, "location": {}, "service": {}}
+        self.slugs = {}
+        self.home = None
+
+    # --- planning the groups -------------------------------------------------
+
+    def groups(self):
+        plan = self.plan
+        groups = {key: _Group(key, org) for key, org in plan.orgs.items()}
+        placeholder = _Group(PLACEHOLDER_KEY, self._placeholder_spec())
+        location_group = {}
+        for key, location in plan.locations.items():
+            group_key = self._location_owner(location)
+            location_group[key] = group_key
+            groups.get(group_key, placeholder).locations.append(location)
+        for service in plan.services.values():
+            org = service["org_ref"]
+            if org not in plan.orgs and not org and service["links"]:
+                org = location_group.get(service["links"][0]["location"])
+            groups.get(org, placeholder).services.append(service)
+        ordered = list(groups.values())
+        if placeholder.locations or placeholder.services:
+            ordered.append(placeholder)
+        return _order_by_links(ordered, location_group)
+
+    def _location_owner(self, location):
+        """Its own organization; else that of the first service given there."""
+        if location["org_ref"] in self.plan.orgs:
+            return location["org_ref"]
+        if not hasattr(self, "_service_orgs"):
+            self._service_orgs = {}
+            for service in self.plan.services.values():
+                if service["org_ref"] in self.plan.orgs:
+                    for link in service["links"]:
+                        self._service_orgs.setdefault(link["location"], service["org_ref"])
+        return self._service_orgs.get(location["key"], PLACEHOLDER_KEY)
+
+    def _placeholder_spec(self):
+        title = f"Unknown organization ({self.source})"
+        return {
+            "key": PLACEHOLDER_KEY,
+            "row": {"_file": "", "_row": ""},
+            "assured": None,
+            "fields": {
+                "title": values.one_line(title),
+                "description": (
+                    f"Made by the import of “{self.source}” for services and locations whose "
+                    "organization was not in the data. Give the real organization's details, "
+                    "or move the services to it, and untick “needs details”."
+                ),
+                "needs_details": True,
+            },
+        }
+
+    # --- writing ------------------------------------------------------------------
+
+    def write(self, *, progress):
+        self._create_shared()
+        groups = self.groups()
+        self._load_existing()
+        for group in progress(groups, desc="Importing"):
+            self._write_group(group)
+
+    def _create_shared(self):
+        """Categories and languages, shared by every organization, first."""
+        try:
+            with transaction.atomic():
+                self.plan.taxonomy.write(self.records)
+                for language in {id(v): v for v in self.plan.languages.values()}.values():
+                    if language.pk is None:
+                        language.save()
+        except Exception as exc:  # noqa: BLE001 - listings still land, without categories
+            self.report.skip("taxonomy_term", {}, f"categories and languages not imported: {exc}")
+            self.plan.languages = {k: v for k, v in self.plan.languages.items() if v.pk}
+            self.records = {k: r for k, r in self.records.items() if k[0] != "taxonomy_term"}
+        self.terms = self.plan.taxonomy.terms_by_ref()
+
+    def _load_existing(self):
+        models = {"organization": OrganizationPage, "location": Location, "service": ServicePage}
+        keys = {
+            "organization": self.plan.orgs,
+            "location": self.plan.locations,
+            "service": self.plan.services,
+        }
+        for kind, model in models.items():
+            uuids = [r.object_uuid for (k, _), r in self.records.items() if k == kind]
+            # Source ids that are UUIDs may name objects another source brought.
+            uuids += [u for u in map(values.as_uuid, keys[kind]) if u]
+            for start in range(0, len(uuids), CHUNK):
+                chunk = uuids[start : start + CHUNK]
+                self.pks[kind].update(
+                    model.objects.filter(uuid__in=chunk).values_list("uuid", "pk")
+                )
+
+    def _write_group(self, group):
+        staged = {"records": {}, "pks": defaultdict(dict), "saved": []}
+        self.staged = staged
+        try:
+            with transaction.atomic(), _indexing_once():
+                self.home = Page.objects.get(pk=self._home_pk()).specific
+                self._org_page = None
+                org_pk = self._write_org(group)
+                for location in group.locations:
+                    self._write_location(location, org_pk, group)
+                for service in group.services:
+                    self._write_service(service, org_pk, group)
+                _index(staged["saved"])
+        except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
+            self._fail(group, exc)
+            return
+        self.records.update(staged["records"])
+        for kind, pks in staged["pks"].items():
+            self.pks[kind].update(pks)
+        for kind, n in self.pending_counts.items():
+            for outcome, count in n.items():
+                self.report.count(kind, outcome, count)
+        if group.key == PLACEHOLDER_KEY:
+            self.report.placeholder_organization = group.title
+            self.report.services_under_placeholder = len(group.services)
+            self.report.locations_under_placeholder = len(group.locations)
+        self.report.approximate_coordinates += sum(
+            1 for loc in group.locations if loc["fields"]["coordinates_approximate"]
+        )
+
+    def _fail(self, group, exc):
+        reason = f"organization “{group.title}” not imported, nothing of it saved: {exc}"
+        self.report.failed_organizations.append((group.title, str(exc)))
+        self.report.skip("organization", group.org["row"], reason)
+        for location in group.locations:
+            self.report.skip("location", location["row"], reason)
+        for service in group.services:
+            self.report.skip("service", service["row"], reason)
+
+    def _home_pk(self):
+        from steward.models import HomePage
+
+        if not hasattr(self, "_home"):
+            self._home = HomePage.objects.values_list("pk", flat=True).first()
+            if self._home is None:
+                raise RuntimeError("the site has no home page to put organizations under")
+        return self._home
+
+    @property
+    def pending_counts(self):
+        return self.staged.setdefault("counts", defaultdict(lambda: defaultdict(int)))
+
+    def _count(self, kind, outcome, n=1):
+        self.pending_counts[kind][outcome] += n
+
+    # --- records --------------------------------------------------------------------
+
+    def _lookup(self, kind, key):
+        """(record or None, uuid, existing pk or None) for a source object."""
+        record = self.records.get((kind, key))
+        uid = record.object_uuid if record else (values.as_uuid(key) or uuid.uuid4())
+        pk = self.pks[kind].get(uid) or self.staged["pks"][kind].get(uid)
+        return record, uid, pk
+
+    def _remember(self, kind, key, record, uid, saved, *, digest, assured, row):
+        pk = saved.pk
+        if record is None:
+            record = SourceRecord(source=self.source, kind=kind, source_id=key, object_uuid=uid)
+        record.object_uuid, record.digest = uid, digest
+        record.assured_date = assured
+        self.staged["saved"].append(saved)
+        record.source_file = str(row.get("_file", ""))[:1024]
+        record.save()
+        self.staged["records"][(kind, key)] = record
+        self.staged["pks"][kind][uid] = pk
+
+    def _unchanged(self, kind, key, record, pk, digest, assured):
+        if not (pk and record and record.digest == digest):
+            return False
+        if record.assured_date != assured:
+            record.assured_date = assured
+            record.save(update_fields=["assured_date"])
+        self._count(kind, "unchanged")
+        return True
+
+    # --- organizations -----------------------------------------------------------------
+
+    def _write_org(self, group):
+        spec = group.org
+        record, uid, pk = self._lookup("organization", spec["key"])
+        digest = mapping.digest({"fields": spec["fields"]})
+        if self._unchanged("organization", spec["key"], record, pk, digest, spec["assured"]):
+            self.staged["pks"]["organization"][uid] = pk
+            return pk
+        if pk:
+            page = OrganizationPage.objects.get(pk=pk)
+            _assign(page, spec["fields"])
+            page.save_revision().publish()
+            self._count("organization", "updated")
+        else:
+            page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
+            page.slug = self._slug(self.home, spec["fields"]["title"])
+            self.home.add_child(instance=page)
+            page.save_revision().publish()
+            self._count("organization", "created")
+        self._org_page = page
+        self._remember(
+            "organization",
+            spec["key"],
+            record,
+            uid,
+            page,
+            digest=digest,
+            assured=spec["assured"],
+            row=spec["row"],
+        )
+        return page.pk
+
+    def _org(self, org_pk):
+        if self._org_page is None or self._org_page.pk != org_pk:
+            self._org_page = OrganizationPage.objects.get(pk=org_pk)
+        return self._org_page
+
+    def _slug(self, parent, title):
+        if parent.pk not in self.slugs:
+            self.slugs[parent.pk] = set(parent.get_children().values_list("slug", flat=True))
+        used = self.slugs[parent.pk]
+        base = slugify(title)[:200] or "listing"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        return slug
+
+    # --- locations ------------------------------------------------------------------------
+
+    def _write_location(self, spec, org_pk, group):
+        record, uid, pk = self._lookup("location", spec["key"])
+        payload = {
+            "fields": spec["fields"],
+            "org": group.key,
+            "phones": spec["phones"],
+            "hours": spec["hours"],
+        }
+        digest = mapping.digest(payload)
+        count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
+        if self._unchanged("location", spec["key"], record, pk, digest, None):
+            self.staged["pks"]["location"][uid] = pk
+            self._count_children(count, "unchanged")
+            return
+        if pk:
+            location = Location.objects.get(pk=pk)
+            _assign(location, spec["fields"])
+            location.organization_id = org_pk
+            outcome = "updated"
+        else:
+            location = Location(uuid=uid, organization_id=org_pk, **spec["fields"])
+            outcome = "created"
+        old = _child_uuids(location, ("phones", "hours")) if pk else {}
+        location.phones = [LocationPhone(**_child(e, old)) for e in mapping.unique(spec["phones"])]
+        location.hours = [LocationSchedule(**_child(e, old)) for e in mapping.unique(spec["hours"])]
+        location.save()
+        location.save_revision()
+        self._count("location", outcome)
+        self._count_children(count, outcome)
+        self._remember(
+            "location",
+            spec["key"],
+            record,
+            uid,
+            location,
+            digest=digest,
+            assured=None,
+            row=spec["row"],
+        )
+
+    def _count_children(self, counts, outcome):
+        for kind, n in counts.items():
+            if n:
+                self._count(kind, outcome, n)
+
+    # --- services ---------------------------------------------------------------------------
+
+    def _write_service(self, spec, org_pk, group):
+        record, uid, pk = self._lookup("service", spec["key"])
+        payload = {
+            "fields": spec["fields"],
+            "org": group.key,
+            "phones": spec["phones"],
+            "hours": spec["hours"],
+            "links": spec["links"],
+            "categories": sorted(str(t) for t in spec["categories"]),
+            "languages": sorted(spec["languages"]),
+        }
+        digest = mapping.digest(payload)
+        count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
+        if self._unchanged("service", spec["key"], record, pk, digest, spec["assured"]):
+            self.staged["pks"]["service"][uid] = pk
+            self._count_children(count, "unchanged")
+            return
+        org = self._org(org_pk)
+        if pk:
+            page = ServicePage.objects.get(pk=pk)
+            if not page.path.startswith(org.path) or page.depth != org.depth + 1:
+                page.move(org, pos="last-child")
+                page = ServicePage.objects.get(pk=pk)
+                page.slug = self._slug(org, page.slug)
+            _assign(page, spec["fields"])
+            outcome = "updated"
+        else:
+            page = ServicePage(uuid=uid, live=False, **spec["fields"])
+            page.slug = self._slug(org, spec["fields"]["title"])
+            outcome = "created"
+        self._service_children(
+            page, spec, old=_child_uuids(page, ("phones", "hours")) if pk else {}
+        )
+        if not pk:
+            org.add_child(instance=page)
+        page.save_revision().publish()
+        self._count("service", outcome)
+        self._count_children(count, outcome)
+        self._remember(
+            "service",
+            spec["key"],
+            record,
+            uid,
+            page,
+            digest=digest,
+            assured=spec["assured"],
+            row=spec["row"],
+        )
+
+    def _service_children(self, page, spec, *, old):
+        links = []
+        for link in spec["links"]:
+            location = self._location_pk(link["location"])
+            if location is None:
+                self.report.warn(
+                    "service", spec["row"], f"location {link['location']} was not imported"
+                )
+                continue
+            links.append(
+                ServiceAtLocation(
+                    location_id=location,
+                    description=link["description"],
+                    source_id=link["source_id"],
+                    **_kept_uuid(old, link["source_id"]),
+                )
+            )
+        page.service_at_locations = links
+        page.phones = [ServicePhone(**self._at(e, old)) for e in mapping.unique(spec["phones"])]
+        page.hours = [ServiceSchedule(**self._at(e, old)) for e in mapping.unique(spec["hours"])]
+        page.categories = [self.terms[t] for t in sorted(spec["categories"]) if t in self.terms]
+        languages = {self.plan.languages.get(c) for c in spec["languages"]} - {None}
+        page.languages = sorted(languages, key=lambda lang: lang.code)
+
+    def _at(self, entry, old):
+        fields = _child({k: v for k, v in entry.items() if k != "location"}, old)
+        if entry.get("location"):
+            fields["location_id"] = self._location_pk(entry["location"])
+        return fields
+
+    def _location_pk(self, key):
+        record = self.staged["records"].get(("location", key)) or self.records.get(
+            ("location", key)
+        )
+        if record is None:
+            return None
+        uid = record.object_uuid
+        return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+def _index(saved):
+    """Search and reference index entries for what a group saved, from fresh
+    copies (publishing saved a copy of each page, with live=True)."""
+    by_model = defaultdict(list)
+    for obj in saved:
+        by_model[type(obj)].append(obj.pk)
+    for model, pks in by_model.items():
+        fresh = list(model.objects.filter(pk__in=pks))
+        for obj in fresh:
+            ReferenceIndex.create_or_update_for_object(obj)
+        for _, backend in search_index.get_search_backends_with_name(with_auto_update=True):
+            backend.add_bulk(model, fresh)
+
+
+@contextmanager
+def _indexing_once():
+    """Saving a page runs the search and reference indexers on every save (three
+    per published page); pause them and index each object once at the end."""
+    models = (OrganizationPage, ServicePage, Location)
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+def _assign(obj, fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+def _child_uuids(obj, relations):
+    """source_id -> uuid of the children an object has now, so an update keeps them."""
+    found = {}
+    for relation in relations:
+        for child in getattr(obj, relation).all():
+            if child.source_id:
+                found[child.source_id] = child.uuid
+    if hasattr(obj, "service_at_locations"):
+        for link in obj.service_at_locations.all():
+            if link.source_id:
+                found[link.source_id] = link.uuid
+    return found
+
+
+def _kept_uuid(old, source_id):
+    """The child's uuid: the one it had, else its source id when that is a UUID."""
+    if source_id in old:
+        return {"uuid": old[source_id]}
+    own = values.as_uuid(source_id) if source_id else None
+    return {"uuid": own} if own else {}
+
+
+def _child(entry, old):
+    return {**entry, **_kept_uuid(old, entry.get("source_id"))}
+
+
+def _order_by_links(groups, location_group):
+    """Groups whose services use other groups' locations go after those groups."""
+    by_key = {g.key: g for g in groups}
+    first, later = [], []
+    for group in groups:
+        others = {
+            location_group.get(link["location"])
+            for service in group.services
+            for link in service["links"]
+        } - {group.key, None}
+        (later if others & set(by_key) else first).append(group)
+    return first + later
