@@ -460,12 +460,16 @@ def main(argv=None):
         ("search", "/search/?q=food&near=60601"),
         ("service page", service_path),
     ]
-    steward = Server("steward", "steward.wsgi:application", env, args.workers, args.worker_class)
-    ceiling = Server(
-        "minimal", "minimal_app:application", env, args.workers, args.worker_class, chdir=BENCH
-    )
-    results = []
+    servers, results = [], []
     try:
+        steward = Server(
+            "steward", "steward.wsgi:application", env, args.workers, args.worker_class
+        )
+        servers.append(steward)
+        ceiling = Server(
+            "minimal", "minimal_app:application", env, args.workers, args.worker_class, chdir=BENCH
+        )
+        servers.append(ceiling)
         steward.wait_until_ready("/healthz")
         ceiling.wait_until_ready("/")
         targets = [("minimal Django view (ceiling)", ceiling, "/")] + [
@@ -487,8 +491,8 @@ def main(argv=None):
             row.update({"name": name, "path": path, "status": status, "bytes": len(body)})
             results.append(row)
     finally:
-        steward.stop()
-        ceiling.stop()
+        for server in servers:
+            server.stop()
 
     ceiling_rps = results[0]["rps"] or 1.0
     for row in results:
