@@ -404,6 +404,22 @@ class TestValidationFixture:
         assert ServicePage.objects.get(title="Orphan service").get_parent().pk == placeholder.pk
         assert Location.objects.get(name="Orphan office").organization_id == placeholder.pk
 
+    def test_a_service_moves_out_of_the_placeholder_when_its_organization_arrives(self, tmp_path):
+        package = _copy(FIXTURES / "northside", tmp_path / "northside")
+        import_package(package)
+        orphan = ServicePage.objects.get(title="Orphan service")
+        with (package / "orgs-2024.csv").open("a", encoding="utf-8") as f:
+            f.write("o9,Late Arrivals,,Now in the file.,,,\n")
+        report = import_package(package)
+
+        # The placeholder, now empty, is left for a moderator to remove.
+        assert outcomes(report, "organization") == (1, 0, 2, 0)
+        assert outcomes(report, "service") == (0, 1, 2, 1)
+        moved = ServicePage.objects.get(pk=orphan.pk)
+        assert moved.get_parent().title == "Late Arrivals"
+        assert moved.uuid == orphan.uuid
+        assert Location.objects.get(name="Orphan office").organization.title == "Late Arrivals"
+
     def test_a_second_source_gets_its_own_placeholder(self):
         import_package(FIXTURES / "northside")
         import_package(FIXTURES / "northside", source="northside-2")
