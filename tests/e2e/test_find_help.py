@@ -3,17 +3,23 @@
 import datetime as dt
 from pathlib import Path
 
+from django.core.cache import cache
+
 from wagtail.models import Site
 
 import pytest
 
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
 
+# The live server reads what the test writes, so each test commits for real; the
+# serialized rollback restores what the migrations made (home page, categories).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def listings(transactional_db, live_server):
+def listings(live_server):
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "localhost", live_server.thread.port
     site.save()
@@ -62,3 +68,51 @@ def test_a_person_on_a_phone_searches_opens_a_result_and_sees_the_phone_link(lis
     assert call.is_visible()
     assert "(773) 247-3663" in call.inner_text()
     phone.screenshot(path=SCREENSHOTS / "listing-phone.png", full_page=True)
+
+
+@pytest.fixture
+def shelter(live_server):
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", live_server.thread.port
+    site.save()
+    organization = OrganizationFactory(title="Safe Haven")
+    hidden = LocationFactory(
+        organization=organization,
+        name="Confidential shelter",
+        address_1="4242 Hidden Harbor Rd",
+        address_is_public=False,
+    )
+    service = make_service(
+        organization=organization,
+        title="Emergency shelter",
+        location=hidden,
+        phones=["(312) 555-0130"],
+        categories=[category("101-06-01")],
+    )
+    # Wagtail caches the site's root paths; the rollback between tests recreated the site.
+    cache.clear()
+    return live_server.url + service.relative_url(site)
+
+
+@pytest.mark.parametrize("how", ["click", "escape"])
+def test_a_confidential_listing_hides_its_address_and_quick_exit_leaves_at_once(
+    shelter, phone, how
+):
+    # The network is closed here: answer the exit target locally instead.
+    phone.route(
+        "https://www.google.com/**",
+        lambda route: route.fulfill(status=200, body="<title>Google</title>elsewhere"),
+    )
+    phone.goto(shelter)
+    assert "Hidden Harbor" not in phone.content()
+    assert phone.locator('a[href="tel:+13125550130"]').first.is_visible()
+
+    if how == "click":
+        phone.get_by_role("link", name="Leave this site").click()
+    else:
+        phone.keyboard.press("Escape")
+    phone.wait_for_url("https://www.google.com/**")
+
+    # The listing was replaced in history, so Back does not return to it.
+    phone.go_back()
+    assert "Emergency shelter" not in phone.content()
