@@ -389,6 +389,8 @@ def machine():
         "cpu": model,
         "python": platform.python_version(),
         "platform": platform.platform(),
+        # Other work on the machine skews the numbers; this says how busy it was.
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -408,7 +410,8 @@ def markdown(report):
     lines = [
         f"# Steward benchmark, {report['date']}",
         "",
-        f"- machine: {report['machine']['nproc']} CPUs, {report['machine']['cpu']}",
+        f"- machine: {report['machine']['nproc']} CPUs, {report['machine']['cpu']}, "
+        f"load average at start {report['machine']['load_average_at_start']}",
         f"- database: {report['database']}, {report['services']:,} generated services",
         f"- commit: {report['commit']}",
         f"- server: gunicorn, {report['workers']} {report['worker_class']} workers, "
@@ -447,6 +450,7 @@ def main(argv=None):
 
     WORK.mkdir(exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
+    host = machine()
     url = database_url()
     env = server_env(url)
     build_timings = build(url, env, args.services, args.reuse)
@@ -504,7 +508,7 @@ def main(argv=None):
     now = dt.datetime.now(dt.UTC)
     report = {
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
+        "machine": host,
         "database": database_version(url),
         "services": args.services,
         "seed": SEED,
