@@ -127,3 +127,16 @@ def test_the_command_reports_what_it_created():
     call_command("generate_listings", services=12, seed=2, stdout=out)
     assert "Created 12 services" in out.getvalue()
     assert ServicePage.objects.live().count() == 12
+
+
+@pytest.mark.django_db
+def test_generated_listings_go_beside_the_demo_without_breaking_the_tree():
+    from directory.demo import seed_demo
+
+    seed_demo(debug=False)
+    demo_orgs, demo_services = OrganizationPage.objects.count(), ServicePage.objects.count()
+    generate_listings(services=10, seed=4, organizations=3)
+    assert not seed_demo(debug=False).created
+    assert OrganizationPage.objects.count() == demo_orgs + 3
+    assert ServicePage.objects.live().count() == demo_services + 10
+    assert not any(Page.find_problems())
