@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
 import signal
@@ -114,10 +115,11 @@ def fresh_database(url):
 
     parts = urlsplit(url)
     name = parts.path.lstrip("/")
-    if "bench" not in name:
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name) or "bench" not in name:
         sys.exit(
             f'BENCH_DATABASE_URL names the database "{name}"; the benchmark drops and '
-            'recreates it, so use a name containing "bench" (or pass --reuse).'
+            'recreates it, so use a plain name (letters, digits, _) containing "bench" '
+            "(or pass --reuse)."
         )
     admin_url = parts._replace(path="/postgres").geturl()
     with psycopg.connect(admin_url, autocommit=True) as conn:
