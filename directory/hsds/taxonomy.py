@@ -56,9 +56,17 @@ class TaxonomyImport:
                 "description": values.text(row.get("description")),
                 "parent": _id(row, "parent_id"),
             }
+        self._load_existing()
+        # HSDS 1.x/2.x taxonomy tables have no code column; their ids often are
+        # the codes (Open Eligibility "101-01").
+        for key, spec in self.terms.items():
+            if not spec["code"] and (spec["taxonomy"].lower(), key) in self.existing:
+                spec["code"] = key
         self.by_code = {
             (t["taxonomy"].lower(), t["code"]): k for k, t in self.terms.items() if t["code"]
         }
+
+    def _load_existing(self):
         wanted = {t["taxonomy"].lower() for t in self.terms.values()} | {OPEN_ELIGIBILITY.lower()}
         self.existing = {}
         for term in TaxonomyTerm.objects.select_related("taxonomy").filter(

@@ -517,3 +517,23 @@ def test_values_of_the_wrong_type_are_reported_never_raised():
     hall = Location.objects.get()
     assert (hall.coordinates_approximate, hall.postal_code, hall.country) == (True, "60601", "US")
     assert len(report.warnings) == 8
+
+
+@pytest.mark.django_db
+def test_an_hsds2_taxonomy_of_open_eligibility_codes_lands_on_the_shipped_tree(tmp_path):
+    (tmp_path / "organizations.csv").write_text("id,name\no1,Pantry Org\n")
+    (tmp_path / "services.csv").write_text("id,organization_id,name\ns1,o1,Pantry\n")
+    (tmp_path / "taxonomy.csv").write_text(
+        "id,name,parent_id,parent_name,vocabulary\n"
+        "102,Food,,,Open Eligibility\n"
+        "102-04,Food Pantry,102,Food,Open Eligibility\n"
+    )
+    (tmp_path / "services_taxonomy.csv").write_text("id,service_id,taxonomy_id\n,s1,102-04\n")
+    terms = TaxonomyTerm.objects.count()
+
+    report = import_package(tmp_path)
+
+    assert outcomes(report, "taxonomy_term") == (0, 0, 2, 0)
+    assert TaxonomyTerm.objects.count() == terms
+    category = ServicePage.objects.get(title="Pantry").categories.get()
+    assert (category.code, category.taxonomy.name) == ("102-04", "Open Eligibility")
