@@ -36,10 +36,11 @@ class Plan:
     def rows(self, table, kind):
         """The table's rows, exact duplicates collapsed; later rows that reuse an
         id are skipped (JSON repeats nested objects; those collapse silently)."""
-        seen, ids, kept = set(), set(), []
+        seen, ids, kept, repeated = set(), set(), [], 0
         for row in self.package.rows(table):
             content = tuple(sorted((k, str(v)) for k, v in row.items() if not k.startswith("_")))
             if content in seen:
+                repeated += not str(row.get("_file", "")).endswith(".json")
                 continue
             seen.add(content)
             # Ids are unique within a file: regular and holiday schedules, or
@@ -52,6 +53,8 @@ class Plan:
             if own[1]:
                 ids.add(own)
             kept.append(row)
+        if repeated:
+            self.report.notes.append(f"{repeated} repeated rows in {table} collapsed into one.")
         return kept
 
     def warner(self, kind, row):

@@ -355,7 +355,8 @@ class TestValidationFixture:
         report = import_package(FIXTURES / "northside")
 
         assert outcomes(report, "organization") == (3, 0, 0, 0)  # o1, o2, placeholder
-        assert outcomes(report, "service") == (3, 0, 0, 1)  # s2's duplicate row collapsed
+        assert outcomes(report, "service") == (3, 0, 0, 1)
+        assert "1 repeated rows in services collapsed into one." in report.notes
         assert outcomes(report, "location") == (3, 0, 0, 0)
         assert outcomes(report, "phone") == (3, 0, 0, 1)
         assert outcomes(report, "schedule") == (3, 0, 0, 1)
