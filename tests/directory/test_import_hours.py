@@ -2,6 +2,7 @@
 functions, no database."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 
@@ -128,3 +129,18 @@ class TestValues:
         assert resolve("es") == ("es", "Spanish")
         assert resolve("Chinese (Mandarin)") == ("cmn", "Mandarin")
         assert resolve("Klingon") is None
+
+
+class TestProgress:
+    def test_shows_a_progress_bar_only_on_a_terminal(self):
+        from tqdm import tqdm
+
+        from directory.hsds.importer import _progress
+
+        class Terminal(StringIO):
+            def isatty(self):
+                return True
+
+        assert isinstance(_progress(Terminal())([1, 2], disable=True), tqdm)
+        assert _progress(StringIO())([1, 2]) == [1, 2]
+        assert _progress(None)([1, 2]) == [1, 2]
