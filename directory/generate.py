@@ -58,6 +58,7 @@ from directory.models import (
     ServiceSchedule,
     TaxonomyTerm,
 )
+from steward.maintenance import refresh_planner_statistics
 
 # --- Word lists ---------------------------------------------------------------
 
@@ -1011,5 +1012,7 @@ def generate_listings(*, services, seed, organizations=None, batch_size=2000, no
         if batch_services >= batch_size:
             flush()
     flush()
+    # Fresh statistics, or SQLite's planner mis-joins the search index (see maintenance).
+    refresh_planner_statistics()
     result.seconds = time.monotonic() - started
     return result

@@ -32,7 +32,16 @@ def publish_scheduled(*, now):
     call_command("publish_scheduled", verbosity=0)
 
 
-CORE_JOBS = [Job("wagtail.publish_scheduled", dt.timedelta(minutes=1), publish_scheduled)]
+def refresh_statistics(*, now):
+    from steward.maintenance import refresh_planner_statistics
+
+    refresh_planner_statistics()
+
+
+CORE_JOBS = [
+    Job("wagtail.publish_scheduled", dt.timedelta(minutes=1), publish_scheduled),
+    Job("database.analyze", dt.timedelta(days=1), refresh_statistics),
+]
 
 
 def all_jobs():

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Lookups and checks that Wagtail's PostgreSQL search backend relies on.
+    "django.contrib.postgres",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +147,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 WAGTAIL_SITE_NAME = "Steward"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search); on SQLite
+# with relevance ranking done in one pass (see steward/search_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "steward.search_backend"}}
 WAGTAIL_I18N_ENABLED = False
 # Wagtail deletes a page's revisions with it; listings are "removed" by unpublishing
 # and marking them defunct instead (directory.wagtail_hooks enforces it).
