@@ -441,7 +441,7 @@ def _organization(home, spec, languages):
         first = at[0] if at else None
         service = ServicePage(
             **service_spec,
-            url=spec["website"],
+            website=spec["website"],
             categories=list(TaxonomyTerm.objects.filter(code__in=codes)),
             languages=[languages[code] for code in language_codes],
             service_at_locations=[ServiceAtLocation(location=location) for location in at],

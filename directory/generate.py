@@ -892,7 +892,7 @@ class _Writer:
                     fees_description=service_plan.fees,
                     application_process=service_plan.application_process,
                     required_documents=service_plan.required_documents,
-                    url=org_plan.website,
+                    website=org_plan.website,
                     categories=[self.terms[c] for c in service_plan.categories if c in self.terms],
                     languages=[self.languages[c] for c in service_plan.languages],
                     service_at_locations=[

@@ -10,6 +10,8 @@ import time
 
 from django.utils import timezone
 
+from steward.maintenance import refresh_planner_statistics
+
 from .plan import Plan
 from .readers import read_package
 from .report import ImportReport
@@ -29,6 +31,9 @@ def import_package(path, *, source=None, now=None, stdout=None):
     plan.build()
     writer = Writer(plan, report, now=now)
     writer.write(progress=_progress(stdout))
+    if report.imported:
+        # Fresh statistics, or SQLite's planner mis-joins the search index (see maintenance).
+        refresh_planner_statistics()
     report.seconds = time.monotonic() - started
     return report
 

@@ -103,7 +103,7 @@ def service_fields(row, warn):
         "description": values.text(row.get("description")),
         "status": status,
         "alert": values.text(row.get("alert")),
-        "url": _checked(row, "url", values.url, warn, "url"),
+        "website": _checked(row, "url", values.url, warn, "url"),
         "email": _checked(row, "email", values.email, warn, "email"),
         "eligibility_description": values.text(row.get("eligibility_description")),
         "minimum_age": low,

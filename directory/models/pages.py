@@ -145,7 +145,8 @@ class ServicePage(Page):
     alert = models.TextField(
         blank=True, help_text="A short notice shown at the top, e.g. “Closed for repairs”."
     )
-    url = models.URLField("website", max_length=500, blank=True)
+    # HSDS calls this `url`; `website` here, because Page.url is the page's own address.
+    website = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
     eligibility_description = models.TextField("who can get this", blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -202,7 +203,7 @@ class ServicePage(Page):
             ],
             heading="Languages and access",
         ),
-        FieldRowPanel([FieldPanel("url"), FieldPanel("email")]),
+        FieldRowPanel([FieldPanel("website"), FieldPanel("email")]),
     ]
     where_panels = [
         InlinePanel("service_at_locations", heading="Locations", label="Location"),

@@ -70,7 +70,7 @@ def test_a_valid_edit_is_saved_as_a_new_revision(admin_client):
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"url": "not a url"}, "url", "Enter a valid URL"),
+        ({"website": "not a url"}, "website", "Enter a valid URL"),
         ({"email": "someone@"}, "email", "Enter a valid email address"),
         ({"minimum_age": 65, "maximum_age": 18}, "maximum_age", "must not be below"),
         ({"minimum_age": -1}, "minimum_age", "greater than or equal to 0"),

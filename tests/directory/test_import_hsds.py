@@ -373,7 +373,7 @@ class TestValidationFixture:
         food_bank = OrganizationPage.objects.get(title="Northside Food Bank")
         assert (food_bank.website, food_bank.email, food_bank.year_incorporated) == ("", "", 2001)
         pantry = ServicePage.objects.get(title="Food pantry")
-        assert (pantry.url, pantry.email) == ("", "")
+        assert (pantry.website, pantry.email) == ("", "")
         assert (pantry.minimum_age, pantry.maximum_age) == (None, None)
         assert pantry.status == "temporarily closed"
         assert sorted(lang.code for lang in pantry.languages.all()) == ["es"]
@@ -509,7 +509,7 @@ def test_values_of_the_wrong_type_are_reported_never_raised():
     # "Mon-Fri 9-5" in a schedule's description gives five rows.
     assert outcomes(report, "schedule") == (5, 0, 0, 2)
     service = ServicePage.objects.get()
-    assert (service.title, service.url, service.minimum_age, service.status) == (
+    assert (service.title, service.website, service.minimum_age, service.status) == (
         "7",
         "",
         None,

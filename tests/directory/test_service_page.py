@@ -45,7 +45,7 @@ def full_service(**overrides):
         "interpretation_services": "Phone interpreters on request",
         "accessibility": "Step-free entrance",
         "service_area": "Residents of Cook County",
-        "url": "https://meals.example.org/",
+        "website": "https://meals.example.org/",
         "email": "meals@example.org",
         "alert": "Closed on Thanksgiving Day.",
         **overrides,
