@@ -67,6 +67,7 @@ class Plan:
         self._services()
         self._service_at_location()
         self._service_extras()
+        self._infer_links()
         self.contacts = {_id(r): r for r in self.rows("contacts", "contact") if _id(r)}
         self._phones()
         self._schedules()
@@ -195,6 +196,38 @@ class Plan:
                         "source_id": key,
                     }
                 )
+
+    def _infer_links(self):
+        """HSDS 1.x packages without a service_at_location table (ILAO's) still tie
+        services and locations to the same organization. Where that organization
+        has exactly one location, the service is given there: its hours and phones
+        then show on the listing. With several locations nothing is guessed."""
+        if self.links:
+            return
+        by_org = {}
+        for key, location in self.locations.items():
+            if location["org_ref"]:
+                by_org.setdefault(location["org_ref"], []).append(key)
+        linked = ambiguous = 0
+        for service_key, service in self.services.items():
+            if service["links"] or not service["org_ref"]:
+                continue
+            places = by_org.get(service["org_ref"], [])
+            if len(places) == 1:
+                key = mapping.natural_key("sal", service_key, places[0])
+                self.links[key] = (service_key, places[0])
+                service["links"].append(
+                    {"location": places[0], "description": "", "source_id": key}
+                )
+                linked += 1
+            elif places:
+                ambiguous += 1
+        if linked or ambiguous:
+            self.report.notes.append(
+                f"No service_at_location table: {linked} services linked to their "
+                f"organization's only location; {ambiguous} services of organizations "
+                "with several locations left without a location."
+            )
 
     def _skip_unknown(self, kind, row, what, ref):
         if ref:

@@ -26,6 +26,7 @@ from directory.models import (
     LocationPhone,
     LocationSchedule,
     OrganizationPage,
+    ServiceAtLocation,
     ServicePage,
     ServicePhone,
     ServiceSchedule,
@@ -107,6 +108,12 @@ class TestIlaoLegalAid:
         assert ServicePage.objects.child_of(placeholder).count() == 340
         assert Location.objects.filter(organization=placeholder).count() == 448
         assert OrganizationPage.objects.filter(needs_details=False).count() == 33
+        # No service_at_location table: the 102 services whose organization has one
+        # location are given there; 327 of organizations with several are not guessed.
+        assert ServiceAtLocation.objects.count() == 102
+        assert any("102 services linked" in note for note in report.notes)
+        linked = ServiceAtLocation.objects.select_related("service", "location").first()
+        assert linked.location.organization_id == linked.service.get_parent().pk
 
         assert ServicePage.objects.live().count() == 429
         assert Location.objects.count() == 520
