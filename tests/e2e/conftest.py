@@ -43,3 +43,30 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Fail with axe-core's own report when a page breaks a WCAG 2.x A/AA rule."""
+
+    def check(page, name):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+        violations = results.response["violations"]
+        report = "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(n["target"][0] for n in v["nodes"][:3])
+            for v in violations
+        )
+        assert not violations, f"{name} breaks WCAG 2 A/AA rules:\n{report}"
+
+    return check

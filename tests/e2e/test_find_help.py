@@ -51,15 +51,19 @@ def listings(live_server):
     return live_server
 
 
-def test_a_person_on_a_phone_searches_opens_a_result_and_sees_the_phone_link(listings, phone):
+def test_a_person_on_a_phone_searches_opens_a_result_and_sees_the_phone_link(
+    listings, phone, assert_accessible
+):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     phone.goto(listings.url + "/")
     phone.screenshot(path=SCREENSHOTS / "home-phone.png", full_page=True)
+    assert_accessible(phone, "home")
     phone.get_by_role("searchbox").first.fill("groceries")
     phone.get_by_role("searchbox").first.press("Enter")
     phone.wait_for_url("**/search/**")
     phone.screenshot(path=SCREENSHOTS / "results-phone.png", full_page=True)
+    assert_accessible(phone, "search results")
 
     phone.get_by_role("link", name="Weekly groceries").first.click()
     phone.wait_for_load_state()
@@ -68,6 +72,7 @@ def test_a_person_on_a_phone_searches_opens_a_result_and_sees_the_phone_link(lis
     assert call.is_visible()
     assert "(773) 247-3663" in call.inner_text()
     phone.screenshot(path=SCREENSHOTS / "listing-phone.png", full_page=True)
+    assert_accessible(phone, "listing")
 
 
 @pytest.fixture
@@ -96,7 +101,7 @@ def shelter(live_server):
 
 @pytest.mark.parametrize("how", ["click", "escape"])
 def test_a_confidential_listing_hides_its_address_and_quick_exit_leaves_at_once(
-    shelter, phone, how
+    shelter, phone, how, assert_accessible
 ):
     # The network is closed here: answer the exit target locally instead.
     phone.route(
@@ -105,6 +110,7 @@ def test_a_confidential_listing_hides_its_address_and_quick_exit_leaves_at_once(
     )
     phone.goto(shelter)
     assert "Hidden Harbor" not in phone.content()
+    assert_accessible(phone, "confidential listing")
     assert phone.locator('a[href="tel:+13125550130"]').first.is_visible()
 
     if how == "click":
