@@ -230,7 +230,7 @@ ORGANIZATIONS = [
                 "application_process": "Call the hotline; an advocate will arrange a safe pick-up.",
                 "fees_description": "Free.",
                 "phones": ["(312) 555-0130"],
-                "hours": _hours(EVERY_DAY, "00:00", "23:59", "Open 24 hours"),
+                "hours": _hours(EVERY_DAY, "00:00", "00:00", "Open 24 hours"),
                 "locations": ["confidential"],
             },
             {
@@ -243,7 +243,7 @@ ORGANIZATIONS = [
                 "interpretation_services": "Interpreters for more than 100 languages by phone.",
                 "fees_description": "Free.",
                 "phones": ["(312) 555-0131"],
-                "hours": _hours(EVERY_DAY, "00:00", "23:59", "Open 24 hours"),
+                "hours": _hours(EVERY_DAY, "00:00", "00:00", "Open 24 hours"),
                 "locations": [],
             },
         ],

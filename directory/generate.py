@@ -381,7 +381,7 @@ HOURS = {
     "afterschool": [(d, "15:00", "18:30") for d in range(1, 6)],
     "childcare": [(d, "06:30", "18:00") for d in range(1, 6)],
     "overnight": [(d, "19:00", "07:00") for d in range(1, 8)],
-    "always": [(d, "00:00", "23:59") for d in range(1, 8)],
+    "always": [(d, "00:00", "00:00") for d in range(1, 8)],
 }
 
 
@@ -908,7 +908,7 @@ class _Writer:
                             weekday=weekday,
                             opens_at=_t(opens),
                             closes_at=_t(closes),
-                            description="Open 24 hours" if closes == "23:59" else "",
+                            description="Open 24 hours" if opens == closes else "",
                             location=service_locations[0],
                             sort_order=i,
                         )

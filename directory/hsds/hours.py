@@ -42,7 +42,9 @@ _DAY_ALIASES = {
     **WEEKDAYS,
 }
 ALL_DAYS = frozenset(range(1, 8))
-END_OF_DAY = dt.time(23, 59)
+# A closing time of 24:00 is midnight: 0:00, which the model reads as "until
+# midnight" (a close at or before the opening runs into the next day).
+END_OF_DAY = dt.time(0)
 
 _DAY_NAME = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"

@@ -32,7 +32,12 @@ class OpeningHours(models.Model):
     )
     opens_at = models.TimeField(null=True, blank=True)
     closes_at = models.TimeField(
-        null=True, blank=True, help_text="Earlier than the opening time means past midnight."
+        null=True,
+        blank=True,
+        help_text=(
+            "Earlier than the opening time means past midnight; the same as the "
+            "opening time means 24 hours (0:00–0:00 is open all day)."
+        ),
     )
     valid_from = models.DateField(
         null=True, blank=True, help_text="For an exception: its first day."
@@ -51,7 +56,14 @@ class OpeningHours(models.Model):
 
     @property
     def is_overnight(self):
-        return bool(self.opens_at and self.closes_at and self.closes_at <= self.opens_at)
+        """Runs past midnight. Equal times are a full 24 hours (0:00–0:00 is all day),
+        which the same rule covers: open from the opening time until that time
+        the next day."""
+        return bool(
+            self.opens_at is not None
+            and self.closes_at is not None
+            and self.closes_at <= self.opens_at
+        )
 
     def clean(self):
         errors = {}
@@ -72,8 +84,6 @@ class OpeningHours(models.Model):
                 errors[field] = "Give both the opening and the closing time."
             elif self.opens_at is None:
                 errors["opens_at"] = "Give the opening and closing times, or tick “closed”."
-            elif self.opens_at == self.closes_at:
-                errors["closes_at"] = "The closing time must differ from the opening time."
         if errors:
             raise ValidationError(errors)
 

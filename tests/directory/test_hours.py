@@ -75,6 +75,13 @@ def test_overnight_hours_run_into_the_next_morning():
     assert_open(service, at(2026, 11, 28, 23), False)  # Saturday night is not Friday
 
 
+def test_midnight_to_midnight_is_open_all_day_up_to_the_last_minute():
+    service = make_service(hours=((MON, dt.time(0), dt.time(0)),))
+    assert_open(service, at(2026, 11, 23, 0), True)
+    assert_open(service, dt.datetime(2026, 11, 23, 23, 59, 59, tzinfo=CHICAGO), True)
+    assert_open(service, at(2026, 11, 24, 0), False)  # Tuesday
+
+
 def test_a_closed_exception_overrides_the_weekly_hours_that_day_only():
     service = weekday_service()
     service.hours.add(ServiceSchedule(valid_from=MONDAY, valid_to=MONDAY, closed=True))
@@ -180,10 +187,9 @@ def test_sql_and_memory_agree_on_random_schedules_and_times():
         for _ in range(rng.randint(0, 3)):
             opens = dt.time(rng.randrange(24), rng.choice((0, 30)))
             closes = dt.time(rng.randrange(24), rng.choice((0, 30)))
-            if opens != closes:
-                LocationSchedule.objects.create(
-                    location=place, weekday=rng.randint(1, 7), opens_at=opens, closes_at=closes
-                )
+            LocationSchedule.objects.create(
+                location=place, weekday=rng.randint(1, 7), opens_at=opens, closes_at=closes
+            )
         if rng.random() < 0.5:
             day = MONDAY + dt.timedelta(days=rng.randrange(7))
             LocationSchedule.objects.create(
@@ -195,8 +201,7 @@ def test_sql_and_memory_agree_on_random_schedules_and_times():
         for _ in range(rng.choice((0, 0, 1, 2, 3))):
             opens = dt.time(rng.randrange(24))
             closes = dt.time(rng.randrange(24))
-            if opens != closes:
-                own.append((rng.randint(1, 7), opens, closes))
+            own.append((rng.randint(1, 7), opens, closes))
         service = make_service(
             organization=org, title=f"S{n}", location=rng.choice(places), hours=tuple(own)
         )

@@ -43,7 +43,7 @@ class TestParseHours:
         assert parse_hours("M-F 9:00-4:30") == weekly(WEEKDAYS, T(9), T(16, 30))
 
     def test_reads_round_the_clock(self):
-        assert parse_hours("Open 24/7") == weekly(range(1, 8), T(0), T(23, 59))
+        assert parse_hours("Open 24/7") == weekly(range(1, 8), T(0), T(0))
 
     def test_leaves_out_days_marked_closed(self):
         assert parse_hours("Tuesday through Thursday 10am to 6pm, Saturday closed") == weekly(

@@ -23,12 +23,11 @@ def week_of_quarters():
 
 @given(weekday=st.integers(1, 7), opens=quarter_hours, closes=quarter_hours)
 def test_a_weekly_row_is_open_for_exactly_its_length_each_week(weekday, opens, closes):
-    if opens == closes:
-        return
     row = ServiceSchedule(weekday=weekday, opens_at=opens, closes_at=closes)
+    # Equal times are a full day ("0:00–0:00" is open 24 hours).
     minutes = (
         dt.datetime.combine(A_MONDAY, closes) - dt.datetime.combine(A_MONDAY, opens)
-    ).seconds // 60
+    ).seconds // 60 or 24 * 60
     # Count over 8 days so an overnight Sunday opening is seen ending on Monday; the
     # first Monday morning may hold the tail of the previous Sunday, so count from the
     # opening day on.
@@ -45,8 +44,6 @@ def test_a_weekly_row_is_open_for_exactly_its_length_each_week(weekday, opens, c
 def test_a_row_is_open_at_its_opening_minute_and_closed_at_its_closing_minute(
     weekday, opens, closes
 ):
-    if opens == closes:
-        return
     row = ServiceSchedule(weekday=weekday, opens_at=opens, closes_at=closes)
     day = A_MONDAY + dt.timedelta(days=weekday - 1)
     opening = dt.datetime.combine(day.date(), opens)
@@ -55,13 +52,11 @@ def test_a_row_is_open_at_its_opening_minute_and_closed_at_its_closing_minute(
         closing += dt.timedelta(days=1)
     assert row.covers(opening)
     assert not row.covers(closing)
-    assert row.is_overnight == (closes < opens)
+    assert row.is_overnight == (closes <= opens)
 
 
 @given(opens=quarter_hours, closes=quarter_hours, at=quarter_hours)
 def test_a_closed_exception_today_always_wins_over_weekly_hours(opens, closes, at):
-    if opens == closes:
-        return
     day = A_MONDAY.date()
     weekly = [ServiceSchedule(weekday=d, opens_at=opens, closes_at=closes) for d in range(1, 8)]
     closure = ServiceSchedule(valid_from=day, valid_to=day, closed=True)
@@ -71,3 +66,11 @@ def test_a_closed_exception_today_always_wins_over_weekly_hours(opens, closes, a
 
 def test_without_weekly_hours_open_now_is_unknown():
     assert is_open_at([], A_MONDAY) is None
+
+
+def test_midnight_to_midnight_is_open_all_day_every_minute():
+    row = ServiceSchedule(weekday=2, opens_at=dt.time(0), closes_at=dt.time(0))
+    tuesday = A_MONDAY + dt.timedelta(days=1)
+    assert row.covers(tuesday.replace(hour=23, minute=59, second=59))
+    assert row.covers(tuesday)
+    assert not row.covers(tuesday + dt.timedelta(days=1))

@@ -250,7 +250,7 @@ def test_a_listing_weighs_under_100_kb(client):
 
 
 def test_round_the_clock_hours_read_open_24_hours(client):
-    service = make_service(hours=tuple((day, dt.time(0), dt.time(23, 59)) for day in range(1, 8)))
+    service = make_service(hours=tuple((day, dt.time(0), dt.time(0)) for day in range(1, 8)))
     html = page_html(client, service)
     assert "Open 24 hours" in html
     assert "11:59pm" not in html

@@ -32,7 +32,7 @@ def listings(live_server):
         latitude=41.8569,
         longitude=-87.6593,
     )
-    every_day = [(day, dt.time(0), dt.time(23, 59)) for day in range(1, 8)]
+    every_day = [(day, dt.time(0), dt.time(0)) for day in range(1, 8)]
     make_service(
         organization=pantry,
         title="Weekly groceries",
