@@ -1,7 +1,9 @@
 """Wagtail's database search backend, with relevance ranking that scales on SQLite.
 
 Configured as `WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "steward.search_backend"`.
-On PostgreSQL (and anything but SQLite) this is exactly Wagtail's database backend.
+On PostgreSQL, plain-word searches are first narrowed with the index entries' GIN
+indexes (see steward/search_postgres.py); elsewhere this is exactly Wagtail's
+database backend.
 
 On SQLite, the stock query compiler orders by relevance through a correlated
 subquery that re-runs the FTS5 MATCH once for every matching row: a common word
@@ -21,4 +23,8 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backe
         from steward.search_sqlite import RankedSQLiteSearchBackend
 
         return RankedSQLiteSearchBackend(params)
+    if type(backend).__name__ == "PostgresSearchBackend":
+        from steward.search_postgres import PrefilteredPostgresSearchBackend
+
+        return PrefilteredPostgresSearchBackend(params)
     return backend

@@ -36,7 +36,7 @@ def test_it_is_wagtails_backend_for_the_database_in_use():
     if connection.vendor == "sqlite":
         assert type(backend).__name__ == "RankedSQLiteSearchBackend"
     else:
-        assert type(backend).__name__ == "PostgresSearchBackend"
+        assert type(backend).__name__ == "PrefilteredPostgresSearchBackend"
 
 
 def test_it_ranks_exactly_as_wagtails_own_backend(services):
@@ -63,6 +63,13 @@ def test_filters_on_the_source_queryset_still_apply(services):
     titles = {s.title for s in get_search_backend().search("food", only_pantries)}
 
     assert titles == {"Food pantry", "Food bank and food pantry"}
+
+
+def test_every_word_must_match_but_words_may_sit_in_different_fields(services):
+    # "pantry" is in the title, "families" only in the description.
+    titles = [s.title for s in get_search_backend().search("pantry families", services)]
+    assert titles == ["Food pantry"]
+    assert list(get_search_backend().search("pantry eviction", services)) == []
 
 
 def test_no_match_gives_no_results(services):
