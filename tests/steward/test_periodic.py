@@ -54,3 +54,15 @@ def test_run_periodic_publishes_a_page_whose_go_live_time_has_passed(capsys):
 
     assert Page.objects.get(pk=service.pk).live
     assert "wagtail.publish_scheduled: ok" in capsys.readouterr().out
+
+
+def test_apps_add_jobs_through_the_steward_periodic_jobs_hook():
+    from wagtail import hooks
+
+    from steward.periodic import all_jobs
+
+    reminder = Job("review.reminders", dt.timedelta(days=1), lambda now: None)
+    with hooks.register_temporarily("steward_periodic_jobs", lambda: [reminder]):
+        names = [job.name for job in all_jobs()]
+
+    assert names == ["wagtail.publish_scheduled", "database.analyze", "review.reminders"]
