@@ -19,10 +19,18 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def listings(live_server):
+def site(live_server):
+    """The default site, answering on the live server's port."""
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "localhost", live_server.thread.port
     site.save()
+    # Wagtail caches the site's root paths; the rollback between tests recreated the site.
+    cache.clear()
+    return site
+
+
+@pytest.fixture
+def listings(live_server, site):
     pantry = OrganizationFactory(title="Greater Chicago Food Depository")
     location = LocationFactory(
         organization=pantry,
@@ -76,10 +84,7 @@ def test_a_person_on_a_phone_searches_opens_a_result_and_sees_the_phone_link(
 
 
 @pytest.fixture
-def shelter(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
+def shelter(live_server, site):
     organization = OrganizationFactory(title="Safe Haven")
     hidden = LocationFactory(
         organization=organization,
@@ -94,8 +99,6 @@ def shelter(live_server):
         phones=["(312) 555-0130"],
         categories=[category("101-06-01")],
     )
-    # Wagtail caches the site's root paths; the rollback between tests recreated the site.
-    cache.clear()
     return live_server.url + service.relative_url(site)
 
 
