@@ -163,7 +163,7 @@ ServiceManager = PageManager.from_queryset(ServiceQuerySet)
 
 
 # Row conditions at a naive local datetime. They mirror OpeningHours.covers and
-# directory.models.hours.is_open_at, so SQL and Python agree.
+# effective_open_state below, so SQL and Python agree.
 
 
 def _applies_on(day):

@@ -136,26 +136,3 @@ def format_time(value):
     if value.minute:
         return f"{hour}:{value.minute:02d}{suffix}"
     return f"{hour}{suffix}"
-
-
-def is_open_at(rows, local):
-    """Open now, from weekly rows and exceptions, at naive local datetime `local`.
-
-    Returns True, False, or None when there are no weekly hours to judge by.
-    A dated exception for today wins over the weekly hours.
-    """
-    today = local.date()
-    for row in rows:
-        if row.is_exception and row.valid_from and row.applies_on(today):
-            if row.closed:
-                return False
-            if row.opens_at and row.closes_at:
-                start = dt.datetime.combine(today, row.opens_at)
-                end = dt.datetime.combine(today, row.closes_at)
-                if end <= start:
-                    end += dt.timedelta(days=1)
-                return start <= local < end
-    weekly = [r for r in rows if not r.is_exception]
-    if not weekly:
-        return None
-    return any(r.covers(local) for r in weekly)

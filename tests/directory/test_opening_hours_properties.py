@@ -1,13 +1,15 @@
 """Properties of weekly hours that hold for every opening time, checked with hypothesis."""
 
 import datetime as dt
+import zoneinfo
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from directory.models import ServiceSchedule
-from directory.models.hours import is_open_at
+from directory.querysets import effective_open_state
 
+CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
 QUARTER = dt.timedelta(minutes=15)
 A_MONDAY = dt.datetime(2026, 11, 23)
 quarter_hours = st.integers(min_value=0, max_value=95).map(lambda q: dt.time(q // 4, (q % 4) * 15))
@@ -61,11 +63,13 @@ def test_a_closed_exception_today_always_wins_over_weekly_hours(opens, closes, a
     weekly = [ServiceSchedule(weekday=d, opens_at=opens, closes_at=closes) for d in range(1, 8)]
     closure = ServiceSchedule(valid_from=day, valid_to=day, closed=True)
 
-    assert is_open_at([*weekly, closure], dt.datetime.combine(day, at)) is False
+    rows = [(row, "America/Chicago", None) for row in [*weekly, closure]]
+    now = dt.datetime.combine(day, at, tzinfo=CHICAGO)
+    assert effective_open_state(rows, now) is False
 
 
 def test_without_weekly_hours_open_now_is_unknown():
-    assert is_open_at([], A_MONDAY) is None
+    assert effective_open_state([], A_MONDAY.replace(tzinfo=CHICAGO)) is None
 
 
 def test_midnight_to_midnight_is_open_all_day_every_minute():
