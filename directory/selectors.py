@@ -28,6 +28,7 @@ from directory.models import (
 )
 from directory.models.hours import Weekday, format_time
 from directory.models.pages import ServiceStatus
+from directory.parts import card_parts
 from directory.querysets import effective_open_state, next_opening, zone_or_default
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
@@ -286,6 +287,8 @@ class ServiceCard:
     updated: str
     categories: list
     distance_miles: float | None = None
+    pk: int | None = None
+    parts: str = ""
 
 
 def service_cards(services, *, now=None, request=None, near=None):
@@ -325,6 +328,7 @@ def service_cards(services, *, now=None, request=None, near=None):
         for page in Page.objects.filter(path__in={s.path[:-steplen] for s in services})
     }
 
+    extra = card_parts(request, services)
     cards = []
     for service in services:
         service_locations = [locations[pk] for pk in links[service.pk] if pk in locations]
@@ -362,6 +366,8 @@ def service_cards(services, *, now=None, request=None, near=None):
                 distance_miles=(
                     math.sqrt(max(distance, 0.0)) / KM_PER_MILE if distance is not None else None
                 ),
+                pk=service.pk,
+                parts=extra.get(service.pk, ""),
             )
         )
     return cards

@@ -10,6 +10,10 @@ from directory import views as directory_views
 urlpatterns = [
     path("healthz", directory_views.healthz, name="healthz"),
     path("search/", directory_views.search, name="search"),
+    path("accounts/", include("directory.accounts.urls")),
+    path("", include("review.urls")),
+    path("", include("impact.urls")),
+    path("", include("history.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

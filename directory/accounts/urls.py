@@ -1,0 +1,5 @@
+"""Sign-up, email confirmation and membership requests (issue 3)."""
+
+app_name = "accounts"
+
+urlpatterns = []
