@@ -122,5 +122,5 @@ def language(code, name):
     return Language.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
-def membership(user, organization, role=Membership.Role.MEMBER):
-    return Membership.objects.create(user=user, organization=organization, role=role)
+def membership(user, organization, role=Membership.Role.MEMBER, **fields):
+    return Membership.objects.create(user=user, organization=organization, role=role, **fields)

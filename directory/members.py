@@ -1,0 +1,73 @@
+"""Who belongs to which organization, asked in one place.
+
+Review, history and impact ask these questions; they never query memberships
+themselves, so the rules (current only, roles, acting organization) live here.
+"""
+
+from directory.models import Membership, OrganizationPage
+
+ACTING_ORGANIZATION_SESSION_KEY = "steward_acting_organization"
+
+
+def organization_of(page):
+    """The organization a listing belongs to: itself, or a service's parent."""
+    if page is None:
+        return None
+    page = page.specific if hasattr(page, "specific") else page
+    if isinstance(page, OrganizationPage):
+        return page
+    parent = page.get_parent()
+    if parent is None:
+        return None
+    parent = parent.specific
+    return parent if isinstance(parent, OrganizationPage) else None
+
+
+def current_memberships(user):
+    if user is None or not user.is_authenticated:
+        return Membership.objects.none()
+    return Membership.objects.current().filter(user=user)
+
+
+def current_organizations(user):
+    return OrganizationPage.objects.filter(
+        pk__in=current_memberships(user).values("organization_id")
+    ).order_by("title")
+
+
+def is_member(user, organization):
+    """A current member of the organization, in any role."""
+    if organization is None:
+        return False
+    return current_memberships(user).filter(organization_id=organization.pk).exists()
+
+
+def is_org_admin(user, organization):
+    if organization is None:
+        return False
+    return (
+        current_memberships(user)
+        .filter(organization_id=organization.pk, role=Membership.Role.ADMIN)
+        .exists()
+    )
+
+
+def acting_organization(user, request=None):
+    """The organization the user acts for now (DESIGN.md §4), or None.
+
+    The one chosen in this session when it is still a current membership;
+    otherwise the user's only current organization; otherwise, with several
+    and no choice made, the one joined first.
+    """
+    organizations = list(current_organizations(user))
+    if not organizations:
+        return None
+    if request is not None and hasattr(request, "session"):
+        chosen = request.session.get(ACTING_ORGANIZATION_SESSION_KEY)
+        for organization in organizations:
+            if organization.pk == chosen:
+                return organization
+    if len(organizations) == 1:
+        return organizations[0]
+    first = current_memberships(user).order_by("since", "pk").first()
+    return next(o for o in organizations if o.pk == first.organization_id)
