@@ -42,6 +42,12 @@ DEFAULTS = {
         "spam": -100,
     },
     "DAILY_GAIN_CAP": 200,
+    # Privileges (DESIGN.md §4): points and, where given, the Wilson lower bound.
+    "PUBLISH_ANYWHERE_POINTS": 1000,
+    "PUBLISH_ANYWHERE_WILSON": 0.8,
+    "REVIEW_POINTS": 500,
+    "ROLLBACK_POINTS": 2000,
+    "ROLLBACK_WILSON": 0.8,
     "REPUTATION_FLOOR": 1,
     # Review queue priority.
     "SEVERITY": {"crisis": 3, "shelter": 3, "food": 3, "health": 2, "legal": 2},
