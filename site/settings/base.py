@@ -164,6 +164,15 @@ STEWARD = {
     # Search radius for "near" (kilometres); results outside it are not shown.
     "NEAR_RADIUS_KM": float(os.environ.get("STEWARD_NEAR_RADIUS_KM", "80")),
     "SEARCH_PAGE_SIZE": 20,
+    # impact: notification backends per channel (impact/notify.py). SMS has only a
+    # console backend; a provider is one class with send(*, to, subject, body).
+    "NOTIFICATIONS": {
+        "email": "impact.notify.DjangoMailBackend",
+        "sms": "impact.notify.ConsoleSMSBackend",
+    },
+    # impact: behind a load balancer, how many proxies append to X-Forwarded-For
+    # (rate limits need the client's address; 0 trusts only REMOTE_ADDR).
+    "TRUSTED_PROXY_COUNT": int(os.environ.get("STEWARD_TRUSTED_PROXY_COUNT", "0")),
 }
 
 LOGGING = {

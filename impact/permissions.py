@@ -1,0 +1,38 @@
+"""Who sees what in impact. Checked on the server by every view, GET and POST."""
+
+from directory.members import current_memberships
+from review.privileges import is_active, is_moderator
+
+ANALYSTS_GROUP = "Analysts"
+PROFESSIONALS_GROUP = "Professionals"
+
+
+def _in_group(user, name):
+    cache = user.__dict__.setdefault("_impact_groups", {})
+    if name not in cache:
+        cache[name] = user.groups.filter(name=name).exists()
+    return cache[name]
+
+
+def can_see_dashboard(user):
+    """Analysts (group "Analysts") and moderators."""
+    return is_active(user) and (is_moderator(user) or _in_group(user, ANALYSTS_GROUP))
+
+
+def can_refer(user):
+    """Professionals: members of an organization or of the group "Professionals",
+    and moderators."""
+    if not is_active(user):
+        return False
+    return (
+        is_moderator(user)
+        or _in_group(user, PROFESSIONALS_GROUP)
+        or current_memberships(user).exists()
+    )
+
+
+def can_see_referral(user, referral):
+    """Only the referring professional, and moderators."""
+    if not is_active(user):
+        return False
+    return referral.professional_id == user.pk or is_moderator(user)
