@@ -7,7 +7,6 @@ referral is visible only to its professional and to moderators; anyone else gets
 
 import csv
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+import segno
+
 from directory.models import ServicePage
 from directory.selectors import service_cards
-from impact import dashboard, charts
+from impact import charts, dashboard
 from impact.forms import OutcomeForm, ReferralForm
 from impact.models import Referral, Source
 from impact.outcomes import OutcomeError, record_outcome
@@ -222,7 +223,11 @@ def dashboard_index(request):
     overall = report.overall
     funnel = (
         charts.funnel_svg(
-            [("Found", overall.found), ("Contacted", overall.contacted), ("Utilized", overall.utilized)],
+            [
+                ("Found", overall.found),
+                ("Contacted", overall.contacted),
+                ("Utilized", overall.utilized),
+            ],
             title="Found, contacted, utilized",
         )
         if not overall.suppressed
@@ -237,7 +242,9 @@ def dashboard_index(request):
             report=report,
             overall=overall,
             funnel_chart=funnel,
-            rates_chart=charts.rates_svg(report.groups, title=f"Success rate by {dashboard.BREAKDOWNS[by].lower()}"),
+            rates_chart=charts.rates_svg(
+                report.groups, title=f"Success rate by {dashboard.BREAKDOWNS[by].lower()}"
+            ),
             breakdowns=dashboard.BREAKDOWNS.items(),
             problems=problems,
             minimum=dashboard.MIN_REPORTS,

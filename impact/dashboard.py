@@ -269,5 +269,3 @@ def impact_report(*, by="organization", start=None, end=None):
         groups=shown,
         hidden=sum(1 for g in groups if g.suppressed),
     )
-
-

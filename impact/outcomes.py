@@ -49,9 +49,7 @@ def record_outcome(
         if referral is not None:
             outcome = Outcome.objects.select_for_update().filter(referral=referral).first()
         else:
-            outcome = (
-                Outcome.objects.select_for_update().filter(plan=plan, service=service).first()
-            )
+            outcome = Outcome.objects.select_for_update().filter(plan=plan, service=service).first()
         was_forwarded = outcome is not None and outcome.forwarded_at and outcome.is_forwardable
         previous_reason = outcome.reason if outcome is not None else None
         if outcome is None:
@@ -80,9 +78,13 @@ def forward_to_review(outcome, *, client_key=None, now=None):
     try:
         from review.actions import report_problem
     except ImportError:
-        logger.info("Outcome %s not forwarded: review.actions.report_problem is missing", outcome.pk)
+        logger.info(
+            "Outcome %s not forwarded: review.actions.report_problem is missing", outcome.pk
+        )
         return None
-    note = f"Outcome report ({outcome.get_source_display().lower()}): {outcome.get_reason_display()}."
+    note = (
+        f"Outcome report ({outcome.get_source_display().lower()}): {outcome.get_reason_display()}."
+    )
     return report_problem(
         service=outcome.service,
         reason=outcome.reason,

@@ -39,8 +39,7 @@ def actions_part(request, page):
         plan = find_plan(request.COOKIES[PLAN_COOKIE])
     if plan is not None and PlanItem.objects.filter(plan=plan, service_id=page.pk).exists():
         save = format_html(
-            '<p class="impact-saved">✓ In your plan. '
-            '<a href="{}">Open your plan</a></p>',
+            '<p class="impact-saved">✓ In your plan. <a href="{}">Open your plan</a></p>',
             reverse("impact:plan", args=[request.COOKIES[PLAN_COOKIE]]),
         )
     else:

@@ -95,7 +95,9 @@ def send_follow_up_reminders(*, now):
     sent = 0
     for professional, referrals in by_professional.items():
         if professional.email and professional.is_active:
-            lines = [f"- {r.service.title} (follow up on {r.follow_up_on:%b %d})" for r in referrals]
+            lines = [
+                f"- {r.service.title} (follow up on {r.follow_up_on:%b %d})" for r in referrals
+            ]
             count = len(referrals)
             notify.send(
                 "email",

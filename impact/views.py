@@ -212,7 +212,9 @@ def plan_device(request, token):
     response = _private(redirect("impact:plan", token))
     if request.POST.get("action") == "forget":
         response.delete_cookie(PLAN_COOKIE, samesite="Strict")
-        messages.success(request, "This device no longer remembers your plan. The link still works.")
+        messages.success(
+            request, "This device no longer remembers your plan. The link still works."
+        )
     else:
         _set_plan_cookie(response, request, token)
         messages.success(request, "New services you save on this device go into this plan.")

@@ -5,8 +5,8 @@ from django.core.cache import cache
 
 import pytest
 
-from impact.models import Outcome, Plan, PlanItem, Referral, Result, Source
 from impact import tokens
+from impact.models import Outcome, Plan, PlanItem, Referral, Result, Source
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
 
 BROWSER = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"

@@ -8,7 +8,7 @@ import pytest
 
 from impact import tokens
 from impact.models import DailyCount, Outcome, Plan, PlanItem
-from impact.plans import PLAN_COOKIE, MAX_ITEMS
+from impact.plans import MAX_ITEMS, PLAN_COOKIE
 from tests.factories import make_service
 from tests.impact.conftest import BROWSER, make_plan
 
