@@ -78,12 +78,17 @@ class ReferralForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         from wagtail.admin.widgets import AdminPageChooser
 
         from directory.models import ServicePage
 
-        super().__init__(*args, **kwargs)
+        if data is not None and not str(data.get("service", "")).isdigit():
+            # Wagtail's page chooser fails to render a non-numeric value: treat it as
+            # no choice, which the form reports as a missing service.
+            data = data.copy()
+            data["service"] = ""
+        super().__init__(data, *args, **kwargs)
         self.fields["service"].queryset = ServicePage.objects.listed()
         self.fields["service"].widget = AdminPageChooser(target_models=[ServicePage])
         self.fields["service"].error_messages["invalid_choice"] = (

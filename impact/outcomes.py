@@ -62,10 +62,13 @@ def record_outcome(
         if referral is not None and referral.closed_at is None:
             referral.closed_at = now
             referral.save(update_fields=["closed_at"])
-        if outcome.is_forwardable and outcome.forwarded_at is None:
-            if forward_to_review(outcome, client_key=client_key, now=now):
-                outcome.forwarded_at = now
-                outcome.save(update_fields=["forwarded_at", "updated_at"])
+        if (
+            outcome.is_forwardable
+            and outcome.forwarded_at is None
+            and forward_to_review(outcome, client_key=client_key, now=now)
+        ):
+            outcome.forwarded_at = now
+            outcome.save(update_fields=["forwarded_at", "updated_at"])
     return outcome
 
 
