@@ -1,0 +1,4 @@
+from .queue import ReviewItem
+from .reports import Report
+
+__all__ = ["Report", "ReviewItem"]
