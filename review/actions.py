@@ -10,7 +10,7 @@ from wagtail.log_actions import log
 
 from directory.members import acting_organization, is_member, organization_of
 from review.decisions import check_daily_cap, is_reviewer
-from review.models import Report
+from review.models import Report, ReviewItem
 from review.privileges import is_active, is_moderator
 from review.reports import take_report_slot
 from review.settings import review_setting
@@ -145,3 +145,56 @@ def _record_ledger_event(**kwargs):
     except ImportError:  # the ledger lands with the trust work
         return None
     return record_event(**kwargs)
+
+
+RESOLVABLE_KINDS = (ReviewItem.Kind.DISPUTED, ReviewItem.Kind.CONFLICT)
+
+
+def can_act_on_item(user, item):
+    """Work this queue item: a moderator anywhere; a reviewer (≥ 500 points)
+    except on their own organization's listing."""
+    if is_moderator(user):
+        return True
+    if not is_reviewer(user):
+        return False
+    return not is_member(user, organization_of(item.page))
+
+
+def resolve_item(*, item, reviewer, resolution, now=None):
+    """Close a disputed or conflict item with the reviewer's reason. (A pending
+    edit leaves the queue when it is approved or rejected; a stale listing when
+    it is verified or edited.) The scan does not reopen it on the same evidence."""
+    now = now or timezone.now()
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError("Say how this was resolved.", code="resolution")
+    if item.kind not in RESOLVABLE_KINDS:
+        raise ValidationError(
+            f"A {item.get_kind_display().lower()} item is closed by "
+            + (
+                "approving or rejecting the edit."
+                if item.kind == "pending_edit"
+                else "verifying or editing the listing."
+            ),
+            code="kind",
+        )
+    if not can_act_on_item(reviewer, item):
+        raise PermissionDenied("You may not review this listing.")
+    with transaction.atomic():
+        item = ReviewItem.objects.select_for_update().get(pk=item.pk)
+        if not item.is_open:
+            raise ValidationError("This item was already resolved.", code="closed")
+        check_daily_cap(reviewer, now=now)
+        item.status = ReviewItem.Status.RESOLVED
+        item.resolution = resolution
+        item.resolved_by = reviewer
+        item.resolved_at = now
+        item.save()
+        log(
+            item.page.specific,
+            "steward.queue.resolve",
+            user=reviewer,
+            data={"kind": item.kind, **_organization_data(acting_organization(reviewer))},
+            timestamp=now,
+        )
+    return item

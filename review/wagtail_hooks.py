@@ -10,6 +10,9 @@ def register_report_actions(actions):
     actions.register_action("steward.report", "Report", "Someone reported a problem")
     actions.register_action("steward.report.uphold", "Report upheld", "A report was upheld")
     actions.register_action("steward.report.decline", "Report declined", "A report was declined")
+    actions.register_action(
+        "steward.queue.resolve", "Review item resolved", "A review-queue item was resolved"
+    )
 
 
 @hooks.register("steward_listing_parts")
@@ -17,3 +20,13 @@ def report_problem_link(request, page, slot):
     if slot != "footer" or not isinstance(page, ServicePage):
         return None
     return render_to_string("review/report_link.html", {"page": page}, request=request)
+
+
+@hooks.register("steward_periodic_jobs")
+def review_jobs():
+    import datetime as dt
+
+    from review.queue import scan
+    from steward.periodic import Job
+
+    return [Job("review.scan", dt.timedelta(minutes=15), lambda *, now: scan(now=now))]
