@@ -1,8 +1,12 @@
 from django.template.loader import render_to_string
+from django.urls import include, path, reverse
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from directory.models import ServicePage
+from review import admin_urls
+from review.decisions import is_reviewer
 
 
 @hooks.register("register_log_actions")
@@ -30,3 +34,20 @@ def review_jobs():
     from steward.periodic import Job
 
     return [Job("review.scan", dt.timedelta(minutes=15), lambda *, now: scan(now=now))]
+
+
+class ReviewQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_reviewer(request.user)
+
+
+@hooks.register("register_admin_urls")
+def review_queue_urls():
+    return [path("review-queue/", include((admin_urls, "review_queue"), namespace="review_queue"))]
+
+
+@hooks.register("register_admin_menu_item")
+def review_queue_menu_item():
+    return ReviewQueueMenuItem(
+        "Review queue", reverse("review_queue:index"), icon_name="tasks", order=250
+    )
