@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from review import views
+from review import report_views
 
 app_name = "review"
 
 urlpatterns = [
-    path("report/<int:page_id>/", views.report_problem, name="report_problem"),
-    path("report/<int:page_id>/thanks/", views.report_thanks, name="report_thanks"),
+    path("report/<int:page_id>/", report_views.report_problem, name="report_problem"),
+    path("report/<int:page_id>/thanks/", report_views.report_thanks, name="report_thanks"),
 ]

@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from directory.models import ServicePage
-from review import admin_urls
+from review import queue_urls
 from review.decisions import is_reviewer
 
 
@@ -43,7 +43,7 @@ class ReviewQueueMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def review_queue_urls():
-    return [path("review-queue/", include((admin_urls, "review_queue"), namespace="review_queue"))]
+    return [path("review-queue/", include((queue_urls, "review_queue"), namespace="review_queue"))]
 
 
 @hooks.register("register_admin_menu_item")

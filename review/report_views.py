@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from directory.members import acting_organization
 from directory.models import ServicePage
 from review import actions
-from review.forms import ReportForm
+from review.report_forms import ReportForm
 from review.reports import client_key
 
 
