@@ -208,4 +208,3 @@ def _credit_confirmed_values(service, verification):
             at=verification.verified_at,
             related=other,
         )
-

@@ -98,7 +98,9 @@ def present_fields_for(pages):
 
     pks = [page.pk for page in pages]
     links = list(
-        ServiceAtLocation.objects.filter(service_id__in=pks).values_list("service_id", "location_id")
+        ServiceAtLocation.objects.filter(service_id__in=pks).values_list(
+            "service_id", "location_id"
+        )
     )
     locations = {service_id for service_id, _ in links}
     at = [location_id for _, location_id in links]
@@ -108,7 +110,9 @@ def present_fields_for(pages):
     timed = set(
         LocationSchedule.objects.filter(location_id__in=at).values_list("location_id", flat=True)
     )
-    phones = set(ServicePhone.objects.filter(service_id__in=pks).values_list("service_id", flat=True))
+    phones = set(
+        ServicePhone.objects.filter(service_id__in=pks).values_list("service_id", flat=True)
+    )
     hours = set(
         ServiceSchedule.objects.filter(service_id__in=pks).values_list("service_id", flat=True)
     )

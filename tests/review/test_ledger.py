@@ -110,7 +110,9 @@ def test_rollback_opens_at_2000_points_with_a_wilson_bound_of_0_8():
     assert privileges.can_rollback(user, service)
     # A run of reverted edits drags the Wilson bound under 0.8 (and points under 2000).
     for n in range(50):
-        record_event(user=user, kind="value_contradicted", at=DAY0 + dt.timedelta(days=11, minutes=n))
+        record_event(
+            user=user, kind="value_contradicted", at=DAY0 + dt.timedelta(days=11, minutes=n)
+        )
     standing = standing_for(user)
     assert standing.points == 2001 and standing.wilson < 0.8
     assert not privileges.can_rollback(user, service)
@@ -142,12 +144,22 @@ def test_a_self_published_edit_earns_nothing():
 
 
 KINDS = st.sampled_from(
-    ["edit_accepted", "edit_reverified", "report_upheld", "report_declined", "edit_reverted",
-     "verification_shown_wrong", "spam", "value_confirmed"]
+    [
+        "edit_accepted",
+        "edit_reverified",
+        "report_upheld",
+        "report_declined",
+        "edit_reverted",
+        "verification_shown_wrong",
+        "spam",
+        "value_confirmed",
+    ]
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(events=st.lists(st.tuples(KINDS, st.integers(0, 60 * 24 * 5)), max_size=40))
 def test_replaying_stored_events_is_idempotent(events):
     user = UserFactory()
@@ -157,4 +169,6 @@ def test_replaying_stored_events_is_idempotent(events):
     assert standing_for(user) == once
     assert standings_for([user])[user.pk] == once
     assert once.points >= 1
-    assert once.judged == sum(1 for kind, _ in events if kind not in ("report_upheld", "report_declined"))
+    assert once.judged == sum(
+        1 for kind, _ in events if kind not in ("report_upheld", "report_declined")
+    )
