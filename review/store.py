@@ -20,7 +20,7 @@ from review.trust import trust_setting
 BATCH_SIZE = 500
 DUE_AFTER = dt.timedelta(days=330)
 STALE_AFTER = dt.timedelta(days=365)
-STALE_FIELD_FRESHNESS = 0.5
+STALE_FIELD_WEIGHT = 3  # a weight-3 field at F < 0.5 makes the listing stale
 # "Verified ... by 3 organizations" counts organizations over the yearly cycle.
 ORGANIZATIONS_WINDOW = dt.timedelta(days=365)
 
@@ -49,7 +49,7 @@ class ListingState:
     last_full_verification_at: dt.datetime | None
     verifying_organizations_count: int
     due_at: dt.datetime | None
-    stale: bool
+    stale_at: dt.datetime | None
     fields: dict = field(default_factory=dict)
 
 
@@ -93,23 +93,18 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
 
     dates = list(last.values())
     full = None if any(d is None for d in dates) else min(dates, default=None)
-    if full is None:
-        due_at = None
-    else:
-        # Due a month before the yearly cycle runs out, or when a weight-3 field
-        # reaches F = 0.5 (one half-life), whichever comes first.
-        due_at = full + DUE_AFTER
-        for name in present:
-            if weights.get(name, 1) == 3:
-                due_at = min(due_at, last[name] + half_lives[name] * DAY)
-    stale = (
-        full is None
-        or now - full >= STALE_AFTER
-        or any(
-            weights.get(name, 1) == 3 and state.freshness < STALE_FIELD_FRESHNESS
-            for name, state in fields.items()
-        )
-    )
+    due_at = stale_at = None
+    if full is not None:
+        # Stale after a year without a full verification, or when a weight-3 field
+        # falls to F = 0.5 (one half-life); due a month before the year runs out,
+        # or at that same half-life, whichever comes first.
+        weak_at = [
+            last[name] + half_lives[name] * DAY
+            for name in present
+            if weights.get(name, 1) == STALE_FIELD_WEIGHT
+        ]
+        stale_at = min([full + STALE_AFTER, *weak_at])
+        due_at = min([full + DUE_AFTER, *weak_at])
     organizations = {
         c.organization_id
         for c in checks
@@ -121,7 +116,7 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
         last_full_verification_at=full,
         verifying_organizations_count=len(organizations),
         due_at=due_at,
-        stale=stale,
+        stale_at=stale_at,
         fields=fields,
     )
 
@@ -217,7 +212,7 @@ def _recompute_batch(ids, *, now):
         row.imported_from = source
         row.source_verified_on = assured
         row.due_at = state.due_at
-        row.stale = state.stale
+        row.stale_at = state.stale_at
         row.computed_at = now
         (old_listings if row.pk else new_listings).append(row)
         for name, field_state in state.fields.items():
@@ -239,7 +234,7 @@ def _recompute_batch(ids, *, now):
         "imported_from",
         "source_verified_on",
         "due_at",
-        "stale",
+        "stale_at",
         "computed_at",
     ]
     with transaction.atomic():

@@ -87,8 +87,9 @@ class ListingFreshness(models.Model):
 
     Derived state like FieldFreshness. `organization` is the listing's
     organization (its parent page), kept here so "due for my organization" is one
-    query. `due_at` is when the listing falls due (null: never verified, due now);
-    `stale` whether it is stale at `computed_at`.
+    query. `due_at` is when the listing falls due and `stale_at` when it turns
+    stale (both null: never fully verified, due and stale now), so both read true
+    at any moment between two recomputations.
     """
 
     page = models.OneToOneField(
@@ -108,7 +109,7 @@ class ListingFreshness(models.Model):
     imported_from = models.CharField(max_length=255, blank=True)
     source_verified_on = models.DateField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    stale = models.BooleanField(default=False)
+    stale_at = models.DateTimeField(null=True, blank=True)
     computed_at = models.DateTimeField()
 
     class Meta:
@@ -119,6 +120,9 @@ class ListingFreshness(models.Model):
 
     def is_due(self, now):
         return self.due_at is None or self.due_at <= now
+
+    def is_stale(self, now):
+        return self.stale_at is None or self.stale_at <= now
 
 
 class DueReminder(models.Model):
