@@ -87,70 +87,84 @@ def pending_edits(*, now):
     return found
 
 
-def listing_freshness(page_ids, *, now):
-    """{page_id: Freshness} for live services.
+@dataclass(frozen=True)
+class Freshness:
+    listing: float  # F, now
+    weakest_key_field: tuple  # (F_f, field) of the weakest weight-3 field, or (1.0, "")
 
-    Until the trust work's freshness store is merged, every field counts as
-    verified when the listing was last published. That is a stand-in, not the
-    rule: the store replaces it.
-    """
+
+def listing_freshness(page_ids, *, now):
+    """{page_id: Freshness} at `now`, from the freshness store's per-field dates
+    (review.store; one query). A listing the store knows nothing about was never
+    verified: F = 0."""
+    from review.models import FieldFreshness
+
     weights = trust_setting("WEIGHTS")
-    half_lives = trust_setting("HALF_LIVES")
+    by_page = {pk: {} for pk in page_ids}
+    for page_id, name, verified_at in FieldFreshness.objects.filter(
+        page_id__in=page_ids
+    ).values_list("page_id", "field", "last_verified_at"):
+        by_page[page_id][name] = verified_at
     result = {}
-    rows = ServicePage.objects.filter(pk__in=page_ids).values_list(
-        "pk", "last_published_at", "first_published_at"
-    )
-    for pk, last_published, first_published in rows:
-        verified = last_published or first_published
-        by_field = dict.fromkeys(half_lives, verified)
-        result[pk] = Freshness(
-            listing=freshness_formulas.listing_freshness(by_field, now=now),
-            weakest_key_field=min(
-                (
-                    (freshness_formulas.field_freshness(f, verified, now=now), f)
-                    for f in half_lives
-                    if weights.get(f, 1) == 3
-                ),
-                default=(1.0, ""),
-            ),
-            full_verification_at=verified,
+    for page_id, by_field in by_page.items():
+        key_fields = [
+            (freshness_formulas.field_freshness(name, at, now=now), name)
+            for name, at in by_field.items()
+            if weights.get(name, 1) == 3
+        ]
+        result[page_id] = Freshness(
+            listing=freshness_formulas.listing_freshness(by_field, now=now) if by_field else 0.0,
+            weakest_key_field=min(key_fields, default=(1.0, "")),
         )
     return result
 
 
-@dataclass(frozen=True)
-class Freshness:
-    listing: float
-    weakest_key_field: tuple  # (F_f, field) of the weakest weight-3 field
-    full_verification_at: dt.datetime | None
-
-
 def stale(*, now):
-    """A weight-3 field has F_f < 0.5, or no full verification for 365 days."""
+    """A weight-3 field has F_f < 0.5, or no full verification for 365 days
+    (never verified counts), as the freshness store says (review.store)."""
+    from review.fields import LABELS
+    from review.models import ListingFreshness
+
     threshold = review_setting("STALE_FIELD_FRESHNESS")
     max_age = dt.timedelta(days=review_setting("STALE_AFTER_DAYS"))
-    page_ids = list(ServicePage.objects.live().values_list("pk", flat=True))
+    live = ServicePage.objects.live()
+    known = {
+        page_id: (stale_at, full, imported_from)
+        for page_id, stale_at, full, imported_from in ListingFreshness.objects.filter(
+            page__in=live
+        ).values_list("page_id", "stale_at", "last_full_verification_at", "imported_from")
+    }
+    stale_ids = [
+        pk
+        for pk in live.values_list("pk", flat=True)
+        if pk not in known or known[pk][0] is None or known[pk][0] <= now
+    ]
+    fresh = listing_freshness(stale_ids, now=now)
     found = {}
-    for page_id, fresh in listing_freshness(page_ids, now=now).items():
-        field_f, field_name = fresh.weakest_key_field
-        verified = fresh.full_verification_at
+    for page_id in stale_ids:
+        _, full, imported_from = known.get(page_id, (None, None, ""))
+        field_f, field_name = fresh[page_id].weakest_key_field
         reasons = []
-        if field_name and field_f < threshold:
-            reasons.append(f"Its {field_name} is due for checking (freshness {field_f:.2f}).")
-        if verified is None:
-            reasons.append("It has never been fully verified.")
-        elif now - verified >= max_age:
-            reasons.append(f"Last fully verified {(now - verified).days} days ago.")
-        if reasons:
-            found[(page_id, Kind.STALE)] = Trigger(
-                reason=" ".join(reasons),
-                data={
-                    "freshness": round(fresh.listing, 3),
-                    "weakest_field": field_name,
-                    "weakest_field_freshness": round(field_f, 3),
-                    "last_full_verification": verified.isoformat() if verified else None,
-                },
+        if full is None:
+            reasons.append(
+                f"Imported from {imported_from}, never verified here."
+                if imported_from
+                else "Never fully verified."
             )
+        elif now - full >= max_age:
+            reasons.append(f"Last fully verified {(now - full).days} days ago.")
+        if field_name and field_f < threshold:
+            label = LABELS.get(field_name, field_name).lower()
+            reasons.append(f"{label.capitalize()} due for checking (freshness {field_f:.2f}).")
+        found[(page_id, Kind.STALE)] = Trigger(
+            reason=" ".join(reasons) or "Due for verification.",
+            data={
+                "freshness": round(fresh[page_id].listing, 3),
+                "weakest_field": field_name,
+                "weakest_field_freshness": round(field_f, 3),
+                "last_full_verification": full.isoformat() if full else None,
+            },
+        )
     return found
 
 
@@ -185,35 +199,38 @@ def disputed(*, now):
     return found
 
 
-# What a revision says about each field that freshness tracks.
-SCALAR_FIELDS = {
-    "name": "title",
-    "status": "status",
-    "eligibility": "eligibility_description",
-    "description": "description",
-    "url": "website",
-    "email": "email",
-    "fees": "fees_description",
-    "intake": "application_process",
-}
+def _child_rows(content, relation, keys):
+    return tuple(
+        sorted(tuple(str(row.get(k) or "") for k in keys) for row in content.get(relation, []))
+    )
 
 
 def comparable_values(content):
-    """{field: hashable value} from a service revision's content."""
-    values = {name: (content.get(key) or "").strip() for name, key in SCALAR_FIELDS.items()}
-    values["phone"] = tuple(
-        sorted(
-            (re.sub(r"\D", "", p.get("number") or ""), p.get("extension") or "")
-            for p in content.get("phones", [])
-        )
-    )
-    values["hours"] = tuple(
-        sorted(
-            tuple(str(h.get(k)) for k in ("weekday", "opens_at", "closes_at", "closed", "location"))
-            for h in content.get("hours", [])
-        )
-    )
-    return values
+    """{trust field: hashable value} from a service revision's content (the
+    fields of review.fields.MODEL_TO_FIELD; a field made of several model fields,
+    like eligibility, compares them together)."""
+    from review.fields import MODEL_TO_FIELD
+
+    parts = defaultdict(list)
+    for model_name, trust_field in MODEL_TO_FIELD.items():
+        if model_name == "phones":
+            value = tuple(
+                sorted(
+                    (re.sub(r"\D", "", p.get("number") or ""), p.get("extension") or "")
+                    for p in content.get("phones", [])
+                )
+            )
+        elif model_name == "hours":
+            value = _child_rows(
+                content, "hours", ("weekday", "opens_at", "closes_at", "closed", "location")
+            )
+        elif model_name == "service_at_locations":
+            value = _child_rows(content, "service_at_locations", ("location",))
+        else:
+            raw = content.get(model_name)
+            value = raw.strip() if isinstance(raw, str) else raw
+        parts[trust_field].append(value)
+    return {name: tuple(values) for name, values in parts.items()}
 
 
 def count_reversions(values):
@@ -270,7 +287,100 @@ def conflicts(*, now):
     return found
 
 
-TRIGGERS = (pending_edits, stale, disputed, conflicts)
+def changed_fields(before, after):
+    """Trust fields whose value differs between two revisions' content."""
+    old, new = comparable_values(before), comparable_values(after)
+    return sorted(name for name in new if new[name] != old.get(name))
+
+
+def contradicted_verifications(*, now):
+    """A pending change contradicts a value that another organization (not the
+    editor's) verified in the last 90 days."""
+    from directory.members import acting_organization
+    from review.models import Verification
+
+    since = now - review_setting("CONFLICT_VERIFIED_WITHIN_DAYS") * DAY
+    service_type = ContentType.objects.get_for_model(ServicePage)
+    states = list(
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS, content_type=service_type
+        ).select_related("requested_by")
+    )
+    if not states:
+        return {}
+    pages = ServicePage.objects.in_bulk([int(s.object_id) for s in states])
+    revision_ids = {
+        r for page in pages.values() for r in (page.live_revision_id, page.latest_revision_id) if r
+    }
+    revisions = Revision.objects.in_bulk(revision_ids)
+    verifications = defaultdict(list)
+    for v in Verification.objects.filter(
+        page_id__in=pages,
+        kind=Verification.Kind.VERIFICATION,
+        verified_at__gte=since,
+        organization__isnull=False,
+    ).select_related("organization"):
+        verifications[v.page_id].append(v)
+    found = {}
+    for state in states:
+        page = pages.get(int(state.object_id))
+        if page is None or not verifications.get(page.pk):
+            continue
+        live, latest = revisions.get(page.live_revision_id), revisions.get(page.latest_revision_id)
+        if live is None or latest is None or live.pk == latest.pk:
+            continue
+        changed = set(changed_fields(live.content, latest.content))
+        editor_organization = (
+            acting_organization(state.requested_by) if state.requested_by else None
+        )
+        against = [
+            v
+            for v in verifications[page.pk]
+            if v.organization_id != getattr(editor_organization, "pk", None)
+            and changed & set(v.fields)
+        ]
+        if against:
+            fields = sorted(changed & {f for v in against for f in v.fields})
+            titles = sorted({v.organization.title for v in against})
+            found[(page.pk, Kind.CONFLICT)] = Trigger(
+                reason=(
+                    f"A pending edit changes {', '.join(fields)}, which "
+                    f"{' and '.join(titles)} verified in the last 90 days."
+                ),
+                data={
+                    "fields": fields,
+                    "verified_by": [
+                        {"id": v.organization_id, "title": v.organization.title} for v in against
+                    ],
+                },
+                revision_ids=[live.pk, latest.pk],
+                evidence_at=latest.created_at,
+            )
+    return found
+
+
+def all_conflicts(*, now):
+    """Both conflict triggers; one item per listing, with both reasons."""
+    found = conflicts(now=now)
+    for key, trigger in contradicted_verifications(now=now).items():
+        if key in found:
+            flip = found[key]
+            found[key] = Trigger(
+                reason=f"{flip.reason} {trigger.reason}",
+                data={
+                    **flip.data,
+                    **trigger.data,
+                    "fields": sorted({*flip.data["fields"], *trigger.data["fields"]}),
+                },
+                revision_ids=sorted({*flip.revision_ids, *trigger.revision_ids}),
+                evidence_at=max(flip.evidence_at, trigger.evidence_at),
+            )
+        else:
+            found[key] = trigger
+    return found
+
+
+TRIGGERS = (pending_edits, stale, disputed, all_conflicts)
 
 
 # ---------------------------------------------------------------- priority

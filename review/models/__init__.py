@@ -1,4 +1,16 @@
+"""Review's own tables: never fields of a page, so revisions stay content-only."""
+
+from .ledger import LedgerEvent
 from .queue import ReviewItem
 from .reports import Report
+from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
 
-__all__ = ["Report", "ReviewItem"]
+__all__ = [
+    "DueReminder",
+    "FieldFreshness",
+    "LedgerEvent",
+    "ListingFreshness",
+    "Report",
+    "ReviewItem",
+    "Verification",
+]

@@ -55,10 +55,10 @@ def disputed(listing):
 
 
 @pytest.fixture
-def people(professional, reviewer, moderator, make_member, listing, points):
+def people(plain_professional, reviewer, moderator, make_member, listing, points):
     member = make_member(listing.get_parent().specific, username="member")
     return {
-        "professional": professional,
+        "professional": plain_professional,
         "member": member,
         "reviewer": reviewer,
         "moderator": moderator,
@@ -307,8 +307,8 @@ class TestTheDailyCap:
         assert not disputed.is_open
 
 
-def test_a_professional_without_points_is_not_a_reviewer(professional):
+def test_a_professional_without_points_is_not_a_reviewer(plain_professional):
     from review.decisions import is_reviewer
 
-    assert not is_reviewer(professional)
+    assert not is_reviewer(plain_professional)
     assert not is_reviewer(UserFactory())

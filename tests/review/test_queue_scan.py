@@ -30,18 +30,25 @@ def submit_for_review(page, user=None):
     return workflow.start(page, user)
 
 
-def age(service, days):
-    """Make the listing look last published (so last verified) `days` ago."""
-    from directory.models import ServicePage
+def verified(service, *, days_ago, organization=None, fields=None):
+    """A professional (of `organization`, or of a new one) verified the listing."""
+    from review.actions import verify_service
+    from tests.review.conftest import professional
 
-    ServicePage.objects.filter(pk=service.pk).update(
-        last_published_at=NOW - dt.timedelta(days=days)
-    )
+    user = professional(organization or OrganizationFactory())
+    verify_service(service=service, user=user, fields=fields, now=NOW - dt.timedelta(days=days_ago))
+    return user
 
 
 def fresh_service(**kwargs):
     service = make_service(**kwargs)
-    age(service, 0)
+    verified(service, days_ago=0)
+    return service
+
+
+def aged_service(days, **kwargs):
+    service = make_service(**kwargs)
+    verified(service, days_ago=days)
     return service
 
 
@@ -52,7 +59,7 @@ def open_items(kind=None):
 
 def assert_one_item_then_nothing(kind, page):
     first = scan(now=NOW)
-    assert [(i.kind, i.page_id) for i in first.created] == [(kind, page.pk)]
+    assert [i.page_id for i in first.created if i.kind == kind] == [page.pk]
     second = scan(now=NOW)
     assert (second.created, second.closed, second.updated) == ([], [], 0)
     assert open_items(kind).count() == 1
@@ -75,34 +82,38 @@ class TestPendingEdits:
 
         state.cancel()
         result = scan(now=NOW)
-        assert [i.pk for i in result.closed] == [item.pk]
+        assert item.pk in [i.pk for i in result.closed]
         item.refresh_from_db()
         assert item.status == "resolved" and item.resolved_by is None
 
 
 class TestStale:
     def test_a_listing_unverified_for_more_than_a_year_is_stale(self):
-        service = fresh_service()
-        age(service, 400)
+        service = aged_service(400)
         assert_one_item_then_nothing("stale", service)
         item = open_items("stale").get()
         assert "Last fully verified 400 days ago" in item.reason
 
+    def test_a_listing_never_verified_is_stale(self):
+        service = make_service()
+        assert_one_item_then_nothing("stale", service)
+        assert open_items("stale").get().reason == "Never fully verified."
+
     def test_a_key_field_below_half_freshness_is_stale_before_a_year(self):
         from review.trust import DEFAULTS
 
-        service = fresh_service()
-        age(service, 200)
         with pytest.MonkeyPatch.context() as mp:
             mp.setitem(DEFAULTS["HALF_LIVES"], "hours", 180)
+            service = aged_service(200)
             assert_one_item_then_nothing("stale", service)
-        assert "hours is due for checking" in open_items("stale").get().reason
+            reason = open_items("stale").get().reason
+        assert "Hours due for checking (freshness 0.46)" in reason
+        assert "Last fully verified" not in reason
 
-    def test_a_stale_item_closes_once_the_listing_is_fresh_again(self):
-        service = fresh_service()
-        age(service, 400)
+    def test_a_stale_item_closes_once_the_listing_is_verified_again(self):
+        service = aged_service(400)
         scan(now=NOW)
-        age(service, 1)
+        verified(service, days_ago=0)
         assert len(scan(now=NOW).closed) == 1
         assert not open_items().exists()
 
@@ -168,6 +179,33 @@ class TestConflicts:
             service.save_revision().publish()
         assert scan(now=NOW + dt.timedelta(days=31)).created == []
 
+    def test_a_pending_edit_against_another_organizations_recent_verification(self):
+        from tests.review.conftest import professional
+
+        service = make_service(title="Open kitchen")
+        checker = OrganizationFactory(title="Northside Legal Aid")
+        verified(service, days_ago=10, organization=checker, fields=["name"])
+        editor = professional(OrganizationFactory(title="Eastside Outreach"))
+        submit_for_review(service, user=editor)  # renames it
+        scan(now=NOW)
+        item = open_items("conflict").get()
+        assert item.page_id == service.pk
+        assert item.data["fields"] == ["name"]
+        assert "Northside Legal Aid verified in the last 90 days" in item.reason
+        assert scan(now=NOW).created == []
+
+    def test_a_pending_edit_against_the_editors_own_or_an_old_verification_is_no_conflict(self):
+        from tests.review.conftest import professional
+
+        service = make_service(title="Open kitchen")
+        own = OrganizationFactory(title="Eastside Outreach")
+        verified(service, days_ago=10, organization=own, fields=["name"])
+        verified(service, days_ago=120, fields=["name"])
+        verified(service, days_ago=5, fields=["phone"])  # a field the edit leaves alone
+        submit_for_review(service, user=professional(own))
+        scan(now=NOW)
+        assert not open_items("conflict").exists()
+
     def test_counting_reversions(self):
         assert count_reversions(list("ABAB")) == 2
         assert count_reversions(list("ABA")) == 1
@@ -178,18 +216,14 @@ class TestConflicts:
 class TestPriority:
     def test_the_design_examples_order_the_queue(self, monkeypatch):
         """DESIGN.md §4: F = 0.2, 1022 views, S = 1 → 8.0; crisis, F = 0.5, 30 views → 7.5."""
-        busy = fresh_service(title="Busy tax clinic")
-        crisis = fresh_service(title="Crisis line", categories=[category("101")])
-        quiet = fresh_service(title="Quiet pantry")
+        busy = aged_service(400, title="Busy tax clinic")
+        crisis = aged_service(400, title="Crisis line", categories=[category("101")])
+        quiet = aged_service(400, title="Quiet pantry")
         freshness = {busy.pk: 0.2, crisis.pk: 0.5, quiet.pk: 0.9}
 
         def fake_freshness(page_ids, *, now):
             return {
-                pk: Freshness(
-                    listing=freshness[pk],
-                    weakest_key_field=(0.1, "hours"),
-                    full_verification_at=None,
-                )
+                pk: Freshness(listing=freshness[pk], weakest_key_field=(0.1, "hours"))
                 for pk in page_ids
             }
 
@@ -204,8 +238,7 @@ class TestPriority:
         assert ordered == [(busy.pk, 8.0), (crisis.pk, 7.5), (quiet.pk, pytest.approx(0.1))]
 
     def test_without_a_views_hook_views_count_as_zero_and_waiting_adds_up(self, monkeypatch):
-        service = fresh_service()
-        age(service, 400)
+        aged_service(400)
         scan(now=NOW)
         item = open_items("stale").get()
         first = item.priority
@@ -222,8 +255,7 @@ class TestPriority:
 
 
 def test_review_scan_command_prints_what_it_did(capsys):
-    service = fresh_service(title="Warm meals")
-    age(service, 400)
+    service = aged_service(400, title="Warm meals")
     call_command("review_scan")
     out = capsys.readouterr().out
     assert f"created  Stale        page {service.pk}" in out
@@ -235,8 +267,7 @@ def test_the_scan_is_a_periodic_job_every_15_minutes():
 
     job = next(j for j in all_jobs() if j.name == "review.scan")
     assert job.every == dt.timedelta(minutes=15)
-    service = fresh_service()
-    age(service, 400)
+    aged_service(400)
     outcomes = dict(run_due_jobs(now=timezone.now(), jobs=[job]))
     assert outcomes == {"review.scan": "ok"}
     assert open_items("stale").count() == 1

@@ -211,12 +211,12 @@ class TestResolvingAReport:
         assert PageLogEntry.objects.filter(action__startswith="steward.report.").count() == 1
 
     def test_newcomers_and_the_listings_own_members_may_not_resolve(
-        self, professional, make_member, points
+        self, plain_professional, make_member, points
     ):
         service = make_service()
         report = actions.report_problem(service=service, reason="closed")
         own = points(make_member(service.get_parent().specific), 900)
-        for user in (professional, own):
+        for user in (plain_professional, own):
             with pytest.raises(PermissionDenied):
                 actions.resolve_report(report=report, reviewer=user, upheld=True)
         report.refresh_from_db()
