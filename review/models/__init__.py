@@ -1,0 +1,3 @@
+from .workflow import PendingChangesTask, ReviewDecision
+
+__all__ = ["PendingChangesTask", "ReviewDecision"]
