@@ -95,8 +95,8 @@ def _review_base(obj):
 def pending_revisions(obj):
     """The revisions under review, oldest first, each with its author."""
     obj = _specific(obj)
-    revisions = Revision.objects.for_instance(obj).select_related("user").order_by(
-        "created_at", "pk"
+    revisions = (
+        Revision.objects.for_instance(obj).select_related("user").order_by("created_at", "pk")
     )
     base = _review_base(obj)
     if base is None:
@@ -145,7 +145,9 @@ def attributed_revisions(obj):
 
 
 def _decisions_on(state, revision):
-    return ReviewDecision.objects.filter(task_state_id=state.current_task_state_id, revision=revision)
+    return ReviewDecision.objects.filter(
+        task_state_id=state.current_task_state_id, revision=revision
+    )
 
 
 def decision_error(obj, user, *, organization=None):
@@ -190,8 +192,10 @@ def _locked_state(obj):
     state = pending_state(obj)
     if state is None:
         return None
-    return WorkflowState.objects.select_for_update().select_related("current_task_state").get(
-        pk=state.pk
+    return (
+        WorkflowState.objects.select_for_update()
+        .select_related("current_task_state")
+        .get(pk=state.pk)
     )
 
 

@@ -10,8 +10,18 @@ from django import forms
 from django.conf import settings
 from django.db import models
 
-from simple_history.models import HistoricalRecords
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Task, TaskState
+
+from simple_history.models import HistoricalRecords
+
+
+class RejectionReasonForm(TaskStateCommentForm):
+    comment = forms.CharField(
+        label="Reason (the editors see it)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the changes are rejected; the editors see it."},
+    )
 
 
 class PendingChangesTask(Task):
@@ -48,21 +58,7 @@ class PendingChangesTask(Task):
         ]
 
     def get_form_for_action(self, action):
-        from wagtail.admin.forms.workflows import TaskStateCommentForm
-
-        if action != "reject":
-            return TaskStateCommentForm
-
-        class RejectionReasonForm(TaskStateCommentForm):
-            comment = forms.CharField(
-                label="Reason (the editors see it)",
-                widget=forms.Textarea(attrs={"rows": 3}),
-                error_messages={
-                    "required": "Say why the changes are rejected; the editors see it."
-                },
-            )
-
-        return RejectionReasonForm
+        return RejectionReasonForm if action == "reject" else TaskStateCommentForm
 
     def on_action(self, task_state, user, action_name, **kwargs):
         from review import moderation

@@ -83,9 +83,9 @@ def service_form(service, *, phones=None, **fields):
     `phones` replaces its phone numbers."""
     phone_rows = _rows(service.phones.all(), ("number", "type"))
     if phones is not None:
-        phone_rows = [
-            {**row, "DELETE": "1"} for row in phone_rows if row["id"]
-        ] + [{"number": number, "type": "voice"} for number in phones]
+        phone_rows = [{**row, "DELETE": "1"} for row in phone_rows if row["id"]] + [
+            {"number": number, "type": "voice"} for number in phones
+        ]
     existing = sum(1 for child in service.phones.all() if child.pk)
     hour_rows = [
         {
@@ -103,6 +103,10 @@ def service_form(service, *, phones=None, **fields):
         "slug": service.slug,
         "status": service.status,
         "description": service.description,
+        "alert": service.alert,
+        "eligibility_description": service.eligibility_description,
+        "website": service.website,
+        "email": service.email,
         "service_at_locations": inline_formset(
             [{"id": link.pk or "", "location": link.location_id} for link in links],
             initial=sum(1 for link in links if link.pk),

@@ -38,9 +38,7 @@ def review_url(page):
     return f"/admin/review/pending/{page.pk}/"
 
 
-def test_a_non_members_edit_waits_for_review_and_the_public_sees_the_live_version(
-    client, world
-):
+def test_a_non_members_edit_waits_for_review_and_the_public_sees_the_live_version(client, world):
     service = world.service_a
     response = edit(client, world.users.outsider, service, phones=["(312) 555-0188"])
 
@@ -106,9 +104,7 @@ def test_a_second_contributor_stacks_on_the_pending_draft_and_a_moderator_approv
     assert PageLogEntry.objects.filter(page=service, action="steward.review.approve").exists()
 
 
-def test_two_reviewers_of_two_other_organizations_approve_and_one_org_counts_once(
-    client, world
-):
+def test_two_reviewers_of_two_other_organizations_approve_and_one_org_counts_once(client, world):
     u = world.users
     edit(client, u.outsider, world.service_a, alert="Moved upstairs")
     service = world.service_a
@@ -191,7 +187,8 @@ def test_a_publisher_sees_the_pending_diff_first_and_publishing_counts_as_review
     assert response.status_code == 302 and response.url == review_url(service)
     assert client.get(f"/admin/pages/{service.pk}/edit/?reviewed=1").status_code == 200
 
-    edit(client, u.member_a, service, "action-publish")
+    published = edit(client, u.member_a, service, "action-publish")
+    assert published.status_code == 302, published.context["form"].errors
     service = ServicePage.objects.get(pk=service.pk)
     assert service.alert == "Suggested"
     assert not moderation.has_pending_changes(service)
@@ -202,20 +199,28 @@ def test_a_publisher_sees_the_pending_diff_first_and_publishing_counts_as_review
     assert WorkflowState.objects.get().status == WorkflowState.STATUS_APPROVED
 
 
-def test_the_editors_workflow_menu_follows_the_same_rules(client, world):
+def test_wagtails_workflow_actions_follow_the_same_rules(client, world):
+    """The dashboard's "Awaiting your review" buttons post to Wagtail's workflow
+    action view, which calls the task: the same rules hold there."""
     u = world.users
     edit(client, u.outsider, world.service_a, alert="Via menu")
     service = world.service_a
-    data = service_form(latest(service))
-    data.update({"action-workflow-action": "1", "workflow-action-name": "reject"})
+    task_state = moderation.pending_state(service).current_task_state
+    url = f"/admin/pages/workflow/action/{service.pk}/%s/{task_state.pk}/"
 
+    for user in (u.member_a, u.outsider):  # the listing's organization; the editor
+        client.force_login(user)
+        refused = client.post(url % "approve")
+        assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's refusal
+        assert moderation.has_pending_changes(service)
+        assert not ReviewDecision.objects.exists()
     client.force_login(u.moderator)
-    client.post(f"/admin/pages/{service.pk}/edit/", data)  # a reject without a reason
+    no_reason = client.post(url % "reject", {"comment": ""})
+    assert no_reason.status_code < 500
     assert moderation.has_pending_changes(service)
 
-    data["workflow-action-name"] = "approve"
-    response = client.post(f"/admin/pages/{service.pk}/edit/", data)
-    assert response.status_code == 302
+    response = client.post(url % "approve", {"comment": ""})
+    assert response.status_code in (200, 302)
     assert ServicePage.objects.get(pk=service.pk).alert == "Via menu"
 
 
