@@ -179,7 +179,10 @@ def decision_error(obj, user, *, organization=None):
         return "There are no pending changes to review."
     decided = _decisions_on(state, revisions[-1])
     if decided.filter(user=user).exists():
-        return "You have already reviewed this version; a reviewer from another organization decides next."
+        return (
+            "You have already reviewed this version; a reviewer from another "
+            "organization decides next."
+        )
     if decided.filter(organization=acting).exists():
         return (
             f"A reviewer from {acting.title} has already reviewed this version; the "
