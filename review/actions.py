@@ -392,3 +392,30 @@ def resolve_item(*, item, reviewer, resolution, now=None):
             timestamp=now,
         )
     return item
+
+
+def close_item_if_cleared(*, item, user, resolution, now=None):
+    """After a decision made from the queue (an approval, a rejection, a
+    verification), close the item at once when its trigger no longer holds,
+    rather than at the next scan. Not logged: the decision itself was."""
+    from review import moderation
+    from review.models import ListingFreshness
+
+    now = now or timezone.now()
+    if not item.is_open:
+        return False
+    page = item.page.specific
+    if item.kind == ReviewItem.Kind.PENDING_EDIT:
+        cleared = not moderation.has_pending_changes(page)
+    elif item.kind == ReviewItem.Kind.STALE:
+        row = ListingFreshness.objects.filter(page_id=page.pk).first()
+        cleared = row is not None and not row.is_stale(now)
+    else:
+        cleared = False
+    if cleared:
+        item.status = ReviewItem.Status.RESOLVED
+        item.resolution = resolution
+        item.resolved_by = user
+        item.resolved_at = now
+        item.save()
+    return cleared

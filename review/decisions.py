@@ -23,8 +23,8 @@ DECISION_ACTIONS = (
     "steward.report.uphold",
     "steward.report.decline",
     "steward.queue.resolve",
-    "steward.approve",
-    "steward.reject",
+    "steward.review.approve",
+    "steward.review.reject",
     "wagtail.workflow.approve",
     "wagtail.workflow.reject",
 )

@@ -20,10 +20,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
 
-from directory.members import current_organizations, organization_of
+from directory.members import acting_organization, current_organizations, organization_of
 from directory.models import OrganizationPage, ServiceAtLocation, ServicePage, TaxonomyTerm
-from review import actions
-from review.decisions import DailyCapReached, daily_cap, decisions_left, is_reviewer
+from review import actions, moderation
+from review.decisions import (
+    DailyCapReached,
+    check_daily_cap,
+    daily_cap,
+    decisions_left,
+    is_reviewer,
+)
 from review.models import Report, ReviewItem
 from review.privileges import is_moderator
 from review.settings import review_setting
@@ -190,10 +196,18 @@ def item_detail(request, pk):
             "wagtailadmin_pages:revisions_compare",
             kwargs={"pk": page.pk, "revision_id_a": "live", "revision_id_b": "latest"},
         )
+    pending = (
+        item.is_open
+        and item.kind == ReviewItem.Kind.PENDING_EDIT
+        and moderation.has_pending_changes(page)
+    )
     return TemplateResponse(
         request,
         "review/admin/queue_item.html",
         {
+            "pending": pending,
+            "decision_error": moderation.decision_error(page, request.user) if pending else None,
+            "verifiable": item.is_open and isinstance(page, ServicePage),
             "item": item,
             "page": page,
             "organization": organization,
@@ -218,6 +232,10 @@ def item_action(request, pk):
             )
             messages.success(request, "Resolved. Thank you.")
             return redirect("review_queue:index")
+        if action in ("approve", "reject"):
+            return _decide(request, item, action)
+        if action == "verify":
+            return _verify(request, item)
         if action in ("uphold", "decline"):
             report = _report_for(item, request.POST.get("report"))
             actions.resolve_report(
@@ -236,6 +254,64 @@ def item_action(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(here)
+
+
+def _decide(request, item, action):
+    """Approve or reject the pending edit through review.moderation (which checks
+    who may decide); a reviewer's decision counts toward the daily cap."""
+    page = item.page.specific
+    now = timezone.now()
+    check_daily_cap(request.user, now=now)
+    organization = acting_organization(request.user, request)
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "approve":
+            decision = moderation.approve(
+                page=page, user=request.user, comment=comment, organization=organization
+            )
+        else:
+            decision = moderation.reject(
+                page=page, user=request.user, reason=comment, organization=organization
+            )
+    except PermissionDenied as refusal:  # e.g. the reviewer edited these changes
+        messages.error(request, str(refusal))
+        return redirect("review_queue:item", item.pk)
+    verb = "Approved" if action == "approve" else "Rejected"
+    if decision.completes:
+        actions.close_item_if_cleared(
+            item=item, user=request.user, resolution=f"{verb} from the queue.", now=now
+        )
+        messages.success(request, f"{verb}: “{page.title}”.")
+        return redirect("review_queue:index")
+    messages.success(
+        request,
+        f"{verb}: your decision is recorded. A reviewer from another organization "
+        "(or a moderator) decides next.",
+    )
+    return redirect("review_queue:item", item.pk)
+
+
+def _verify(request, item):
+    page = item.page.specific
+    if not isinstance(page, ServicePage):
+        raise ValidationError("Only services are verified.")
+    now = timezone.now()
+    actions.verify_service(
+        service=page,
+        user=request.user,
+        organization=acting_organization(request.user, request),
+        now=now,
+    )
+    closed = actions.close_item_if_cleared(
+        item=item, user=request.user, resolution="Verified still accurate.", now=now
+    )
+    messages.success(
+        request,
+        "Verified still accurate." + (" The item left the queue." if closed else ""),
+    )
+    return redirect(
+        "review_queue:index" if closed else "review_queue:item", *([] if closed else [item.pk])
+    )
 
 
 def _report_for(item, report_id):

@@ -4,13 +4,16 @@ from .ledger import LedgerEvent
 from .queue import ReviewItem
 from .reports import Report
 from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
+from .workflow import PendingChangesTask, ReviewDecision
 
 __all__ = [
     "DueReminder",
     "FieldFreshness",
     "LedgerEvent",
     "ListingFreshness",
+    "PendingChangesTask",
     "Report",
+    "ReviewDecision",
     "ReviewItem",
     "Verification",
 ]

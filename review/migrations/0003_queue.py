@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('directory', '0004_hours_help_text'),
         ('review', '0001_trust'),
+        ('review', '0002_pending_changes_workflow'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
