@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from wagtail import hooks
 from wagtail.models import GroupPagePermission
 
 from directory.models import (
@@ -370,9 +371,20 @@ def seed_demo(*, debug=None):
     if debug is None:
         debug = settings.DEBUG
     if demo_already_loaded():
+        _set_up_apps()
         return DemoResult(created=False)
     with transaction.atomic():
-        return _seed(debug=debug)
+        result = _seed(debug=debug)
+        _set_up_apps()
+        return result
+
+
+def _set_up_apps():
+    """Other apps set up what they need beside the data (review: the pending
+    changes workflow and professionals' editing rights), through the hook
+    ``steward_seed_demo``: fn() -> None, idempotent."""
+    for fn in hooks.get_hooks("steward_seed_demo"):
+        fn()
 
 
 def _seed(*, debug):

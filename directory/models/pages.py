@@ -67,6 +67,11 @@ class OrganizationPage(Page):
     class Meta:
         verbose_name = "organization"
 
+    def permissions_for_user(self, user):
+        from directory.permissions import ListingPermissionTester
+
+        return ListingPermissionTester(user, self)
+
     def get_context(self, request, *args, **kwargs):
         from directory.selectors import organization_context
 
@@ -231,6 +236,11 @@ class ServicePage(Page):
 
     class Meta:
         verbose_name = "service"
+
+    def permissions_for_user(self, user):
+        from directory.permissions import ListingPermissionTester
+
+        return ListingPermissionTester(user, self)
 
     def clean(self):
         super().clean()

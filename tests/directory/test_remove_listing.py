@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def editor():
-    """A professional with full page rights (incl. delete) on the whole directory."""
+    """A moderator: publishes every listing, so "Delete" removes it."""
     user = UserFactory(username="editor")
     group = Group.objects.create(name="Directory editors")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
@@ -24,7 +24,7 @@ def editor():
         GroupPagePermission.objects.create(
             group=group, page=home, permission=Permission.objects.get(codename=codename)
         )
-    user.groups.add(group)
+    user.groups.add(group, Group.objects.get_or_create(name="Moderators")[0])
     return user
 
 

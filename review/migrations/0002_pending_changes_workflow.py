@@ -1,0 +1,20 @@
+"""Data: the "Pending changes" workflow on the home page and locations, and the
+editing rights of professionals (review.workflow.ensure_all, idempotent)."""
+
+from django.db import migrations
+
+
+def set_up(apps, schema_editor):
+    from review.workflow import ensure_all
+
+    ensure_all(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("review", "0001_workflow"),
+        ("steward", "0002_home_page"),
+        ("directory", "0004_hours_help_text"),
+    ]
+
+    operations = [migrations.RunPython(set_up, migrations.RunPython.noop)]

@@ -1,0 +1,19 @@
+"""Review's own tables: never fields of a page, so revisions stay content-only."""
+
+from .ledger import LedgerEvent
+from .queue import ReviewItem
+from .reports import Report
+from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
+from .workflow import PendingChangesTask, ReviewDecision
+
+__all__ = [
+    "DueReminder",
+    "FieldFreshness",
+    "LedgerEvent",
+    "ListingFreshness",
+    "PendingChangesTask",
+    "Report",
+    "ReviewDecision",
+    "ReviewItem",
+    "Verification",
+]

@@ -1,0 +1,36 @@
+"""Reports and review-queue knobs (`settings.STEWARD["REVIEW"]` overrides any key)."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Reports.
+    "REPORT_NOTE_MAX_LENGTH": 1000,
+    "REPORTS_PER_HOUR_ANONYMOUS": 5,
+    "REPORTS_PER_HOUR_SIGNED_IN": 30,
+    # Daily cap on a reviewer's decisions (moderators have none).
+    "DAILY_DECISIONS": 20,
+    "DAILY_DECISIONS_BUSY": 40,
+    "BUSY_BACKLOG": 200,
+    # Queue triggers (DESIGN.md §4).
+    "STALE_FIELD_FRESHNESS": 0.5,
+    "STALE_AFTER_DAYS": 365,
+    "CONFLICT_WINDOW_DAYS": 30,
+    "CONFLICT_FLIPS": 2,
+    "CONFLICT_VERIFIED_WITHIN_DAYS": 90,
+    "VIEWS_WINDOW_DAYS": 30,
+    # Category families for severity S, matched on a term's or an ancestor's name
+    # (whole words, case-insensitive); S itself comes from review.trust SEVERITY.
+    "CATEGORY_FAMILIES": {
+        "crisis": ["crisis", "emergency"],
+        "shelter": ["shelter"],
+        "food": ["food", "meals", "pantry"],
+        "health": ["health", "medical", "dental"],
+        "legal": ["legal"],
+    },
+    "QUEUE_PAGE_SIZE": 25,
+}
+
+
+def review_setting(name):
+    overrides = getattr(settings, "STEWARD", {}).get("REVIEW", {})
+    return overrides.get(name, DEFAULTS[name])

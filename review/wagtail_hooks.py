@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
+
+from directory.models import OrganizationPage, ServicePage
+from review import admin_views, jobs, moderation, parts, privileges, queue_urls, views
+from review.actions import VERIFY_ACTION
+from review.decisions import is_reviewer
+from review.fields import LABELS
+from review.privileges import can_publish
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    @actions.register_action(VERIFY_ACTION)
+    class VerifyFormatter(LogFormatter):
+        label = _("Verify still accurate")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            names = ", ".join(LABELS.get(f, f) for f in data.get("fields", [])).lower()
+            organization = (data.get("organization") or {}).get("title")
+            if organization:
+                return _("Verified as still accurate for %(organization)s: %(fields)s") % {
+                    "organization": organization,
+                    "fields": names,
+                }
+            return _("Verified as still accurate: %(fields)s") % {"fields": names}
+
+
+@hooks.register("steward_periodic_jobs")
+def review_periodic_jobs():
+    return jobs.JOBS
+
+
+hooks.register("steward_listing_parts", parts.listing_part)
+hooks.register("steward_card_parts", parts.card_parts)
+
+
+@hooks.register("register_admin_urls")
+def review_admin_urls():
+    return [
+        path("review/verify/<int:page_id>/", admin_views.verify, name="review_verify"),
+        path("review/due/", admin_views.due, name="review_due"),
+        path("review/reputation/", admin_views.my_reputation, name="review_reputation"),
+    ]
+
+
+class ProfessionalsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return privileges.is_professional(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def due_menu_item():
+    return ProfessionalsMenuItem(
+        "Due for verification", reverse("review_due"), icon_name="date", order=210
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def reputation_menu_item():
+    return ProfessionalsMenuItem(
+        "My reputation", reverse("review_reputation"), icon_name="pick", order=220
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def due_panel(request, panels):
+    if privileges.is_professional(request.user):
+        panels.append(admin_views.DuePanel(request))
+
+
+def _verify_button(page, user, cls):
+    if page.specific_class is not ServicePage or not privileges.is_professional(user):
+        return
+    yield cls(
+        "Still accurate",
+        reverse("review_verify", args=[page.pk]),
+        icon_name="success",
+        priority=12,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def verify_header_button(page, user, view_name, next_url=None):
+    yield from _verify_button(page, user, Button)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def verify_listing_button(page, user, next_url=None):
+    yield from _verify_button(page, user, Button)
+
+
+# Pending changes (the editing work).
+
+LISTING_TYPES = (OrganizationPage, ServicePage)
+FROM_REVIEW = "reviewed"
+
+
+@hooks.register("steward_publish_policy")
+def publish_policy(user, page):
+    """Members of the listing's organization, privileged users and moderators publish."""
+    return can_publish(user, page)
+
+
+@hooks.register("steward_seed_demo")
+def set_up_pending_changes():
+    from review.workflow import ensure_all
+
+    ensure_all()
+
+
+@hooks.register("register_log_actions")
+def register_pending_changes_log_actions(actions):
+    actions.register_action("steward.review.approve", "Approve pending changes", "Approved")
+    actions.register_action("steward.review.reject", "Reject pending changes", "Rejected")
+
+
+@hooks.register("register_admin_urls")
+def pending_changes_admin_urls():
+    return [
+        path("review/pending/", views.pending_list, name="steward_review_pending_list"),
+        path("review/pending/<int:page_id>/", views.review_page, name="steward_review_page"),
+    ]
+
+
+@hooks.register("before_edit_page")
+def pending_changes_before_editing(request, page):
+    specific = page.specific
+    if not isinstance(specific, LISTING_TYPES):
+        return None
+    if request.method == "POST":
+        return _refuse_reject_without_reason(request, page)
+    rejection = moderation.last_rejection(specific)
+    if rejection is not None:
+        messages.warning(
+            request,
+            format_html(
+                "The last pending changes were rejected by {} on {}: “{}”. "
+                "The listing shows its live version; the rejected revisions stay in its history.",
+                rejection.user.get_full_name() or rejection.user.get_username(),
+                rejection.created_at.date().isoformat(),
+                rejection.comment,
+            ),
+        )
+    if request.GET.get(FROM_REVIEW) or not moderation.has_pending_changes(specific):
+        return None
+    if specific.permissions_for_user(request.user).can_publish():
+        # A publisher sees the pending diff first; publishing then counts as their review.
+        return redirect(reverse("steward_review_page", args=[page.pk]))
+    messages.info(
+        request,
+        "This listing has pending changes waiting for review. Your edits build on "
+        "them and join the same review.",
+    )
+    return None
+
+
+def _refuse_reject_without_reason(request, page):
+    """The editor's workflow menu posts rejections too; refuse one without a reason
+    with a message (never a 500), changing nothing."""
+    if not request.POST.get("action-workflow-action"):
+        return None
+    if request.POST.get("workflow-action-name") != "reject":
+        return None
+    import json
+
+    try:
+        extra = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        extra = {}
+    if isinstance(extra, dict) and str(extra.get("comment") or "").strip():
+        return None
+    messages.error(request, "Say why the changes are rejected; the editors see it.")
+    return redirect(reverse("steward_review_page", args=[page.pk]))
+
+
+@hooks.register("before_publish_page")
+def publishing_is_a_review(request, page):
+    """A publisher who publishes a listing with pending changes has reviewed them."""
+    if isinstance(page.specific, LISTING_TYPES):
+        moderation.approve_by_publishing(page=page, user=request.user)
+    return None
+
+
+# Reports and the review queue.
+
+
+@hooks.register("register_log_actions")
+def register_report_actions(actions):
+    actions.register_action("steward.report", "Report", "Someone reported a problem")
+    actions.register_action("steward.report.uphold", "Report upheld", "A report was upheld")
+    actions.register_action("steward.report.decline", "Report declined", "A report was declined")
+    actions.register_action(
+        "steward.queue.resolve", "Review item resolved", "A review-queue item was resolved"
+    )
+
+
+@hooks.register("steward_listing_parts")
+def report_problem_link(request, page, slot):
+    if slot != "footer" or not isinstance(page, ServicePage):
+        return None
+    return render_to_string("review/report_link.html", {"page": page}, request=request)
+
+
+@hooks.register("steward_periodic_jobs")
+def review_jobs():
+    import datetime as dt
+
+    from review.queue import scan
+    from steward.periodic import Job
+
+    return [Job("review.scan", dt.timedelta(minutes=15), lambda *, now: scan(now=now))]
+
+
+class ReviewQueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_reviewer(request.user)
+
+
+@hooks.register("register_admin_urls")
+def review_queue_urls():
+    return [path("review-queue/", include((queue_urls, "review_queue"), namespace="review_queue"))]
+
+
+@hooks.register("register_admin_menu_item")
+def review_queue_menu_item():
+    return ReviewQueueMenuItem(
+        "Review queue", reverse("review_queue:index"), icon_name="tasks", order=250
+    )
