@@ -73,7 +73,10 @@ def data_quality(*, now=None):
         hours = [(done - opened).total_seconds() / 3600 for opened, done in pairs]
         quality.reviewed_count = len(hours)
         quality.median_review_hours = statistics.median(hours) if hours else None
-        open_items = ReviewItem.objects.filter(**{f"{resolved}__isnull": True})
+        if "status" in names:
+            open_items = ReviewItem.objects.filter(status="open")
+        else:
+            open_items = ReviewItem.objects.filter(**{f"{resolved}__isnull": True})
     else:
         quality.missing.append("review times (the queue's items have no decision time)")
         open_items = ReviewItem.objects.all()

@@ -209,3 +209,24 @@ def test_follow_up_page_query_budget(client, service, professional, django_asser
     client.get(f"/followup/{token}/")
     with django_assert_max_num_queries(14):
         assert client.get(f"/followup/{token}/").status_code == 200
+
+
+def test_a_closed_answer_becomes_an_outcome_report_in_the_review_queue(client, service):
+    from review.models import Report
+
+    _, token = make_plan(service)
+    answer(client, token, service, result="could_not", reason="closed", comment="Tel 3125550199")
+    report = Report.objects.get()
+    assert (report.page_id, report.reason, report.source) == (service.pk, "closed", "outcome")
+    assert "3125550199" not in report.note
+    assert report.user is None
+    assert "203.0.113.7" not in report.client_key
+    assert Outcome.objects.get().forwarded_at is not None
+
+
+def test_a_cost_answer_makes_no_report(client, service):
+    from review.models import Report
+
+    _, token = make_plan(service)
+    answer(client, token, service, result="could_not", reason="cost")
+    assert not Report.objects.exists()

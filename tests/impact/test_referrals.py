@@ -226,9 +226,7 @@ def test_my_referrals_never_shows_another_professionals(
     assert "THEIRS-1" not in client.get("/admin/referrals/?all=1").content.decode()
 
 
-def test_referral_pages_query_budget(
-    client, professional, service, django_assert_max_num_queries
-):
+def test_referral_pages_query_budget(client, professional, service, django_assert_max_num_queries):
     for _ in range(5):
         make_referral(professional, service)
     referral, _ = make_referral(professional, service)
