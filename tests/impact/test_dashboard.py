@@ -27,16 +27,16 @@ def at(day):
 def known(db):
     """Three organizations, four services, counts and outcomes in Jan–Mar 2026.
 
-    | service | org   | category | city     | views | contacts            | outcomes (month)          |
-    | a1      | Alpha | Food     | Chicago  | 100   | call 20, directions 10 | 6 got, 2 couldn't (Jan) |
-    | a2      | Alpha | Health   | Evanston | 50    | website 5           | 3 got, 1 didn't try (Feb) |
-    | b1      | Beta  | Food     | Chicago  | 30    | share 3, save 2     | 2 got, 1 couldn't (Feb)   |
-    | c1      | Gamma | Legal    | Chicago  | 20    | call 4              | 3 got, 2 couldn't (Mar)   |
+    | svc | org   | category | city     | views | contacts          | outcomes (month)     |
+    | a1  | Alpha | Food     | Chicago  | 100   | call 20, dir. 10  | 6 got, 2 not (Jan)   |
+    | a2  | Alpha | Health   | Evanston | 50    | website 5         | 3 got, 1 didn't (Feb)|
+    | b1  | Beta  | Food     | Chicago  | 30    | share 3, save 2   | 2 got, 1 not (Feb)   |
+    | c1  | Gamma | Legal    | Chicago  | 20    | call 4            | 3 got, 2 not (Mar)   |
     Plus, outside the period, 999 views of a1 and one outcome of b1.
     """
     alpha, beta, gamma = (OrganizationFactory(title=t) for t in ("Alpha", "Beta", "Gamma"))
-    chicago = dict(city="Chicago", state_province="IL", postal_code="60601")
-    evanston = dict(city="Evanston", state_province="IL", postal_code="60201")
+    chicago = {"city": "Chicago", "state_province": "IL", "postal_code": "60601"}
+    evanston = {"city": "Evanston", "state_province": "IL", "postal_code": "60201"}
 
     def service(org, title, code, place):
         return make_service(
