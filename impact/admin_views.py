@@ -246,6 +246,7 @@ def dashboard_index(request):
                 report.groups, title=f"Success rate by {dashboard.BREAKDOWNS[by].lower()}"
             ),
             breakdowns=dashboard.BREAKDOWNS.items(),
+            by_label=dashboard.BREAKDOWNS[by],
             problems=problems,
             minimum=dashboard.MIN_REPORTS,
             quality=data_quality(),

@@ -46,13 +46,13 @@ def funnel_svg(steps, *, width=560, title="Funnel"):
     )
 
 
-def rates_svg(groups, *, width=560, title="Success rate with 95% interval"):
+def rates_svg(groups, *, width=640, title="Success rate with 95% interval"):
     """A dot per group at its success rate, with a whisker for the Wilson interval."""
     rows = [g for g in groups if g.success_rate is not None]
     if not rows:
         return ""
-    row, label_w, pad, axis = 28, 170, 24, 20
-    plot = width - label_w - 60
+    row, label_w, pad, axis = 28, 230, 24, 20
+    plot = width - label_w - 30
     height = pad + row * len(rows) + axis
 
     def x(p):
@@ -104,5 +104,5 @@ def rates_svg(groups, *, width=560, title="Success rate with 95% interval"):
     )
 
 
-def _short(label, limit=24):
+def _short(label, limit=30):
     return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -25,6 +25,7 @@ class Quality:
     median_review_hours: float | None = None
     reviewed_count: int = 0
     open_by_kind: dict | None = None
+    queue_installed: bool = False
     missing: list = field(default_factory=list)
 
     @property
@@ -60,6 +61,7 @@ def data_quality(*, now=None):
     if ReviewItem is None:
         quality.missing.append("the review queue")
         return quality
+    quality.queue_installed = True
     names = {f.name for f in ReviewItem._meta.get_fields()}
     created = next((n for n in ("created_at", "opened_at") if n in names), None)
     resolved = next((n for n in ("resolved_at", "closed_at", "decided_at") if n in names), None)

@@ -150,8 +150,10 @@ def test_the_dashboard_shows_the_funnel_charts_and_the_quality_panel(client, kno
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<dd class="impact-figure" data-figure="found">200</dd>' in html
-    assert '<dd class="impact-figure" data-figure="utilized">14</dd>' in html
+    assert '<span class="impact-figure" data-figure="found">200</span>' in html
+    assert '<span class="impact-figure" data-figure="utilized">14</span>' in html
+    assert '<span class="impact-figure" data-figure="rate">74%</span>' in html
+    assert "95% interval 51–88%" in html
     assert html.count("<svg") >= 2
     assert "Data quality" in html and "Verified within 365 days" in html
     assert "Jan 2026" in html
@@ -194,7 +196,9 @@ def test_neither_the_csv_nor_the_dashboard_carries_comments_or_plans(client, ser
     from impact.models import Outcome
 
     add_outcomes(service, Result.GOT_HELP, 5, at=timezone.now())
-    Outcome.objects.update(comment="Ask for Maria at the desk")
+    for outcome in Outcome.objects.all():
+        outcome.comment = "Ask for Maria at the desk"
+        outcome.save()
     client.force_login(analyst)
     assert "Maria" not in client.get("/admin/impact/").content.decode()
     assert "Maria" not in client.get("/admin/impact/export.csv").content.decode()
