@@ -195,8 +195,10 @@ def _locked_state(obj):
     state = pending_state(obj)
     if state is None:
         return None
+    # Lock the state row only: PostgreSQL refuses FOR UPDATE on the nullable side
+    # of the outer join to current_task_state.
     return (
-        WorkflowState.objects.select_for_update()
+        WorkflowState.objects.select_for_update(of=("self",))
         .select_related("current_task_state")
         .get(pk=state.pk)
     )
