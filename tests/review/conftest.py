@@ -1,10 +1,14 @@
 """Review test helpers: professionals with an organization."""
 
+import datetime as dt
+
 from django.contrib.auth.models import Group, Permission
 
 import pytest
 
 from tests.factories import OrganizationFactory, UserFactory, membership
+
+LONG_AGO = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def professional(organization=None, **fields):
@@ -16,7 +20,8 @@ def professional(organization=None, **fields):
     )
     user.groups.add(group)
     if organization is not None:
-        membership(user, organization)
+        # Members since long before the test clocks, so "current" holds at any `now`.
+        membership(user, organization, since=LONG_AGO)
     return user
 
 
