@@ -1,6 +1,7 @@
 """Review test helpers: professionals by role, the editing tests' world and
 editor form data, and the reports and queue tests' fixtures."""
 
+import datetime as dt
 from types import SimpleNamespace
 from unittest import mock
 
@@ -22,6 +23,8 @@ from tests.review.roles import (  # noqa: F401 - fixtures of the reports and que
     points,
     reviewer,
 )
+
+LONG_AGO = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def _group(name):
@@ -46,7 +49,8 @@ def professional(who=None, *organizations, role=Membership.Role.MEMBER, **fields
     user = UserFactory(**fields)
     user.groups.add(_group("Professionals"))
     for organization in organizations:
-        membership(user, organization, role=role)
+        # Members since long before the test clocks, so "current" holds at any `now`.
+        membership(user, organization, role=role, since=LONG_AGO)
     return user
 
 

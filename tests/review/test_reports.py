@@ -278,3 +278,21 @@ class TestReputationOfReporters:
         before = LedgerEvent.objects.count()
         actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
         assert LedgerEvent.objects.count() == before
+
+
+def test_an_upheld_report_costs_the_recent_verifiers_of_that_value(reviewer):
+    from review.actions import verify_service
+    from review.standing import standing_for
+    from tests.factories import OrganizationFactory
+    from tests.review.conftest import professional
+
+    service = make_service()
+    checker = professional(OrganizationFactory())
+    verify_service(service=service, user=checker, fields=["phone"])
+    before = standing_for(checker).points
+    report = actions.report_problem(service=service, reason="wrong_hours")
+    actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
+    assert standing_for(checker).points == before  # hours were not what they verified
+    report = actions.report_problem(service=service, reason="wrong_phone")
+    actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
+    assert standing_for(checker).bad == 1
