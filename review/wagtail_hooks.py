@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 
 from directory.models import OrganizationPage, ServicePage
-from review import moderation, views
+from review import moderation, pending_views
 from review.privileges import can_publish
 
 LISTING_TYPES = (OrganizationPage, ServicePage)
@@ -37,8 +37,10 @@ def register_review_log_actions(actions):
 @hooks.register("register_admin_urls")
 def review_admin_urls():
     return [
-        path("review/pending/", views.pending_list, name="steward_review_pending_list"),
-        path("review/pending/<int:page_id>/", views.review_page, name="steward_review_page"),
+        path("review/pending/", pending_views.pending_list, name="steward_review_pending_list"),
+        path(
+            "review/pending/<int:page_id>/", pending_views.review_page, name="steward_review_page"
+        ),
     ]
 
 
