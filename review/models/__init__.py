@@ -1,3 +1,15 @@
+"""Review's own tables: never fields of a page, so revisions stay content-only."""
+
+from .ledger import LedgerEvent
+from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
 from .workflow import PendingChangesTask, ReviewDecision
 
-__all__ = ["PendingChangesTask", "ReviewDecision"]
+__all__ = [
+    "DueReminder",
+    "FieldFreshness",
+    "LedgerEvent",
+    "ListingFreshness",
+    "PendingChangesTask",
+    "ReviewDecision",
+    "Verification",
+]

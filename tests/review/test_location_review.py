@@ -10,7 +10,7 @@ import pytest
 from directory.models import Location
 from review import moderation, privileges
 from tests.factories import LocationFactory
-from tests.review.conftest import standing_of
+from tests.review.editing import standing_of
 
 pytestmark = pytest.mark.django_db
 

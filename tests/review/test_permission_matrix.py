@@ -15,7 +15,7 @@ from directory.models import ServicePage
 from review import moderation, privileges
 from review.models import ReviewDecision
 from tests.factories import membership
-from tests.review.conftest import latest, professional, service_form, standing_of
+from tests.review.editing import latest, role_user, service_form, standing_of
 
 pytestmark = pytest.mark.django_db
 
@@ -199,7 +199,7 @@ def test_approve_own_organizations_pending_edit(as_role, client, world, role):
     """A colleague's suggestion (same organization) is never theirs to approve.
     (Only roles with an organization have colleagues.)"""
     service = world.service_b
-    colleague = professional(f"colleague_of_{role}")
+    colleague = role_user(f"colleague_of_{role}")
     membership(colleague, world.org_a if role != "member_b" else world.org_b)
     if role == "privileged":
         colleague.memberships.update(organization=world.org_c)
@@ -215,7 +215,7 @@ def test_approve_own_organizations_pending_edit(as_role, client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_approve_anothers_pending_edit(as_role, client, world, role):
     service = world.service_b
-    suggest(client, professional("someone_else"), service, alert="Someone else's")
+    suggest(client, role_user("someone_else"), service, alert="Someone else's")
     response = _approve(as_role(role), service)
     user = getattr(world.users, role, None)
     decided = user is not None and ReviewDecision.objects.filter(user=user).exists()
