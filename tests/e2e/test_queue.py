@@ -76,7 +76,7 @@ def test_a_moderator_opens_the_queue_on_a_small_phone(live_server, site, small_p
     actions.report_problem(service=clinic, reason="wrong_address", user=member, note="Moved")
     scan()
 
-    moderator = professional("mod")  # the factory's password is PASSWORD
+    moderator = professional(username="mod")  # the factory's password is PASSWORD
     moderator.groups.add(Group.objects.get_or_create(name="Moderators")[0])
     small_phone.goto(live_server.url + "/admin/login/")
     small_phone.get_by_label("Username").fill("mod")

@@ -320,7 +320,7 @@ class TestDecidingFromTheQueue:
     @pytest.fixture
     def pending(self, client, world):
         from review.queue import scan
-        from tests.review.conftest import latest, service_form
+        from tests.review.editing import latest, service_form
 
         client.force_login(world.users.outsider)
         data = service_form(latest(world.service_a), alert="Moved upstairs")
