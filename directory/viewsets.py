@@ -1,11 +1,41 @@
 from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from directory.models import Language, Location, TaxonomyTerm
+from directory.policy import may_publish
+
+
+class LocationEditView(EditView):
+    """Publishing a location follows the listing rule: those who may publish its
+    organization's listings publish it (directory.policy); everyone else's edit
+    is a draft to submit to the "Pending changes" workflow."""
+
+    def _publishes(self):
+        location = getattr(self, "object", None)
+        if location is None or not location.organization_id:
+            return False
+        return may_publish(self.request.user, location.organization)
+
+    def user_has_permission(self, permission):
+        if permission == "publish" and self._publishes():
+            return True
+        return super().user_has_permission(permission)
+
+    def get_available_actions(self):
+        actions = list(super().get_available_actions())
+        if (
+            self.request.method == "POST"
+            and self.draftstate_enabled
+            and "publish" not in actions
+            and self._publishes()
+        ):
+            actions.append("publish")
+        return actions
 
 
 class LocationViewSet(SnippetViewSet):
     model = Location
+    edit_view_class = LocationEditView
     icon = "site"
     menu_label = "Locations"
     menu_order = 200

@@ -25,6 +25,8 @@ from review.settings import review_setting
 
 VERIFY_ACTION = "steward.verify"
 REVERIFIED_AFTER = dt.timedelta(days=30)
+# A verification of a value shown wrong this soon afterwards costs its verifier.
+SHOWN_WRONG_WITHIN = dt.timedelta(days=90)
 # A verification confirms another organization's earlier one within the yearly cycle.
 CONFIRMS_WITHIN = dt.timedelta(days=365)
 
@@ -214,6 +216,43 @@ def _credit_confirmed_values(service, verification):
         )
 
 
+def record_shown_wrong(*, service, fields, now=None, note=""):
+    """A value of these fields was shown wrong (an upheld report, a correcting
+    edit found it wrong): everyone who verified it as accurate in the 90 days
+    before loses 20 points and gets a "bad" judgment, once per verification.
+    Returns the ledger events written."""
+    from review.models import Verification
+
+    fields = set(fields_for_changes(fields))
+    now = now or timezone.now()
+    events = []
+    with transaction.atomic():
+        recent = Verification.objects.filter(
+            page=service,
+            kind=Verification.Kind.VERIFICATION,
+            verified_at__gte=now - SHOWN_WRONG_WITHIN,
+            verified_at__lte=now,
+            user__isnull=False,
+        ).select_related("user", "organization")
+        for verification in recent:
+            if not fields & set(verification.fields):
+                continue
+            if events_about(verification, kind="verification_shown_wrong").exists():
+                continue
+            events.append(
+                record_event(
+                    user=verification.user,
+                    kind="verification_shown_wrong",
+                    page=service,
+                    organization=verification.organization,
+                    at=now,
+                    note=note,
+                    related=verification,
+                )
+            )
+    return events
+
+
 # Reports and the review queue.
 
 
@@ -289,6 +328,18 @@ def report_problem(
     return report
 
 
+# What an upheld report says was shown wrong (trust fields of review.fields).
+REPORT_FIELDS = {
+    Report.Reason.WRONG_PHONE: ["phone"],
+    Report.Reason.WRONG_HOURS: ["hours"],
+    Report.Reason.WRONG_ADDRESS: ["address"],
+    Report.Reason.CLOSED: ["status"],
+    Report.Reason.ELIGIBILITY_WRONG: ["eligibility"],
+    Report.Reason.NOT_ELIGIBLE: ["eligibility"],
+    Report.Reason.NO_ANSWER: ["phone"],
+}
+
+
 def can_resolve_report(user, report):
     """Reviewers (≥ 500 points) and moderators; a reviewer never on their own
     organization's listing, and nobody on their own report."""
@@ -305,7 +356,9 @@ def can_resolve_report(user, report):
 
 def resolve_report(*, report, reviewer, upheld, note="", now=None):
     """Uphold or decline an open report. A signed-in reporter gains (+2) or loses
-    (−1) reputation through the ledger. Counts toward the reviewer's daily cap."""
+    (−1) reputation through the ledger; when upheld, whoever verified the value
+    the report names in the 90 days before loses 20 (record_shown_wrong). Counts
+    toward the reviewer's daily cap."""
     now = now or timezone.now()
     if not can_resolve_report(reviewer, report):
         raise PermissionDenied("You may not resolve reports on this listing.")
@@ -337,6 +390,10 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
                 organization=report.organization,
                 at=now,
                 related=report,
+            )
+        if upheld and REPORT_FIELDS.get(report.reason):
+            record_shown_wrong(
+                service=page, fields=REPORT_FIELDS[report.reason], now=now, note="Report upheld"
             )
     return report
 

@@ -195,8 +195,10 @@ def _locked_state(obj):
     state = pending_state(obj)
     if state is None:
         return None
+    # Lock the state row only: PostgreSQL refuses FOR UPDATE on the nullable side
+    # of the outer join to current_task_state.
     return (
-        WorkflowState.objects.select_for_update()
+        WorkflowState.objects.select_for_update(of=("self",))
         .select_related("current_task_state")
         .get(pk=state.pk)
     )
@@ -214,35 +216,94 @@ def _completes(state, revision, kind, user, organization):
 
 
 def _reward_editors(obj, revisions, approver, fields):
-    """+5 edit_accepted for each editor whose edit someone else accepted (trust)."""
+    """The accepted edit counts as a fresh verification of the fields it changed,
+    and earns +5 edit_accepted for each editor someone else accepted (trust's
+    review.actions.record_approved_edit; never for self-publishing)."""
     try:
         from review.actions import record_approved_edit
-    except ImportError:
+    except ImportError:  # the trust work is not merged
         return
     from directory.models import ServicePage
 
-    if not isinstance(obj, ServicePage):
+    if not isinstance(obj, ServicePage) or not fields:
         return
+    acted_for = _revision_organizations(revisions)
     for editor in editors(revisions):
-        if editor.pk != approver.pk:
-            record_approved_edit(service=obj, fields=fields, approver=approver, editor=editor)
+        organization = next(
+            (
+                acted_for[r.pk]
+                for r in reversed(revisions)
+                if r.user_id == editor.pk and r.pk in acted_for
+            ),
+            None,
+        )
+        record_approved_edit(
+            service=obj,
+            fields=fields,
+            approver=approver,
+            editor=editor,
+            organization=organization,
+        )
+
+
+# Bookkeeping in a revision's content, not what the listing says.
+NOT_CONTENT = {
+    "pk",
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "draft_title",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision",
+    "latest_revision_created_at",
+    "live_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "owner",
+    "content_type",
+    "translation_key",
+    "locale",
+    "expired",
+    "alias_of",
+    "uuid",
+    "comments",
+    "wagtail_admin_comments",
+}
+CHILD_BOOKKEEPING = {"pk", "id", "uuid", "sort_order", "service", "location_ptr", "source_id"}
+
+
+def _comparable(value):
+    if isinstance(value, list):
+        return [
+            {k: v for k, v in row.items() if k not in CHILD_BOOKKEEPING}
+            if isinstance(row, dict)
+            else row
+            for row in value
+        ]
+    return value
 
 
 def changed_fields(obj, revisions):
-    """Names of the fields that differ between the live version and the latest draft."""
+    """Names of the fields and child lists (phones, hours, ...) that differ
+    between the live version and the latest draft."""
     if not revisions:
         return []
     obj = _specific(obj)
-    latest = revisions[-1].as_object()
-    live = obj.live_revision.as_object() if getattr(obj, "live_revision", None) else None
-    if live is None:
-        return []
+    live_revision = getattr(obj, "live_revision", None)
+    after = revisions[-1].content
+    before = live_revision.content if live_revision is not None else {}
     names = []
-    for field in type(obj)._meta.concrete_fields:
-        if field.name in ("latest_revision", "live_revision", "has_unpublished_changes"):
+    for key in sorted(set(before) | set(after)):
+        if key in NOT_CONTENT:
             continue
-        if field.value_from_object(live) != field.value_from_object(latest):
-            names.append(field.name)
+        if _comparable(before.get(key)) != _comparable(after.get(key)):
+            names.append(key)
     return names
 
 
@@ -399,11 +460,16 @@ def reject(*, page, user, reason, organization=None):
 
 def _restore_live(obj, user):
     """A new latest revision copying the live version; None for a listing never
-    published (its draft simply stays unpublished)."""
-    live_revision = getattr(obj, "live_revision", None)
-    if live_revision is None or not getattr(obj, "live", False):
+    published (its draft simply stays unpublished). A location's row always
+    holds its live version; a page's live version is its live revision."""
+    if not getattr(obj, "live", False):
         return None
-    copy = live_revision.as_object()
+    if isinstance(obj, Page):
+        if obj.live_revision is None:
+            return None
+        copy = obj.live_revision.as_object()
+    else:
+        copy = type(obj).objects.get(pk=obj.pk)
     revision = copy.save_revision(user=user, log_action=True, clean=False)
     copy.has_unpublished_changes = False
     if isinstance(copy, Page):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from wagtail import hooks
@@ -247,11 +248,20 @@ def conflicts(*, now):
     window_start = now - review_setting("CONFLICT_WINDOW_DAYS") * DAY
     flips_needed = review_setting("CONFLICT_FLIPS")
     service_type = ContentType.objects.get_for_model(ServicePage)
+    in_window = Revision.objects.filter(
+        content_type=service_type, created_at__gte=window_start, created_at__lte=now
+    )
+    # Only listings edited at least twice in the window can have flipped twice;
+    # their revisions' content is loaded, nobody else's.
+    busy = (
+        in_window.values("object_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=flips_needed)
+        .values("object_id")
+    )
     recent = defaultdict(list)
     for revision in (
-        Revision.objects.filter(
-            content_type=service_type, created_at__gte=window_start, created_at__lte=now
-        )
+        in_window.filter(object_id__in=busy)
         .only("pk", "object_id", "created_at", "content")
         .order_by("created_at", "pk")
     ):

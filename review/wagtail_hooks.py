@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -11,15 +13,17 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from directory.models import OrganizationPage, ServicePage
-from review import admin_views, jobs, moderation, parts, privileges, queue_urls, views
+from review import admin_views, jobs, moderation, parts, pending_views, privileges, queue_urls
 from review.actions import VERIFY_ACTION
 from review.decisions import is_reviewer
 from review.fields import LABELS
-from review.privileges import can_publish
 
 
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
+    actions.register_action("steward.review.approve", "Approve pending changes", "Approved")
+    actions.register_action("steward.review.reject", "Reject pending changes", "Rejected")
+
     @actions.register_action(VERIFY_ACTION)
     class VerifyFormatter(LogFormatter):
         label = _("Verify still accurate")
@@ -51,6 +55,10 @@ def review_admin_urls():
         path("review/verify/<int:page_id>/", admin_views.verify, name="review_verify"),
         path("review/due/", admin_views.due, name="review_due"),
         path("review/reputation/", admin_views.my_reputation, name="review_reputation"),
+        path("review/pending/", pending_views.pending_list, name="steward_review_pending_list"),
+        path(
+            "review/pending/<int:page_id>/", pending_views.review_page, name="steward_review_page"
+        ),
     ]
 
 
@@ -100,8 +108,7 @@ def verify_listing_button(page, user, next_url=None):
     yield from _verify_button(page, user, Button)
 
 
-# Pending changes (the editing work).
-
+# Editing as a wiki (issue 3): the publish policy and pending changes.
 LISTING_TYPES = (OrganizationPage, ServicePage)
 FROM_REVIEW = "reviewed"
 
@@ -109,7 +116,7 @@ FROM_REVIEW = "reviewed"
 @hooks.register("steward_publish_policy")
 def publish_policy(user, page):
     """Members of the listing's organization, privileged users and moderators publish."""
-    return can_publish(user, page)
+    return privileges.can_publish(user, page)
 
 
 @hooks.register("steward_seed_demo")
@@ -117,20 +124,6 @@ def set_up_pending_changes():
     from review.workflow import ensure_all
 
     ensure_all()
-
-
-@hooks.register("register_log_actions")
-def register_pending_changes_log_actions(actions):
-    actions.register_action("steward.review.approve", "Approve pending changes", "Approved")
-    actions.register_action("steward.review.reject", "Reject pending changes", "Rejected")
-
-
-@hooks.register("register_admin_urls")
-def pending_changes_admin_urls():
-    return [
-        path("review/pending/", views.pending_list, name="steward_review_pending_list"),
-        path("review/pending/<int:page_id>/", views.review_page, name="steward_review_page"),
-    ]
 
 
 @hooks.register("before_edit_page")
@@ -172,8 +165,6 @@ def _refuse_reject_without_reason(request, page):
         return None
     if request.POST.get("workflow-action-name") != "reject":
         return None
-    import json
-
     try:
         extra = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
     except ValueError:

@@ -1,6 +1,6 @@
 """Set-up of the "Pending changes" workflow and the editing rights of professionals.
 
-Idempotent: called from a data migration (review 0002) and from `seed_demo`
+Idempotent: called from a data migration (review 0003) and from `seed_demo`
 (through the directory's ``steward_seed_demo`` hook), because test runs and
 `flush` empty the tables a migration filled. Works with the app registry of a
 migration (``apps``) or the real one.

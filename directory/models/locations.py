@@ -6,7 +6,7 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, RevisionMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from directory.validators import validate_latitude, validate_longitude, validate_timezone
@@ -20,13 +20,17 @@ class LocationQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
 
-class Location(RevisionMixin, index.Indexed, ClusterableModel):
+class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A place where services are given, shared by the services of one organization.
 
     A snippet with revisions of its own: editing an address once updates every
     service there, and the change is versioned. Hours and phones given for the
     place apply to every service at it. Never deleted while a service uses it
     (the service-at-location link protects it).
+
+    Drafts and the "Pending changes" workflow: an edit by someone who may not
+    publish locations is a draft until it is approved (review.moderation); the
+    row always holds the live version.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -49,14 +49,17 @@ def test_editing_a_location_in_the_admin_saves_a_revision(superuser_client):
         }
     )
 
-    response = superuser_client.post(
-        f"/admin/snippets/directory/location/edit/{location.pk}/", data
-    )
+    # Locations have drafts: a plain save keeps the live row; publishing changes it.
+    url = f"/admin/snippets/directory/location/edit/{location.pk}/"
+    assert superuser_client.post(url, data).status_code == 302
+    location.refresh_from_db()
+    assert location.name != "Renamed office"
+    response = superuser_client.post(url, {**data, "action-publish": "1"})
 
     assert response.status_code == 302
     location.refresh_from_db()
     assert location.name == "Renamed office"
-    assert location.revisions.count() == 1
+    assert location.revisions.count() == 2
     assert location.latest_revision.as_object().phones.get().number == "(312) 555-0111"
 
 

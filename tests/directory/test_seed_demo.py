@@ -38,7 +38,7 @@ def test_creates_one_user_per_role():
     assert admin.role == Membership.Role.ADMIN
 
 
-def test_professionals_reach_the_admin_and_may_edit_their_own_organization_only():
+def test_professionals_reach_the_admin_edit_any_listing_and_publish_their_own_only():
     run()
     professional = get_user_model().objects.get(username="professional")
     assert professional.has_perm("wagtailadmin.access_admin")
@@ -49,8 +49,11 @@ def test_professionals_reach_the_admin_and_may_edit_their_own_organization_only(
     ).exists()
     own_service = ServicePage.objects.child_of(own).first()
     other_service = ServicePage.objects.child_of(other).first()
-    assert own_service.permissions_for_user(professional).can_edit()
-    assert not other_service.permissions_for_user(professional).can_edit()
+    assert own_service.permissions_for_user(professional).can_publish()
+    # The wiki: any professional edits any listing; others' edits wait for review.
+    assert other_service.permissions_for_user(professional).can_edit()
+    assert not other_service.permissions_for_user(professional).can_publish()
+    assert other_service.has_workflow
     client = Client()
     client.force_login(professional)
     assert client.get("/admin/").status_code == 200

@@ -11,7 +11,7 @@ import pytest
 from directory.models import ServicePage
 from review import moderation, privileges
 from review.models import ReviewDecision
-from tests.review.conftest import latest, service_form, standing_of
+from tests.review.editing import latest, service_form, standing_of
 
 pytestmark = pytest.mark.django_db
 

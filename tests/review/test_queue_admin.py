@@ -312,3 +312,80 @@ def test_a_professional_without_points_is_not_a_reviewer(plain_professional):
 
     assert not is_reviewer(plain_professional)
     assert not is_reviewer(UserFactory())
+
+
+class TestDecidingFromTheQueue:
+    """Approve, reject and verify go through review.moderation and review.actions."""
+
+    @pytest.fixture
+    def pending(self, client, world):
+        from review.queue import scan
+        from tests.review.editing import latest, service_form
+
+        client.force_login(world.users.outsider)
+        data = service_form(latest(world.service_a), alert="Moved upstairs")
+        data["action-submit"] = "1"
+        assert client.post(f"/admin/pages/{world.service_a.pk}/edit/", data).status_code == 302
+        scan()
+        return ReviewItem.objects.open().get(kind="pending_edit", page=world.service_a)
+
+    def test_a_moderator_approves_and_the_item_leaves_the_queue(self, client, world, pending):
+        from directory.models import ServicePage
+
+        client.force_login(world.users.moderator)
+        page = client.get(item_url(pending)).content.decode()
+        assert f"/admin/review/pending/{world.service_a.pk}/" in page
+        assert 'value="approve"' in page
+        response = client.post(act_url(pending), {"action": "approve"})
+        assert response.status_code == 302
+        assert ServicePage.objects.get(pk=world.service_a.pk).alert == "Moved upstairs"
+        pending.refresh_from_db()
+        assert pending.status == "resolved" and pending.resolved_by == world.users.moderator
+        assert PageLogEntry.objects.filter(action="steward.review.approve").count() == 1
+
+    def test_rejecting_needs_a_reason(self, client, world, pending):
+        from directory.models import ServicePage
+
+        client.force_login(world.users.moderator)
+        response = client.post(act_url(pending), {"action": "reject", "comment": " "}, follow=True)
+        assert "Say why the changes are rejected" in response.content.decode()
+        assert pending.__class__.objects.get(pk=pending.pk).is_open
+        client.post(act_url(pending), {"action": "reject", "comment": "Wrong floor"})
+        pending.refresh_from_db()
+        assert not pending.is_open
+        assert ServicePage.objects.get(pk=world.service_a.pk).alert == ""
+
+    def test_a_reviewers_approval_waits_for_a_second_organization_and_counts_toward_the_cap(
+        self, client, world, pending, points
+    ):
+        from review.decisions import decisions_left
+
+        reviewer = points(world.users.reviewer_c, 500)
+        client.force_login(reviewer)
+        response = client.post(act_url(pending), {"action": "approve"}, follow=True)
+        assert "A reviewer from another organization" in response.content.decode()
+        pending.refresh_from_db()
+        assert pending.is_open
+        assert decisions_left(reviewer, now=timezone.now()) == 19
+
+    def test_the_editor_cannot_decide_from_the_queue(self, client, world, pending):
+        editor = world.users.outsider
+        from django.contrib.auth.models import Group
+
+        editor.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+        client.force_login(editor)
+        response = client.post(act_url(pending), {"action": "approve"}, follow=True)
+        assert "You edited these changes" in response.content.decode()
+        pending.refresh_from_db()
+        assert pending.is_open
+
+    def test_verifying_a_stale_listing_closes_its_item(self, client, reviewer, listing):
+        from review.models import Verification
+
+        item = make_item(listing, "stale")
+        client.force_login(reviewer)
+        response = client.post(act_url(item), {"action": "verify"})
+        assert response.status_code == 302 and response["Location"] == INDEX
+        assert Verification.objects.get().user == reviewer
+        item.refresh_from_db()
+        assert item.status == "resolved" and item.resolution == "Verified still accurate."

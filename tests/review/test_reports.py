@@ -250,3 +250,49 @@ class TestResolvingAReport:
         actions.resolve_report(
             report=reports[20], reviewer=reviewer, upheld=False, now=now + dt.timedelta(days=1)
         )
+
+
+class TestReputationOfReporters:
+    def test_an_upheld_report_earns_two_points_and_a_declined_one_costs_one(
+        self, reviewer, make_member
+    ):
+        from review.models import LedgerEvent
+        from review.standing import standing_for
+        from tests.factories import OrganizationFactory
+
+        reporter = make_member(OrganizationFactory())
+        service = make_service()
+        upheld = actions.report_problem(service=service, reason="closed", user=reporter)
+        declined = actions.report_problem(service=service, reason="other", user=reporter)
+        actions.resolve_report(report=upheld, reviewer=reviewer, upheld=True)
+        assert standing_for(reporter).points == 3  # the floor of 1, +2
+        actions.resolve_report(report=declined, reviewer=reviewer, upheld=False)
+        assert standing_for(reporter).points == 2
+        kinds = list(LedgerEvent.objects.filter(user=reporter).values_list("kind", "points"))
+        assert sorted(kinds) == [("report_declined", -1), ("report_upheld", 2)]
+
+    def test_anonymous_reporters_have_no_ledger(self, reviewer):
+        from review.models import LedgerEvent
+
+        report = actions.report_problem(service=make_service(), reason="closed")
+        before = LedgerEvent.objects.count()
+        actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
+        assert LedgerEvent.objects.count() == before
+
+
+def test_an_upheld_report_costs_the_recent_verifiers_of_that_value(reviewer):
+    from review.actions import verify_service
+    from review.standing import standing_for
+    from tests.factories import OrganizationFactory
+    from tests.review.conftest import professional
+
+    service = make_service()
+    checker = professional(OrganizationFactory())
+    verify_service(service=service, user=checker, fields=["phone"])
+    before = standing_for(checker).points
+    report = actions.report_problem(service=service, reason="wrong_hours")
+    actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
+    assert standing_for(checker).points == before  # hours were not what they verified
+    report = actions.report_problem(service=service, reason="wrong_phone")
+    actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
+    assert standing_for(checker).bad == 1

@@ -12,7 +12,7 @@ def set_up(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0001_workflow"),
+        ("review", "0002_workflow"),
         ("steward", "0002_home_page"),
         ("directory", "0004_hours_help_text"),
     ]

@@ -1,0 +1,123 @@
+"""Roles and editor helpers for the editing tests (issue 3, "Editing as a wiki"). Its
+`world` fixture is offered to every review test through conftest."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+from django.contrib.auth.models import Group, Permission
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+import pytest
+
+from directory.models import Membership
+from review import privileges
+from review.standing import Standing, newcomer
+from tests.factories import OrganizationFactory, UserFactory, make_service, membership
+
+PRIVILEGED = "privileged"
+
+
+def _group(name):
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
+def role_user(username, *organizations, role=Membership.Role.MEMBER):
+    user = UserFactory(username=username, first_name=username.capitalize())
+    user.groups.add(_group("Professionals"))
+    for organization in organizations:
+        membership(user, organization, role=role)
+    return user
+
+
+def standing_of(user):
+    if user.username == PRIVILEGED:
+        return Standing(points=1000, good=40, bad=0)
+    if user.username.startswith("reviewer"):
+        return Standing(points=600, good=0, bad=0)
+    return newcomer()
+
+
+@pytest.fixture
+def world(db):
+    """Two organizations with a service each, and one user per role."""
+    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
+        org_a = OrganizationFactory(title="Alpha Aid")
+        org_b = OrganizationFactory(title="Beta Help")
+        org_c = OrganizationFactory(title="Gamma Care")
+        org_d = OrganizationFactory(title="Delta Works")
+        service_a = make_service(organization=org_a, title="Alpha pantry")
+        service_b = make_service(organization=org_b, title="Beta shelter")
+        moderator = role_user("moderator")
+        moderator.groups.add(_group("Moderators"))
+        users = SimpleNamespace(
+            outsider=role_user("outsider"),
+            member_a=role_user("member_a", org_a),
+            admin_a=role_user("admin_a", org_a, role=Membership.Role.ADMIN),
+            member_b=role_user("member_b", org_b),
+            privileged=role_user(PRIVILEGED),
+            moderator=moderator,
+            superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
+            reviewer_c=role_user("reviewer_c", org_c),
+            reviewer_c2=role_user("reviewer_c2", org_c),
+            reviewer_d=role_user("reviewer_d", org_d),
+        )
+        yield SimpleNamespace(
+            org_a=org_a,
+            org_b=org_b,
+            org_c=org_c,
+            org_d=org_d,
+            service_a=service_a,
+            service_b=service_b,
+            users=users,
+        )
+
+
+def _rows(children, fields):
+    return [{"id": child.pk or "", **{f: getattr(child, f) for f in fields}} for child in children]
+
+
+def service_form(service, *, phones=None, **fields):
+    """The editor's POST data for `service` as it stands (live or a draft object);
+    `phones` replaces its phone numbers."""
+    phone_rows = _rows(service.phones.all(), ("number", "type"))
+    if phones is not None:
+        phone_rows = [{**row, "DELETE": "1"} for row in phone_rows if row["id"]] + [
+            {"number": number, "type": "voice"} for number in phones
+        ]
+    existing = sum(1 for child in service.phones.all() if child.pk)
+    hour_rows = [
+        {
+            "id": h.pk or "",
+            "weekday": h.weekday,
+            "opens_at": h.opens_at.strftime("%H:%M") if h.opens_at else "",
+            "closes_at": h.closes_at.strftime("%H:%M") if h.closes_at else "",
+            "location": h.location_id or "",
+        }
+        for h in service.hours.all()
+    ]
+    links = list(service.service_at_locations.all())
+    data = {
+        "title": service.title,
+        "slug": service.slug,
+        "status": service.status,
+        "description": service.description,
+        "alert": service.alert,
+        "eligibility_description": service.eligibility_description,
+        "website": service.website,
+        "email": service.email,
+        "service_at_locations": inline_formset(
+            [{"id": link.pk or "", "location": link.location_id} for link in links],
+            initial=sum(1 for link in links if link.pk),
+        ),
+        "phones": inline_formset(phone_rows, initial=existing),
+        "hours": inline_formset(hour_rows, initial=sum(1 for h in service.hours.all() if h.pk)),
+        **fields,
+    }
+    return nested_form_data(data)
+
+
+def latest(service):
+    return type(service).objects.get(pk=service.pk).get_latest_revision_as_object()
