@@ -1,0 +1,136 @@
+"""A listing's timeline: every revision and logged action, newest first, within a
+query budget however long the history; and the public History page."""
+
+from wagtail.log_actions import log
+from wagtail.models import Revision
+
+import pytest
+
+from history.timeline import timeline
+from tests.history.conftest import edit, set_phone
+
+pytestmark = pytest.mark.django_db
+
+
+def headlines(history):
+    return [entry.headline for entry in history.entries]
+
+
+def test_revisions_are_newest_first_with_their_changes_and_people(service, member):
+    edit(service, member, set_phone("312-555-0199"))
+    history = timeline(service, public=False)
+    newest = history.entries[0]
+    assert newest.headline == "Edited"
+    assert newest.person == "Mem Ber"
+    assert newest.status == "published"
+    assert newest.live
+    assert [c.text for c in newest.changes] == [
+        "Main phone changed from (312) 555-0101 to (312) 555-0199"
+    ]
+    assert history.entries[-1].headline == "Listing created"
+
+
+def test_the_public_reads_organizations_never_people(service, member):
+    edit(service, member, set_phone("312-555-0199"))
+    entry = timeline(service, public=True).entries[0]
+    assert entry.person == ""
+    assert entry.actor == "A professional"
+    assert entry.changes
+
+
+def test_an_unpublished_draft_shows_no_content_to_the_public(service, member):
+    edit(service, member, set_phone("312-555-0666"), publish=False)
+    public = timeline(service, public=True).entries[0]
+    assert public.headline == "A draft was saved (not published)"
+    assert public.changes == []
+    admin = timeline(service, public=False).entries[0]
+    assert admin.status == "draft"
+    assert [c.replacement for c in admin.changes] == ["(312) 555-0666"]
+
+
+def test_steward_actions_show_with_their_public_facts_only(service, moderator):
+    log(
+        instance=service,
+        action="steward.rollback",
+        user=moderator,
+        data={
+            "organization": {"id": 1, "title": "Moderators of Chicago"},
+            "reason": "private note about a person",
+            "revisions": [1, 2],
+        },
+    )
+    public = timeline(service, public=True).entries[0]
+    assert public.headline == "A run of edits was rolled back"
+    assert public.actor == "A professional at Moderators of Chicago"
+    assert public.note == ""
+    assert "private note" not in " ".join(public.details)
+    admin = timeline(service, public=False).entries[0]
+    assert admin.note == "private note about a person"
+
+
+def test_timeline_is_paginated(service, member):
+    for n in range(30):
+        edit(service, member, set_phone(f"312-555-01{n:02d}"))
+    first = timeline(service, public=True, per_page=25)
+    assert len(first.entries) == 25
+    assert first.total == 31
+    second = timeline(service, public=True, page_number=2, per_page=25)
+    assert len(second.entries) == 6
+    assert second.entries[-1].headline == "Listing created"
+
+
+@pytest.fixture
+def long_history(service, member):
+    """200 revisions of one listing; every tenth published (the rest wait as drafts
+    stacked under the next publish, as suggestions do)."""
+    page = service
+    for n in range(199):
+        page = page.get_latest_revision_as_object()
+        phones = list(page.phones.all())
+        phones[0].number = f"312-555-{n:04d}"
+        page.phones = phones
+        revision = page.save_revision(user=member, log_action=True)
+        if n % 10 == 8:
+            revision.publish(user=member)
+    assert Revision.page_revisions.filter(object_id=str(service.pk)).count() == 200
+    return service
+
+
+def test_with_200_revisions_the_listing_and_its_history_stay_within_budget(
+    client, long_history, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40):
+        response = client.get(long_history.url)
+    assert response.status_code == 200
+    assert f'href="/history/{long_history.pk}/"' in response.text
+
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/history/{long_history.pk}/")
+    assert response.status_code == 200
+    assert "Main phone changed from (312) 555-0197 to (312) 555-0198" in response.text
+    assert "page 1 of 8" in response.text
+
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/history/{long_history.pk}/?page=8")
+    assert "Listing created" in response.text
+
+
+def test_the_public_history_page_answers_bad_page_numbers_without_error(client, service):
+    for value in ("abc", "-1", "99999999999", "0"):
+        response = client.get(f"/history/{service.pk}/?page={value}")
+        assert response.status_code == 200
+
+
+def test_no_public_history_for_an_unpublished_listing_or_a_non_listing(client, service, home):
+    assert client.get(f"/history/{home.pk}/").status_code == 404
+    service.unpublish()
+    assert client.get(f"/history/{service.pk}/").status_code == 404
+    assert client.get("/history/999999/").status_code == 404
+
+
+def test_the_public_page_never_shows_emails_or_usernames(client, service, member):
+    edit(service, member, set_phone("312-555-0199"))
+    text = client.get(f"/history/{service.pk}/").text
+    assert member.email not in text
+    assert "member" not in text.replace("Remember", "")
+    assert "Mem Ber" not in text
