@@ -464,7 +464,7 @@ def _headline(entry, *, public):
         try:
             return str(entry.log.message)
         except Exception:  # noqa: BLE001 - a formatter that needs data this entry lacks
-            pass
+            return entry.action
     return entry.action
 
 
