@@ -72,7 +72,8 @@ def read_token(token, *, max_age=TOKEN_MAX_AGE):
 @transaction.atomic
 def sign_up(*, first_name, last_name, email, password, organization, request=None, now=None):
     """Make the inactive account and mail the confirmation link. The caller has
-    validated the input (directory.accounts.forms.SignUpForm)."""
+    validated the input (directory.accounts.forms.SignUpForm). Raises OSError
+    (smtplib's errors among them) when the mail cannot be sent; nothing is saved."""
     now = now or timezone.now()
     email = email.strip()
     User = get_user_model()
@@ -86,7 +87,9 @@ def sign_up(*, first_name, last_name, email, password, organization, request=Non
     user.set_password(password)
     user.save()
     Professional.objects.create(user=user, created_at=now)
-    transaction.on_commit(lambda: send_confirmation(user, organization, request=request))
+    # Inside the transaction: if the mail cannot be sent, no account is left
+    # behind that would block signing up again.
+    send_confirmation(user, organization, request=request)
     return user
 
 

@@ -3,6 +3,8 @@
 Signing in stays Wagtail's admin login; these pages only make the account.
 """
 
+import logging
+
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -11,6 +13,8 @@ from django_ratelimit.core import is_ratelimited
 
 from directory.accounts.forms import SignUpForm
 from directory.accounts.signup import ConfirmationError, confirm_email, read_token, sign_up
+
+logger = logging.getLogger(__name__)
 
 # Sign-ups per client address; counted in the shared cache (Redis in production),
 # so every app server sees the same count.
@@ -35,16 +39,25 @@ def signup(request):
             )
         elif form.is_valid():
             data = form.cleaned_data
-            sign_up(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                password=data["password1"],
-                organization=data["organization"],
-                request=request,
-            )
-            request.session["steward_signup_email"] = data["email"]
-            return redirect("accounts:signup_done")
+            try:
+                sign_up(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    password=data["password1"],
+                    organization=data["organization"],
+                    request=request,
+                )
+            except OSError:
+                logger.exception("Could not send a sign-up confirmation")
+                form.add_error(
+                    None,
+                    "We could not send the confirmation email just now, so nothing was "
+                    "saved. Please try again in a few minutes.",
+                )
+            else:
+                request.session["steward_signup_email"] = data["email"]
+                return redirect("accounts:signup_done")
     status = 429 if limited else (400 if form.errors else 200)
     return TemplateResponse(
         request, "directory/accounts/signup.html", {"form": form}, status=status
