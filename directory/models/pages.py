@@ -66,6 +66,14 @@ class OrganizationPage(Page):
 
     class Meta:
         verbose_name = "organization"
+        # Rights outside the page editor, held per organization with django-guardian
+        # (directory.accounts.permissions); moderators hold them for every organization.
+        permissions = [
+            ("manage_members", "Manage the organization's members"),
+            ("approve_membership_requests", "Approve requests to join the organization"),
+            ("register_email_domains", "Register the organization's email domains"),
+            ("claim_organization", "Ask to claim an organization that has no admin"),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from directory.selectors import organization_context
