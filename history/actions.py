@@ -12,8 +12,9 @@ from django.db import transaction
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
-from directory.members import acting_organization, organization_of
-from directory.models import OrganizationPage, ServicePage
+from directory.accounts.revisions import record_revision_organization
+from directory.members import acting_organization
+from directory.models import OrganizationPage, RevisionOrganization, ServicePage
 from review.privileges import can_publish, can_rollback, is_active, is_moderator
 
 LISTING_TYPES = (ServicePage, OrganizationPage)
@@ -88,6 +89,15 @@ def _record_reverted(*, editor, page, organization, note):
     record_event(user=editor, kind="edit_reverted", page=page, organization=organization, note=note)
 
 
+def _record_organization(revision, user, organization):
+    """Which organization the new revision was made for (RevisionOrganization)."""
+    if organization is None:
+        return record_revision_organization(revision, user)
+    return RevisionOrganization.objects.get_or_create(
+        revision_id=revision.pk, defaults={"organization": organization, "user": user}
+    )[0]
+
+
 def _revision_data(revision):
     return {"id": revision.pk, "created": revision.created_at.isoformat()}
 
@@ -117,6 +127,7 @@ def revert_to(*, page, revision, user, reason="", wrong=False, organization=None
     )
     organization = organization or acting_organization(user)
     new = _save(_restored(revision), user)
+    _record_organization(new, user, organization)
     published = _publish_or_submit(page, new, user)
     log(
         instance=page,
@@ -181,8 +192,10 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
         )
     organization = organization or acting_organization(user)
     new = _save(_restored(before), user)
+    _record_organization(new, user, organization)
     new.publish(user=user, skip_permission_checks=True)
-    editor_organization = organization_of(page)
+    made_for = RevisionOrganization.objects.filter(revision_id=run[0].pk).first()
+    editor_organization = made_for.organization if made_for else None
     log(
         instance=page,
         action="steward.rollback",
@@ -191,9 +204,7 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
         data={
             "organization": _organization_data(organization),
             "editor": {"id": editor.pk},
-            "editor_organization": _organization_data(
-                acting_organization(editor) or editor_organization
-            ),
+            "editor_organization": _organization_data(editor_organization),
             "revisions": [r.pk for r in run],
             "restored": _revision_data(before),
             "wrong": bool(wrong),
@@ -204,7 +215,7 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
         _record_reverted(
             editor=editor,
             page=page,
-            organization=acting_organization(editor),
+            organization=editor_organization,
             note=f"rolled back ({len(run)} revisions)",
         )
     return new

@@ -22,6 +22,7 @@ from wagtail.log_actions import registry as log_registry
 import django_filters
 
 from directory.models import OrganizationPage
+from directory.models.accounts import RevisionOrganization
 from review.privileges import is_active, is_moderator
 
 ANALYSTS_GROUP = "Analysts"
@@ -47,15 +48,10 @@ def csv_safe(value):
 def _organization_q(organization):
     """Entries that carry the organization acted for in their data, or that point
     at a revision made for it (directory.RevisionOrganization)."""
-    q = Q(data__organization__id=organization.pk)
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("directory", "RevisionOrganization")
-    except LookupError:
-        return q
-    revisions = model.objects.filter(organization_id=organization.pk).values("revision_id")
-    return q | Q(revision_id__in=revisions)
+    revisions = RevisionOrganization.objects.filter(organization_id=organization.pk)
+    return Q(data__organization__id=organization.pk) | Q(
+        revision_id__in=revisions.values("revision_id")
+    )
 
 
 class AuditLogFilterSet(SiteHistoryReportFilterSet):

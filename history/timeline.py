@@ -22,7 +22,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -31,6 +30,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState
 
 from directory.models import Location, OrganizationPage, ServiceAtLocation, SourceRecord
+from directory.models.accounts import RevisionOrganization
 
 from .diff import Names, compare, version
 
@@ -400,15 +400,10 @@ def _revision_organizations(revision_ids):
     """revision id -> title of the organization its author acted for
     (directory.RevisionOrganization, written by the accounts work)."""
     ids = [pk for pk in revision_ids if pk]
-    try:
-        model = apps.get_model("directory", "RevisionOrganization")
-    except LookupError:
-        return {}
     if not ids:
         return {}
-    return dict(
-        model.objects.filter(revision_id__in=ids).values_list("revision_id", "organization__title")
-    )
+    rows = RevisionOrganization.objects.filter(revision_id__in=ids, organization__isnull=False)
+    return dict(rows.values_list("revision_id", "organization__title"))
 
 
 def _imports(page, entries):

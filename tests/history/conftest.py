@@ -2,7 +2,8 @@
 
 import pytest
 
-from directory.demo import _groups, organization_editors
+from directory.accounts.groups import editors_group
+from directory.demo import _groups
 from tests.factories import UserFactory, make_service, membership
 
 
@@ -42,7 +43,7 @@ def member(groups, service):
     """A member of the service's organization, who edits and publishes it."""
     user = UserFactory(username="member", first_name="Mem", last_name="Ber")
     organization = service.get_parent().specific
-    user.groups.add(groups["Professionals"], organization_editors(organization))
+    user.groups.add(groups["Professionals"], editors_group(organization))
     membership(user, organization)
     return user
 
