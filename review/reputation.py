@@ -39,6 +39,7 @@ class LedgerEvent:
     kind: str
     at: dt.datetime
     id: int = 0  # ties at the same instant replay in a stable order
+    points: int | None = None  # as recorded at the time; None: today's table
 
 
 def points_for(kind):
@@ -57,7 +58,7 @@ def reputation(events: Iterable[LedgerEvent], *, timezone=dt.UTC):
     total = floor
     gained_on = {}
     for event in sorted(events, key=lambda e: (e.at, e.id, e.kind)):
-        points = points_for(event.kind)
+        points = points_for(event.kind) if event.points is None else event.points
         if points > 0:
             day = event.at.astimezone(timezone).date()
             room = max(cap - gained_on.get(day, 0), 0)

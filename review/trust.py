@@ -40,6 +40,10 @@ DEFAULTS = {
         "verification_shown_wrong": -20,
         "edit_reverted": -10,
         "spam": -100,
+        # Judgments without points: another organization confirmed (or contradicted)
+        # a value the user verified. They count toward reliability only.
+        "value_confirmed": 0,
+        "value_contradicted": 0,
     },
     "DAILY_GAIN_CAP": 200,
     # Privileges (DESIGN.md §4): points and, where given, the Wilson lower bound.

@@ -1,0 +1,210 @@
+"""Review's verbs: one function per thing a person does (DESIGN.md §2).
+
+Each runs in one transaction, checks who may do it, writes the change, the audit
+log entry and the reputation events, and refreshes the freshness store.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from wagtail.log_actions import log
+
+from directory.members import acting_organization, is_member
+from review import store
+from review.fields import all_fields, fields_for_changes
+from review.ledger import events_about, record_event
+from review.privileges import is_professional
+
+VERIFY_ACTION = "steward.verify"
+REVERIFIED_AFTER = dt.timedelta(days=30)
+# A verification confirms another organization's earlier one within the yearly cycle.
+CONFIRMS_WITHIN = dt.timedelta(days=365)
+
+
+def _clean_fields(fields):
+    if fields is None:
+        return all_fields()
+    known = all_fields()
+    fields = list(dict.fromkeys(fields))
+    unknown = [name for name in fields if name not in known]
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(unknown)}.")
+    if not fields:
+        raise ValidationError("Choose at least one detail to confirm.")
+    return sorted(fields, key=known.index)
+
+
+def _organization_for(user, organization):
+    if organization is None:
+        return acting_organization(user)
+    if not is_member(user, organization):
+        raise PermissionDenied("You can only verify for an organization you belong to.")
+    return organization
+
+
+def organization_data(organization):
+    if organization is None:
+        return None
+    return {"id": organization.pk, "title": organization.title}
+
+
+def verify_service(*, service, user, fields=None, organization=None, now=None):
+    """A professional confirms that this listing (or some of its fields) is still
+    accurate. Not an edit: it needs no approval and changes nothing on the page.
+
+    `fields=None` confirms everything. Raises PermissionDenied for anyone who is
+    not a signed-in professional, ValidationError for unknown or no fields.
+    """
+    from review.models import Verification
+
+    if not is_professional(user):
+        raise PermissionDenied("Only signed-in professionals verify listings.")
+    fields = _clean_fields(fields)
+    organization = _organization_for(user, organization)
+    now = now or timezone.now()
+    with transaction.atomic():
+        verification = Verification.objects.create(
+            page=service,
+            user=user,
+            organization=organization,
+            kind=Verification.Kind.VERIFICATION,
+            fields=fields,
+            verified_at=now,
+        )
+        log(
+            instance=service,
+            action=VERIFY_ACTION,
+            user=user,
+            data={"fields": fields, "organization": organization_data(organization)},
+            timestamp=now,
+        )
+        _credit_reverified_edits(service, verification, now=now)
+        _credit_confirmed_values(service, verification)
+        store.recompute([service.pk], now=now)
+    return verification
+
+
+def record_approved_edit(*, service, fields, approver, editor, organization=None, now=None):
+    """An edit was accepted (published after review, or by a publisher): it counts
+    as a fresh verification of the fields it changed, and earns the editor
+    "edit accepted" when someone else accepted it, never for self-publishing.
+
+    `fields` are trust fields or ServicePage field / child names (see
+    review.fields). `organization` is the one the editor acted for (default: their
+    acting organization). Returns the Verification, or None when the edit touched
+    no trust field.
+    """
+    from review.models import Verification
+
+    fields = fields_for_changes(fields)
+    now = now or timezone.now()
+    if not fields:
+        return None
+    if organization is None and editor is not None:
+        organization = acting_organization(editor)
+    with transaction.atomic():
+        verification = Verification.objects.create(
+            page=service,
+            user=editor,
+            organization=organization,
+            kind=Verification.Kind.EDIT,
+            fields=fields,
+            approver=approver,
+            verified_at=now,
+        )
+        if editor is not None and approver is not None and approver.pk != editor.pk:
+            record_event(
+                user=editor,
+                kind="edit_accepted",
+                page=service,
+                organization=organization,
+                at=now,
+                related=verification,
+            )
+        store.recompute([service.pk], now=now)
+    return verification
+
+
+def _later_edits_of(service, field, after):
+    from review.models import Verification
+
+    return [
+        v
+        for v in Verification.objects.filter(
+            page=service, kind=Verification.Kind.EDIT, verified_at__gt=after
+        )
+        if field in v.fields
+    ]
+
+
+def _credit_reverified_edits(service, verification, *, now):
+    """+10 to an editor whose accepted edit still stands and is re-verified by
+    another organization at least 30 days later. Once per edit."""
+    from review.models import Verification
+
+    accepted = (
+        Verification.objects.filter(
+            page=service,
+            kind=Verification.Kind.EDIT,
+            verified_at__lte=now - REVERIFIED_AFTER,
+            user__isnull=False,
+            approver__isnull=False,
+        )
+        .exclude(approver_id=F("user_id"))
+        .select_related("user")
+    )
+    for edit in accepted:
+        if edit.organization_id is None or edit.organization_id == verification.organization_id:
+            continue
+        overlap = [name for name in edit.fields if name in verification.fields]
+        still_standing = [
+            name for name in overlap if not _later_edits_of(service, name, edit.verified_at)
+        ]
+        if not still_standing or events_about(edit, kind="edit_reverified").exists():
+            continue
+        record_event(
+            user=edit.user,
+            kind="edit_reverified",
+            page=service,
+            organization=edit.organization,
+            at=now,
+            related=edit,
+        )
+
+
+def _credit_confirmed_values(service, verification):
+    """A "good" judgment for someone whose verification another organization has
+    now confirmed (no points: reliability only). Once per earlier verification."""
+    from review.models import Verification
+
+    earlier = (
+        Verification.objects.filter(
+            page=service,
+            kind=Verification.Kind.VERIFICATION,
+            verified_at__lt=verification.verified_at,
+            verified_at__gte=verification.verified_at - CONFIRMS_WITHIN,
+            user__isnull=False,
+            organization__isnull=False,
+        )
+        .exclude(organization_id=verification.organization_id)
+        .select_related("user")
+    )
+    for other in earlier:
+        if verification.organization_id is None:
+            break
+        if not set(other.fields) & set(verification.fields):
+            continue
+        if events_about(other, kind="value_confirmed").exists():
+            continue
+        record_event(
+            user=other.user,
+            kind="value_confirmed",
+            page=service,
+            organization=other.organization,
+            at=verification.verified_at,
+            related=other,
+        )

@@ -1,0 +1,111 @@
+"""The freshness badge in plain language (DESIGN.md §4), from the freshness store.
+
+Reads only ListingFreshness rows: one query for a listing, one for a page of
+result cards. A listing the store has not seen yet reads as not yet verified.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+FRESH, DUE, NEW = "fresh", "due", "new"
+
+
+@dataclass(frozen=True)
+class Badge:
+    tone: str  # fresh | due | new
+    text: str  # the full sentence, for the listing page
+    short: str  # for a result card
+
+
+def ago(when, *, now):
+    """ "today", "yesterday", "12 days ago", "14 months ago", "3 years ago"."""
+    days = (now - when).days
+    if days < 1:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days < 60:
+        return f"{days} days ago"
+    months = round(days / 30.4375)
+    if months < 24:
+        return f"{months} months ago"
+    return f"{days // 365} years ago"
+
+
+def _organizations(count):
+    if count == 0:
+        return ""
+    return f" by {count} organization{'s' if count != 1 else ''}"
+
+
+def describe(row, *, now=None):
+    """The badge for one ListingFreshness row (or None: never computed)."""
+    now = now or timezone.now()
+    if row is None:
+        return Badge(NEW, "Not yet verified", "Not yet verified")
+    stale = row.is_stale(now)
+    if row.last_verified_at is None:
+        if row.source_verified_on is None:
+            if row.imported_from:
+                text = f"Imported from {row.imported_from}, not yet verified here"
+            else:
+                text = "Not yet verified"
+            return Badge(NEW, text, "Not yet verified")
+        on = format_date(row.source_verified_on, "j F Y")
+        text = f"Imported from {row.imported_from}, verified by the source on {on}"
+        if stale:
+            return Badge(DUE, f"Needs checking: {text[0].lower()}{text[1:]}", "Needs checking")
+        return Badge(FRESH, text, f"Verified by its source {ago(_midnight(row), now=now)}")
+    if not stale:
+        when = ago(row.last_verified_at, now=now)
+        return Badge(
+            FRESH,
+            f"Verified {when}{_organizations(row.verifying_organizations_count)}",
+            f"Verified {when}",
+        )
+    if row.last_full_verification_at is None:
+        when = ago(row.last_verified_at, now=now)
+        return Badge(
+            DUE, f"Needs checking: only some details were verified ({when})", "Needs checking"
+        )
+    when = ago(row.last_full_verification_at, now=now)
+    return Badge(DUE, f"Needs checking: last verified {when}", f"Needs checking: verified {when}")
+
+
+def _midnight(row):
+    from review.store import _start_of
+
+    return _start_of(row.source_verified_on)
+
+
+def badges_for(pages, *, now=None):
+    """{page pk: Badge} for many listings, in at most two queries.
+
+    A listing the store has not computed yet (imported since the last daily run)
+    is described from its import record: the source's date, or not yet verified.
+    """
+    from directory.models import SourceRecord
+    from review.models import ListingFreshness
+    from review.store import STALE_AFTER
+
+    pages = list(pages)
+    rows = {
+        row.page_id: row
+        for row in ListingFreshness.objects.filter(page_id__in=[p.pk for p in pages])
+    }
+    missing = {page.uuid: page.pk for page in pages if page.pk not in rows}
+    if missing:
+        records = SourceRecord.objects.filter(kind="service", object_uuid__in=list(missing))
+        for record in records.order_by(F("assured_date").asc(nulls_first=True)):
+            row = ListingFreshness(
+                page_id=missing[record.object_uuid],
+                imported_from=record.source,
+                source_verified_on=record.assured_date,
+            )
+            if record.assured_date:
+                row.stale_at = _midnight(row) + STALE_AFTER
+            rows[row.page_id] = row
+    return {page.pk: describe(rows.get(page.pk), now=now) for page in pages}

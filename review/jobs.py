@@ -1,0 +1,23 @@
+"""Review's periodic jobs (run by `manage.py run_periodic`, see steward.periodic)."""
+
+import datetime as dt
+
+from steward.periodic import Job
+
+
+def refresh_freshness(*, now):
+    from review.store import recompute
+
+    recompute(now=now)
+
+
+def send_due_reminders(*, now):
+    from review.due import send_reminders
+
+    send_reminders(now=now)
+
+
+JOBS = [
+    Job("review.freshness", dt.timedelta(days=1), refresh_freshness),
+    Job("review.due_reminders", dt.timedelta(days=7), send_due_reminders),
+]

@@ -1,0 +1,12 @@
+"""Review's own tables: never fields of a page, so revisions stay content-only."""
+
+from .ledger import LedgerEvent
+from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
+
+__all__ = [
+    "DueReminder",
+    "FieldFreshness",
+    "LedgerEvent",
+    "ListingFreshness",
+    "Verification",
+]

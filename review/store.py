@@ -1,0 +1,251 @@
+"""The freshness store: per-field and per-listing freshness, kept outside the page.
+
+Recomputed from verifications (and an import's own last-verified date) after every
+verification or approved edit, and for every listing by a daily periodic job.
+`recompute` handles any number of listings in batches, with a fixed number of
+queries per batch.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from review.fields import present_fields_for
+from review.freshness import DAY, Vote, confidence, field_freshness, listing_freshness
+from review.trust import trust_setting
+
+BATCH_SIZE = 500
+DUE_AFTER = dt.timedelta(days=330)
+STALE_AFTER = dt.timedelta(days=365)
+STALE_FIELD_WEIGHT = 3  # a weight-3 field at F < 0.5 makes the listing stale
+# "Verified ... by 3 organizations" counts organizations over the yearly cycle.
+ORGANIZATIONS_WINDOW = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One verification as the formulas need it."""
+
+    user_id: int | None
+    organization_id: int | None
+    fields: frozenset
+    at: dt.datetime
+
+
+@dataclass
+class FieldState:
+    last_verified_at: dt.datetime | None
+    freshness: float
+    confidence: float
+
+
+@dataclass
+class ListingState:
+    score: float
+    last_verified_at: dt.datetime | None
+    last_full_verification_at: dt.datetime | None
+    verifying_organizations_count: int
+    due_at: dt.datetime | None
+    stale_at: dt.datetime | None
+    fields: dict = field(default_factory=dict)
+
+
+def listing_state(*, present, checks, baseline, organization_id, reliabilities, now):
+    """Freshness, confidence and due date of one listing (pure; time passed in).
+
+    `present`: the trust fields the listing has. `checks`: its verifications.
+    `baseline`: when an import's source last verified it (or None); it counts as a
+    full verification credited to no organization. `reliabilities`: {user id: R_u}.
+    """
+    half_lives = trust_setting("HALF_LIVES")
+    weights = trust_setting("WEIGHTS")
+    last = {}
+    for name in present:
+        dates = [c.at for c in checks if name in c.fields]
+        if baseline is not None:
+            dates.append(baseline)
+        last[name] = max(dates, default=None)
+
+    fields = {}
+    for name in present:
+        votes = [
+            Vote(
+                reliability=reliabilities.get(c.user_id, 0.7),
+                organization_id=c.organization_id,
+                verified_at=c.at,
+            )
+            for c in checks
+            if name in c.fields and c.user_id is not None
+        ]
+        fields[name] = FieldState(
+            last_verified_at=last[name],
+            freshness=field_freshness(name, last[name], now=now),
+            confidence=confidence(
+                votes,
+                listing_organization_id=organization_id,
+                half_life_days=half_lives[name],
+                now=now,
+            ),
+        )
+
+    dates = list(last.values())
+    full = None if any(d is None for d in dates) else min(dates, default=None)
+    due_at = stale_at = None
+    if full is not None:
+        # Stale after a year without a full verification, or when a weight-3 field
+        # falls to F = 0.5 (one half-life); due a month before the year runs out,
+        # or at that same half-life, whichever comes first.
+        weak_at = [
+            last[name] + half_lives[name] * DAY
+            for name in present
+            if weights.get(name, 1) == STALE_FIELD_WEIGHT
+        ]
+        stale_at = min([full + STALE_AFTER, *weak_at])
+        due_at = min([full + DUE_AFTER, *weak_at])
+    organizations = {
+        c.organization_id
+        for c in checks
+        if c.organization_id is not None and now - c.at < ORGANIZATIONS_WINDOW
+    }
+    return ListingState(
+        score=listing_freshness(last, now=now),
+        last_verified_at=max((c.at for c in checks), default=None),
+        last_full_verification_at=full,
+        verifying_organizations_count=len(organizations),
+        due_at=due_at,
+        stale_at=stale_at,
+        fields=fields,
+    )
+
+
+def _start_of(day):
+    return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_default_timezone())
+
+
+def recompute(page_ids=None, *, now=None, batch_size=BATCH_SIZE):
+    """Recompute the store for these listings (all service pages when None).
+
+    Returns how many listings were recomputed.
+    """
+    from directory.models import ServicePage
+
+    now = now or timezone.now()
+    if page_ids is None:
+        ids = list(ServicePage.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(page_ids))
+    for start in range(0, len(ids), batch_size):
+        _recompute_batch(ids[start : start + batch_size], now=now)
+    return len(ids)
+
+
+PAGE_FIELDS = (
+    "id",
+    "path",
+    "uuid",
+    "title",
+    "description",
+    "email",
+    "website",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "application_process",
+    "fees_description",
+    "status",
+)
+
+
+def _recompute_batch(ids, *, now):
+    from wagtail.models import Page
+
+    from directory.models import ServicePage, SourceRecord
+    from review.models import FieldFreshness, ListingFreshness, Verification
+    from review.standing import standings_for
+
+    pages = list(ServicePage.objects.filter(pk__in=ids).only(*PAGE_FIELDS))
+    present = present_fields_for(pages)
+    steplen = Page.steplen
+    parents = dict(
+        Page.objects.filter(path__in={p.path[:-steplen] for p in pages}).values_list("path", "pk")
+    )
+    checks = defaultdict(list)
+    for page_id, user_id, organization_id, names, at in Verification.objects.filter(
+        page_id__in=ids
+    ).values_list("page_id", "user_id", "organization_id", "fields", "verified_at"):
+        checks[page_id].append(Check(user_id, organization_id, frozenset(names), at))
+    sources = {}
+    for uuid, source, assured in SourceRecord.objects.filter(
+        kind="service", object_uuid__in=[p.uuid for p in pages]
+    ).values_list("object_uuid", "source", "assured_date"):
+        known = sources.get(uuid)
+        if known is None or (assured and (known[1] is None or assured > known[1])):
+            sources[uuid] = (source, assured)
+    users = {c.user_id for cs in checks.values() for c in cs if c.user_id is not None}
+    reliabilities = {pk: s.reliability for pk, s in standings_for(users).items()}
+
+    listings = {row.page_id: row for row in ListingFreshness.objects.filter(page_id__in=ids)}
+    field_rows = {
+        (row.page_id, row.field): row for row in FieldFreshness.objects.filter(page_id__in=ids)
+    }
+    new_listings, old_listings, new_fields, old_fields = [], [], [], []
+    for page in pages:
+        source, assured = sources.get(page.uuid, ("", None))
+        organization_id = parents.get(page.path[:-steplen])
+        state = listing_state(
+            present=present[page.pk],
+            checks=checks[page.pk],
+            baseline=_start_of(assured) if assured else None,
+            organization_id=organization_id,
+            reliabilities=reliabilities,
+            now=now,
+        )
+        row = listings.get(page.pk) or ListingFreshness(page_id=page.pk)
+        row.organization_id = organization_id
+        row.score = state.score
+        row.last_verified_at = state.last_verified_at
+        row.last_full_verification_at = state.last_full_verification_at
+        row.verifying_organizations_count = state.verifying_organizations_count
+        row.imported_from = source
+        row.source_verified_on = assured
+        row.due_at = state.due_at
+        row.stale_at = state.stale_at
+        row.computed_at = now
+        (old_listings if row.pk else new_listings).append(row)
+        for name, field_state in state.fields.items():
+            fresh = field_rows.pop((page.pk, name), None) or FieldFreshness(
+                page_id=page.pk, field=name
+            )
+            fresh.last_verified_at = field_state.last_verified_at
+            fresh.freshness = field_state.freshness
+            fresh.confidence = field_state.confidence
+            fresh.computed_at = now
+            (old_fields if fresh.pk else new_fields).append(fresh)
+
+    listing_columns = [
+        "organization",
+        "score",
+        "last_verified_at",
+        "last_full_verification_at",
+        "verifying_organizations_count",
+        "imported_from",
+        "source_verified_on",
+        "due_at",
+        "stale_at",
+        "computed_at",
+    ]
+    with transaction.atomic():
+        ListingFreshness.objects.bulk_create(new_listings)
+        ListingFreshness.objects.bulk_update(old_listings, listing_columns)
+        FieldFreshness.objects.bulk_create(new_fields)
+        FieldFreshness.objects.bulk_update(
+            old_fields, ["last_verified_at", "freshness", "confidence", "computed_at"]
+        )
+        # Fields the listing no longer has: their derived rows go (the
+        # verifications they came from stay).
+        gone = [row.pk for row in field_rows.values()]
+        if gone:
+            FieldFreshness.objects.filter(pk__in=gone).delete()
