@@ -15,6 +15,8 @@ from wagtail.models import Revision
 from directory.accounts.revisions import record_revision_organization
 from directory.members import acting_organization
 from directory.models import OrganizationPage, RevisionOrganization, ServicePage
+from review.ledger import record_event
+from review.locks import can_edit_locked, is_locked
 from review.privileges import can_publish, can_rollback, is_active, is_moderator
 
 LISTING_TYPES = (ServicePage, OrganizationPage)
@@ -26,8 +28,11 @@ class HistoryError(ValueError):
 
 def can_revert(user, page):
     """Anyone who may edit the listing may revert it: the new revision then goes
-    through the same review as any edit by them."""
+    through the same review as any edit by them. A locked listing only by those
+    who may edit it locked (moderators)."""
     if not is_active(user):
+        return False
+    if is_locked(page) and not can_edit_locked(user, page):
         return False
     if is_moderator(user):
         return True
@@ -82,10 +87,6 @@ def _publish_or_submit(page, revision, user):
 
 def _record_reverted(*, editor, page, organization, note):
     """The editor's reputation event `edit_reverted` (−10), through the trust ledger."""
-    try:
-        from review.ledger import record_event
-    except ImportError:  # the trust engine's ledger is not installed in this build
-        return
     record_event(user=editor, kind="edit_reverted", page=page, organization=organization, note=note)
 
 

@@ -59,8 +59,7 @@ REVISION_ACTIONS = {"steward.revert", "steward.rollback"}
 REJECTIONS = {"wagtail.workflow.reject", "steward.review.reject"}
 
 # What the public reads for each action; an action not here is not shown publicly
-# (comments, workflow plumbing, view restrictions), except other `steward.*`
-# actions, which show their registered label.
+# (comments, workflow plumbing, view restrictions, memberships).
 PUBLIC_MESSAGES = {
     "wagtail.unpublish": "Removed from the public directory",
     "wagtail.lock": "Locked for editing",
@@ -328,9 +327,8 @@ def _base(revisions, statuses, rev):
 def _is_public(entry):
     if entry.kind in ("revision", "location"):
         return True
-    if entry.action in PUBLIC_MESSAGES:
-        return True
-    return entry.action.startswith("steward.")
+    # An allowlist: memberships, sign-ups, claims and conflicts are not the public's.
+    return entry.action in PUBLIC_MESSAGES
 
 
 # --- the page shown -------------------------------------------------------------------------
@@ -476,6 +474,10 @@ def _details(entry, *, public):
         restored = data["restored"]
         if isinstance(restored, dict) and restored.get("created"):
             details.append(f"Restored the version of {restored['created'][:10]}")
+    if entry.action == "steward.merge":
+        duplicate = data.get("duplicate")
+        if isinstance(duplicate, dict) and duplicate.get("title"):
+            details.append(f"Duplicate: {duplicate['title']}")
     if not public and entry.action == "steward.report" and isinstance(data.get("reason"), str):
         details.append(f"Reason: {data['reason'][:80]}")
     return details

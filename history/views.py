@@ -7,6 +7,7 @@ the same answer as the screen would.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,6 +18,7 @@ from wagtail.models import Page, Revision
 
 from directory.members import acting_organization
 from directory.models import OrganizationPage, ServicePage
+from review.models import MergeRecord
 from review.privileges import can_publish, can_rollback, is_professional
 
 from .actions import HistoryError, can_revert, editor_run, revert_to, rollback_run
@@ -26,9 +28,12 @@ LISTING_TYPES = (ServicePage, OrganizationPage)
 
 
 def _listing_or_404(page_id, *, live_only):
+    """The listing; for the public, only a live one, or a duplicate merged into
+    another (its history stays visible)."""
     pages = Page.objects.filter(pk=page_id)
     if live_only:
-        pages = pages.live()
+        merged = MergeRecord.objects.filter(duplicate_id=page_id).values("duplicate_id")
+        pages = pages.filter(Q(live=True) | Q(pk__in=merged))
     page = get_object_or_404(pages).specific
     if not isinstance(page, LISTING_TYPES):
         raise Http404("Only services and organizations have a history.")
@@ -49,7 +54,11 @@ def public_history(request, page_id):
     return TemplateResponse(
         request,
         "history/public_history.html",
-        {"listing": page, "listing_url": page.get_url(request), "history": history},
+        {
+            "listing": page,
+            "listing_url": (page.get_url(request) or "") if page.live else "",
+            "history": history,
+        },
     )
 
 
