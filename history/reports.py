@@ -69,13 +69,13 @@ class AuditLogFilterSet(SiteHistoryReportFilterSet):
     def get_action_choices(self):
         actions = set()
         for model in log_registry.get_log_entry_models():
-            actions.update(model.objects.get_actions())
+            actions.update(model.objects.all().get_actions())
         return [choice for choice in log_registry.get_choices() if choice[0] in actions]
 
     def get_user_choices(self):
         ids = set()
         for model in log_registry.get_log_entry_models():
-            ids.update(model.objects.get_user_ids())
+            ids.update(model.objects.all().get_user_ids())
         User = get_user_model()
         return User.objects.filter(pk__in=ids).order_by(User.USERNAME_FIELD)
 
