@@ -161,3 +161,33 @@ def test_the_admin_timeline_shows_people_and_offers_rollback(
     assert response.status_code == 200
     assert "Mem Ber" in response.text
     assert "Roll back their edits" in response.text
+
+
+def test_a_rollback_marked_wrong_costs_the_editor_ten_points(service, member, moderator):
+    from review.models import LedgerEvent
+
+    edit(service, member, set_phone("312-555-0666"))
+    rollback_run(page=service, editor=member, user=moderator, wrong=True)
+    event = LedgerEvent.objects.get(user=member)
+    assert (event.kind, event.points) == ("edit_reverted", -10)
+    assert not LedgerEvent.objects.filter(user=moderator).exists()
+
+
+def test_a_rollback_not_marked_wrong_costs_nothing(service, member, moderator):
+    from review.models import LedgerEvent
+
+    edit(service, member, set_phone("312-555-0666"))
+    rollback_run(page=service, editor=member, user=moderator, wrong=False)
+    assert not LedgerEvent.objects.filter(user=member).exists()
+
+
+def test_a_locked_listing_is_reverted_only_by_moderators(service, member, moderator):
+    from review.locks import lock
+
+    original = ServicePage.objects.get(pk=service.pk).live_revision
+    edit(service, member, set_phone("312-555-0199"))
+    lock(page=service, user=moderator, reason="vandalism")
+    with pytest.raises(Exception, match="may not revert"):
+        revert_to(page=service, revision=original, user=member)
+    revert_to(page=service, revision=original, user=moderator)
+    assert live_phone(service) == "(312) 555-0101"

@@ -134,3 +134,37 @@ def test_the_public_page_never_shows_emails_or_usernames(client, service, member
     assert member.email not in text
     assert "member" not in text.replace("Remember", "")
     assert "Mem Ber" not in text
+
+
+def test_pending_and_rejected_suggestions_show_no_content_to_the_public(service, member, moderator):
+    from tests.history.test_immutability import decide
+
+    workflow = _workflow(service)
+    page = service.get_latest_revision_as_object()
+    page.alert = "Pending words"
+    page.save_revision(user=member)
+    state = workflow.start(page, member)
+    public = timeline(service, public=True).entries[0]
+    assert public.headline == "A suggested change is waiting for review"
+    assert public.changes == []
+    admin = [e for e in timeline(service, public=False).entries if e.kind == "revision"][0]
+    assert admin.status == "pending"
+    assert any("Pending words" in c.replacement for c in admin.changes)
+
+    decide(state, moderator, "reject")
+    public = [e for e in timeline(service, public=True).entries if e.kind == "revision"][0]
+    assert public.headline == "A suggested change was not accepted"
+    assert public.changes == []
+
+
+def _workflow(service):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    workflow = Workflow.objects.create(name="Moderators approve")
+    task = GroupApprovalTask.objects.create(name="Moderators")
+    task.groups.set([Group.objects.get(name="Moderators")])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowPage.objects.create(workflow=workflow, page=service.get_parent())
+    return workflow
