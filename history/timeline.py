@@ -25,6 +25,8 @@ from pathlib import PurePath
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState
@@ -297,6 +299,8 @@ def _statuses(revisions, logs, task_states, restores=()):
             statuses[pk] = PUBLISHED
             kept = []
             for open_pk in open_run:
+                if open_pk == pk:
+                    continue
                 if cut is not None and created[open_pk] <= cut:
                     statuses[open_pk] = UNDONE if pk in restores else PUBLISHED
                 else:
@@ -472,8 +476,11 @@ def _details(entry, *, public):
             details.append(f"Reason: {data[key].replace('_', ' ')}")
     if entry.action in ("steward.revert", "steward.rollback") and data.get("restored"):
         restored = data["restored"]
-        if isinstance(restored, dict) and restored.get("created"):
-            details.append(f"Restored the version of {restored['created'][:10]}")
+        when = (
+            parse_datetime(str(restored.get("created", ""))) if isinstance(restored, dict) else None
+        )
+        if when is not None:
+            details.append(f"Restored the version of {_date(timezone.localtime(when))}")
     if entry.action == "steward.merge":
         duplicate = data.get("duplicate")
         if isinstance(duplicate, dict) and duplicate.get("title"):
