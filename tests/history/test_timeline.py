@@ -168,3 +168,39 @@ def _workflow(service):
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.create(workflow=workflow, page=service.get_parent())
     return workflow
+
+
+def test_location_revisions_join_the_timeline_of_its_services(service, member):
+    location = service.service_at_locations.first().location
+    location.save_revision(user=member)
+    location.address_1 = "12 Main St"
+    location.save()
+    location.save_revision(user=member)
+    entry = timeline(service, public=True).entries[0]
+    assert entry.kind == "location"
+    assert entry.headline.startswith("Location “")
+    assert [c.text for c in entry.changes] == [
+        "Street address changed from 100 W Randolph St to 12 Main St"
+    ]
+
+
+def test_imported_revisions_name_their_source_and_file(home):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from directory.models import ServicePage
+
+    example = Path(__file__).parents[2].parent / "shared" / "hsds-3.0" / "examples"
+    call_command("import_hsds", str(example / "service_full.json"), verbosity=0)
+    service = ServicePage.objects.first()
+    entries = timeline(service, public=True).entries
+    created = [e for e in entries if e.kind == "revision"][-1]
+    assert created.actor.startswith("Import from ")
+    assert "service_full.json" in created.actor
+
+
+def test_the_listing_edit_screen_links_to_the_listing_history(client, service, member):
+    client.force_login(member)
+    response = client.get(f"/admin/pages/{service.pk}/edit/")
+    assert f"/admin/history/{service.pk}/" in response.text
