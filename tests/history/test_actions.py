@@ -37,7 +37,7 @@ def test_revert_makes_a_new_published_revision_and_logs_it(service, member):
     assert entry.data["published"] is True
 
 
-def test_revert_by_someone_who_may_not_publish_waits_as_a_draft(service, member, moderator):
+def test_someone_who_may_not_edit_the_listing_may_not_revert_it(service, member, moderator):
     original = ServicePage.objects.get(pk=service.pk).live_revision
     edit(service, member, set_phone("312-555-0199"))
     outsider = UserFactory(username="outsider", is_superuser=False)
@@ -191,3 +191,24 @@ def test_a_locked_listing_is_reverted_only_by_moderators(service, member, modera
         revert_to(page=service, revision=original, user=member)
     revert_to(page=service, revision=original, user=moderator)
     assert live_phone(service) == "(312) 555-0101"
+
+
+def test_a_revert_by_someone_who_may_not_publish_waits_for_review(service, member, groups):
+    from directory.accounts.groups import editors_group
+    from tests.history.test_timeline import _workflow
+
+    _workflow(service)
+    original = ServicePage.objects.get(pk=service.pk).live_revision
+    edit(service, member, set_phone("312-555-0199"))
+    # Edits through the page permissions, but is no member: may not publish here.
+    helper = UserFactory(username="helper")
+    helper.groups.add(groups["Professionals"], editors_group(service.get_parent().specific))
+
+    new = revert_to(page=service, revision=original, user=helper)
+
+    page = ServicePage.objects.get(pk=service.pk)
+    assert live_phone(service) == "(312) 555-0199"
+    assert page.latest_revision_id == new.pk
+    assert page.workflow_in_progress
+    entry = PageLogEntry.objects.get(page=service, action="steward.revert")
+    assert entry.data["published"] is False
