@@ -42,14 +42,14 @@ def _members_url(organization_id):
     return reverse("steward_accounts:members", args=[organization_id])
 
 
-def _run(request, fn, success, **kwargs):
+def _run(http_request, fn, success, /, **kwargs):
     """Call an action; its refusal becomes an error message, never a 500."""
     try:
         result = fn(**kwargs)
     except actions.MembershipError as error:
-        messages.error(request, str(error))
+        messages.error(http_request, str(error))
         return None
-    messages.success(request, success)
+    messages.success(http_request, success)
     return result
 
 
