@@ -64,11 +64,9 @@ def _my_context(request, **forms):
         .select_related("organization")
         .order_by("organization__title")
     )
-    rights = {
-        m.organization_id: permissions.can_see_members(user, m.organization)
-        for m in memberships
-        if m.role == Membership.Role.ADMIN
-    }
+    manages = permissions.organizations_with_members_screen(
+        user, [m.organization for m in memberships]
+    )
     pending = list(
         MembershipRequest.objects.pending()
         .filter(user=user)
@@ -79,7 +77,7 @@ def _my_context(request, **forms):
     return {
         "page_title": "My organizations",
         "header_icon": "group",
-        "memberships": [(m, rights.get(m.organization_id, False)) for m in memberships],
+        "memberships": [(m, m.organization_id in manages) for m in memberships],
         "pending": pending,
         "acting": acting,
         "acting_form": forms.get("acting_form")
