@@ -248,7 +248,8 @@ def members(request, organization_id):
         request,
         "directory/accounts/admin/members.html",
         {
-            "page_title": f"Members of {organization.title}",
+            "page_title": "Members",
+            "page_subtitle": organization.title,
             "header_icon": "group",
             "organization": organization,
             "current": current,
