@@ -42,14 +42,14 @@ def _members_url(organization_id):
     return reverse("steward_accounts:members", args=[organization_id])
 
 
-def _run(request, fn, success, **kwargs):
+def _run(http_request, fn, success, /, **kwargs):
     """Call an action; its refusal becomes an error message, never a 500."""
     try:
         result = fn(**kwargs)
     except actions.MembershipError as error:
-        messages.error(request, str(error))
+        messages.error(http_request, str(error))
         return None
-    messages.success(request, success)
+    messages.success(http_request, success)
     return result
 
 
@@ -64,11 +64,9 @@ def _my_context(request, **forms):
         .select_related("organization")
         .order_by("organization__title")
     )
-    rights = {
-        m.organization_id: permissions.can_see_members(user, m.organization)
-        for m in memberships
-        if m.role == Membership.Role.ADMIN
-    }
+    manages = permissions.organizations_with_members_screen(
+        user, [m.organization for m in memberships]
+    )
     pending = list(
         MembershipRequest.objects.pending()
         .filter(user=user)
@@ -79,7 +77,7 @@ def _my_context(request, **forms):
     return {
         "page_title": "My organizations",
         "header_icon": "group",
-        "memberships": [(m, rights.get(m.organization_id, False)) for m in memberships],
+        "memberships": [(m, m.organization_id in manages) for m in memberships],
         "pending": pending,
         "acting": acting,
         "acting_form": forms.get("acting_form")
@@ -250,7 +248,8 @@ def members(request, organization_id):
         request,
         "directory/accounts/admin/members.html",
         {
-            "page_title": f"Members of {organization.title}",
+            "page_title": "Members",
+            "page_subtitle": organization.title,
             "header_icon": "group",
             "organization": organization,
             "current": current,

@@ -25,8 +25,12 @@ def record_revision_organization(revision, user, request=None):
 
 
 def record_latest_revision(request, obj):
-    """For the admin hooks: the object's latest revision, made by this request."""
+    """For the admin hooks: the object's latest revision, when this user made it.
+
+    Some hooked actions (cancelling a workflow, say) make no revision; the latest
+    one then belongs to someone else and is left alone.
+    """
     revision = getattr(obj, "latest_revision", None)
-    if revision is None:
+    if revision is None or revision.user_id != getattr(request.user, "pk", None):
         return None
     return record_revision_organization(revision, request.user, request)
