@@ -21,6 +21,8 @@ from review.privileges import is_professional
 
 VERIFY_ACTION = "steward.verify"
 REVERIFIED_AFTER = dt.timedelta(days=30)
+# A verification of a value shown wrong this soon afterwards costs its verifier.
+SHOWN_WRONG_WITHIN = dt.timedelta(days=90)
 # A verification confirms another organization's earlier one within the yearly cycle.
 CONFIRMS_WITHIN = dt.timedelta(days=365)
 
@@ -208,3 +210,40 @@ def _credit_confirmed_values(service, verification):
             at=verification.verified_at,
             related=other,
         )
+
+
+def record_shown_wrong(*, service, fields, now=None, note=""):
+    """A value of these fields was shown wrong (an upheld report, a correcting
+    edit found it wrong): everyone who verified it as accurate in the 90 days
+    before loses 20 points and gets a "bad" judgment, once per verification.
+    Returns the ledger events written."""
+    from review.models import Verification
+
+    fields = set(fields_for_changes(fields))
+    now = now or timezone.now()
+    events = []
+    with transaction.atomic():
+        recent = Verification.objects.filter(
+            page=service,
+            kind=Verification.Kind.VERIFICATION,
+            verified_at__gte=now - SHOWN_WRONG_WITHIN,
+            verified_at__lte=now,
+            user__isnull=False,
+        ).select_related("user", "organization")
+        for verification in recent:
+            if not fields & set(verification.fields):
+                continue
+            if events_about(verification, kind="verification_shown_wrong").exists():
+                continue
+            events.append(
+                record_event(
+                    user=verification.user,
+                    kind="verification_shown_wrong",
+                    page=service,
+                    organization=verification.organization,
+                    at=now,
+                    note=note,
+                    related=verification,
+                )
+            )
+    return events

@@ -18,7 +18,7 @@ from directory.members import acting_organization, current_organizations
 from directory.models import ServicePage
 from review import privileges
 from review.actions import verify_service
-from review.badges import describe
+from review.badges import badges_for
 from review.due import describe_due, due_listings
 from review.fields import present_fields_for
 from review.forms import VerifyForm
@@ -58,7 +58,7 @@ def verify(request, page_id):
             "page": service,
             "form": form,
             "organization": acting_organization(request.user, request),
-            "badge": describe(getattr(service, "listing_freshness", None)),
+            "badge": badges_for([service])[service.pk],
             "page_title": f"Still accurate: {service.title}",
         },
         status=400 if form.errors else 200,

@@ -14,12 +14,18 @@ ICONS = {FRESH: "✓", DUE: "!"}
 
 
 def badge_html(badge, *, short=False):
+    if short:
+        return format_html(
+            '<p class="trust-badge trust-{}"><span aria-hidden="true">{}</span> {}</p>',
+            badge.tone,
+            ICONS.get(badge.tone, "?"),
+            badge.short,
+        )
     return format_html(
-        '<p class="trust-badge trust-{}"{}><span aria-hidden="true">{}</span> {}</p>',
+        '<p class="trust-badge trust-{}" id="trust"><span aria-hidden="true">{}</span> {}</p>',
         badge.tone,
-        "" if short else ' id="trust"',
         ICONS.get(badge.tone, "?"),
-        badge.short if short else badge.text,
+        badge.text,
     )
 
 

@@ -319,3 +319,21 @@ def test_the_admin_verify_view_refuses_non_professionals_and_bad_input(client, s
     client.force_login(professional(other_org))
     assert client.post(admin_url(service), {"scope": "some"}).status_code == 400
     assert not Verification.objects.exists()
+
+
+def test_verifying_a_value_shown_wrong_within_90_days_costs_20_once(service, other_org):
+    from review.actions import record_shown_wrong
+
+    careless = professional(other_org)
+    old = professional(OrganizationFactory())
+    verify_service(service=service, user=old, fields=["phone"], now=NOW - 100 * DAY)
+    verify_service(service=service, user=careless, fields=["phone", "hours"], now=NOW - 10 * DAY)
+    verify_service(
+        service=service, user=professional(OrganizationFactory()), fields=["fees"], now=NOW
+    )
+    for _ in range(2):
+        record_shown_wrong(service=service, fields=["phones"], now=NOW)
+    events = LedgerEvent.objects.filter(kind="verification_shown_wrong")
+    assert [(e.user, e.points, e.judgment) for e in events] == [(careless, -20, "bad")]
+    assert standing_for(careless).bad == 1
+    assert standing_for(old).bad == 0

@@ -65,6 +65,6 @@ def test_apps_add_jobs_through_the_steward_periodic_jobs_hook():
     with hooks.register_temporarily("steward_periodic_jobs", lambda: [reminder]):
         names = [job.name for job in all_jobs()]
 
-    # The core jobs first, then every app's (directory's membership job among them).
+    # Core jobs first; apps' jobs (review's own among them) after, the new one last.
     assert names[:2] == ["wagtail.publish_scheduled", "database.analyze"]
     assert names[-1] == "review.reminders"
