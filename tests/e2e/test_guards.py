@@ -1,7 +1,8 @@
 """Two people edit one listing in browsers: the later save on an out-of-date copy is
 refused with the other change shown (Wagtail's editor needs JavaScript, so the
-no-JavaScript path, a plain form POST, is covered in tests/review/test_stale_save.py). A moderator locks a listing
-on a phone. Screenshots go to docs/screenshots/."""
+no-JavaScript path, a plain form POST, is covered in tests/review/test_stale_save.py).
+A moderator locks a listing and merges a duplicate on a phone. Screenshots go to
+docs/screenshots/."""
 
 from pathlib import Path
 
