@@ -183,6 +183,14 @@ def merge_view(request, page_id):
     return TemplateResponse(request, "review/guards/merge.html", context)
 
 
+def locked_location_response(request, location):
+    return _forbidden(
+        request,
+        f"“{location}” is a place of a locked listing: only moderators can change it. "
+        "Nothing was saved.",
+    )
+
+
 def conflict_response(request, conflict, *, diffs, urls, errors=None, posted=None):
     return TemplateResponse(
         request,

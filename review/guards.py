@@ -10,8 +10,8 @@ from wagtail.models import Page
 
 from directory.actions import can_hard_delete
 from directory.models import Location, OrganizationPage, ServicePage
-from review import conflicts, ratelimit
-from review.guard_views import conflict_response, rate_limited_response
+from review import conflicts, locks, ratelimit
+from review.guard_views import conflict_response, locked_location_response, rate_limited_response
 
 LISTING_TYPES = (OrganizationPage, ServicePage)
 
@@ -114,7 +114,7 @@ def page_form(request, page):
 
 
 def before_edit_page(request, page):
-    if request.method != "POST" or not isinstance(page.specific, Page):
+    if request.method != "POST":
         return None
     response = rate_limit(request)
     if response is not None:
@@ -141,7 +141,17 @@ def location_form(request, location):
 
 
 def before_edit_snippet(request, instance):
-    if not isinstance(instance, Location) or request.method != "POST":
+    if not isinstance(instance, Location):
+        return None
+    if not locks.can_edit_locked(request.user, None) and locks.location_is_locked(instance):
+        if request.method == "POST":
+            return locked_location_response(request, instance)
+        messages.warning(
+            request,
+            "This location belongs to a locked listing: only moderators can change it.",
+        )
+        return None
+    if request.method != "POST":
         return None
     response = rate_limit(request)
     if response is not None:

@@ -8,7 +8,7 @@ returns a `ModeratorLock` while a `ListingLock` row exists.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import format_html
 
 from wagtail.locks import BaseLock
@@ -24,6 +24,7 @@ __all__ = [
     "ModeratorLock",
     "can_edit_locked",
     "is_locked",
+    "location_is_locked",
     "listing_lock_for",
     "lock",
     "unlock",
@@ -42,6 +43,17 @@ def is_locked(page):
         and page.pk is not None
         and (ListingLock.objects.filter(page_id=page.pk).exists())
     )
+
+
+def location_is_locked(location):
+    """A location shares the lock of its organization or of any service given there:
+    a shelter's address is as protected as the shelter's listing."""
+    from directory.models import ServiceAtLocation
+
+    services = ServiceAtLocation.objects.filter(location_id=location.pk).values("service_id")
+    return ListingLock.objects.filter(
+        models.Q(page_id=location.organization_id) | models.Q(page_id__in=services)
+    ).exists()
 
 
 def can_edit_locked(user, page):

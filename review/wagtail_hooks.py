@@ -144,13 +144,24 @@ def register_locks_menu_item():
     )
 
 
-def _guard_buttons(page, user, priority):
+def _is_listing(page):
     specific_class = page.specific_class
-    if not specific_class or not issubclass(specific_class, LISTING_TYPES):
+    return bool(specific_class and issubclass(specific_class, LISTING_TYPES))
+
+
+def _guard_buttons(page, user, priority, *, lock_state_known=True):
+    if not _is_listing(page) or not is_moderator(user):
         return
-    if not is_moderator(user):
-        return
-    if locks.is_locked(page):
+    if not lock_state_known:
+        # One button per row, so the explorer does not ask each row's lock.
+        yield PageMenuItem(
+            "Lock or unlock…",
+            reverse("steward_guards:lock", args=(page.pk,)),
+            "lock",
+            priority,
+            page=page,
+        )
+    elif locks.is_locked(page):
         yield PageMenuItem(
             "Unlock",
             reverse("steward_guards:unlock", args=(page.pk,)),
@@ -178,7 +189,7 @@ def page_header_guard_buttons(page, user, view_name, next_url=None):
 
 @hooks.register("register_page_listing_more_buttons")
 def page_listing_guard_buttons(page, user, next_url=None):
-    yield from _guard_buttons(page, user, 45)
+    yield from _guard_buttons(page, user, 45, lock_state_known=False)
 
 
 hooks.register("before_edit_page", guards.before_edit_page)

@@ -222,3 +222,50 @@ def test_a_professional_without_organization_cannot_lock(client, service):
         client.post(f"/admin/steward/pages/{service.pk}/lock/", {"reason": "other"}).status_code
         == 403
     )
+
+
+def test_a_members_bulk_unpublish_of_a_locked_listing_is_refused(client, locked, member):
+    client.force_login(member)
+    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={locked.pk}")
+    assert ServicePage.objects.get(pk=locked.pk).live
+
+
+def test_the_place_of_a_locked_listing_is_locked_too(client, locked, member, mod):
+    from django.contrib.auth.models import Permission
+
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    location = locked.service_at_locations.get().location
+    data = nested_form_data(
+        {
+            "organization": location.organization_id,
+            "name": "Moved shelter",
+            "country": "US",
+            "timezone": "America/Chicago",
+            "phones": inline_formset([]),
+            "hours": inline_formset([]),
+        }
+    )
+    url = f"/admin/snippets/directory/location/edit/{location.pk}/"
+    for user in (member, mod):
+        user.user_permissions.add(Permission.objects.get(codename="change_location"))
+
+    client.force_login(member)
+    assert "only moderators can change it" in client.get(url).content.decode()
+    assert client.post(url, data).status_code == 403
+    location.refresh_from_db()
+    assert location.name != "Moved shelter"
+
+    client.force_login(mod)
+    assert client.post(url, data).status_code == 302
+    location.refresh_from_db()
+    assert location.name == "Moved shelter"
+
+
+def test_wagtails_lock_still_works_on_pages_that_are_not_listings(client):
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2)
+    client.force_login(superuser())
+    client.post(f"/admin/pages/{home.pk}/lock/")
+    assert Page.objects.get(pk=home.pk).locked
