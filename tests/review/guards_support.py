@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from directory.demo import EDITOR_PERMISSIONS, organization_editors
+from directory.accounts.groups import EDITOR_PERMISSIONS
+from directory.accounts.groups import editors_group as organization_editors
 from steward.models import HomePage
 from tests.factories import UserFactory, membership
 
