@@ -85,6 +85,10 @@ PUBLIC_MESSAGES = {
 }
 
 
+# Whoever reported a problem is never named, not even by organization.
+ANONYMOUS_ACTIONS = {"steward.report"}
+
+
 @dataclass
 class Entry:
     at: dt.datetime
@@ -113,7 +117,9 @@ class Entry:
 
     @property
     def actor(self):
-        """Who, as the public reads it."""
+        """Who, as the public reads it. Nobody for a report: reporters stay unnamed."""
+        if self.action in ANONYMOUS_ACTIONS:
+            return ""
         if self.import_source:
             return f"Import from {self.import_source}"
         if self.organization:

@@ -204,3 +204,26 @@ def test_the_listing_edit_screen_links_to_the_listing_history(client, service, m
     client.force_login(member)
     response = client.get(f"/admin/pages/{service.pk}/edit/")
     assert f"/admin/history/{service.pk}/" in response.text
+
+
+def test_reporters_are_never_named_in_public(service, member):
+    from wagtail.log_actions import registry
+
+    if not registry.action_exists("steward.report"):  # registered by the queue work
+        registry.register_action("steward.report", "Report a problem", "Reported")
+    organization = service.get_parent().specific
+    log(
+        instance=service,
+        action="steward.report",
+        user=member,
+        data={
+            "organization": {"id": organization.pk, "title": organization.title},
+            "reason_category": "wrong_phone",
+            "note": "I called and it was a fax",
+        },
+    )
+    entry = timeline(service, public=True).entries[0]
+    assert entry.headline == "A problem was reported"
+    assert entry.actor == ""
+    assert entry.details == ["Reason: wrong phone"]
+    assert entry.note == ""
