@@ -14,17 +14,25 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail import hooks
-from wagtail.models import GroupPagePermission
 
+from directory.accounts import actions
+from directory.accounts.groups import (
+    ANALYSTS,
+    MODERATORS,
+    PROFESSIONALS,
+    ensure_role_groups,
+    grant_page_permissions,
+)
 from directory.models import (
     Language,
     Location,
-    Membership,
+    OrganizationDomain,
     OrganizationPage,
+    Professional,
     ServiceAtLocation,
     ServicePage,
     ServicePhone,
@@ -35,10 +43,11 @@ from directory.models import (
 DEMO_NOTE = "Demo data: not a real organization."
 MARKER_SLUG = "greater-chicago-food-partners"
 
-PROFESSIONALS = "Professionals"
-MODERATORS = "Moderators"
-ANALYSTS = "Analysts"
-EDITOR_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Pilsen registers its staff's email domain: a sign-up there joins without approval.
+DEMO_DOMAIN = ("Pilsen Neighbors Health Center", "pilsen-health.example.org")
+# The professional (a Food Partners member) has asked to join Pilsen too, so the
+# organization admin has a request to decide.
+DEMO_REQUEST = ("professional", "Pilsen Neighbors Health Center")
 
 LANGUAGES = {
     "en": "English",
@@ -404,18 +413,32 @@ def _seed(*, debug):
         result.services += len(spec["services"])
 
     groups = _groups(home)
+    users = {}
     for username, role, org_title, membership_role, group_names in USERS:
         password = f"steward-demo-{username}" if debug else secrets.token_urlsafe(24)
         user = _user(username, password, superuser=(username == "operator"))
         for name in group_names:
             user.groups.add(groups[name])
+        if username != "operator":
+            Professional.objects.create(user=user, email_confirmed_at=timezone.now())
         if org_title:
-            organization = organizations[org_title]
-            Membership.objects.create(user=user, organization=organization, role=membership_role)
-            user.groups.add(organization_editors(organization))
+            # Through the membership action, as an approval would: the editors
+            # group, the admin's permissions and the audit log follow.
+            actions.start_membership(
+                user=user, organization=organizations[org_title], role=membership_role
+            )
+        users[username] = user
         result.users.append(
             DemoUser(username, role, password if debug else None, organization=org_title or "")
         )
+    org_title, domain = DEMO_DOMAIN
+    OrganizationDomain.objects.create(organization=organizations[org_title], domain=domain)
+    username, org_title = DEMO_REQUEST
+    actions.request_membership(
+        user=users[username],
+        organization=organizations[org_title],
+        note="I run the Tuesday clinic referrals with Pilsen.",
+    )
     return result
 
 
@@ -477,32 +500,9 @@ def _organization(home, spec, languages):
 def _groups(home):
     """The role groups. Every role signs in to the admin; moderators may edit and
     publish every listing (the review rules narrow that in the review app)."""
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    groups = {}
-    for name in (PROFESSIONALS, MODERATORS, ANALYSTS):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(access_admin)
-        groups[name] = group
-    _grant_page_permissions(groups[MODERATORS], home)
+    groups = ensure_role_groups()
+    grant_page_permissions(groups[MODERATORS], home)
     return groups
-
-
-def organization_editors(organization):
-    """The group "<Organization> editors", with edit and publish rights on the
-    organization's page and its services."""
-    group, _ = Group.objects.get_or_create(name=f"{organization.title} editors"[:150])
-    _grant_page_permissions(group, organization)
-    return group
-
-
-def _grant_page_permissions(group, page):
-    for codename in EDITOR_PERMISSIONS:
-        permission = Permission.objects.get(
-            content_type__app_label="wagtailcore", codename=codename
-        )
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
 def _user(username, password, *, superuser=False):

@@ -4,7 +4,7 @@ Review, history and impact ask these questions; they never query memberships
 themselves, so the rules (current only, roles, acting organization) live here.
 """
 
-from directory.models import Membership, OrganizationPage
+from directory.models import Membership, OrganizationPage, Professional
 
 ACTING_ORGANIZATION_SESSION_KEY = "steward_acting_organization"
 
@@ -55,19 +55,27 @@ def is_org_admin(user, organization):
 def acting_organization(user, request=None):
     """The organization the user acts for now (DESIGN.md §4), or None.
 
-    The one chosen in this session when it is still a current membership;
-    otherwise the user's only current organization; otherwise, with several
-    and no choice made, the one joined first.
+    The one chosen in this session when it is still a current membership; else
+    the one saved on the profile ("My organizations") when still current; else
+    the user's only current organization; else, with several and no choice
+    made, the one joined first.
     """
     organizations = list(current_organizations(user))
     if not organizations:
         return None
+    by_pk = {organization.pk: organization for organization in organizations}
     if request is not None and hasattr(request, "session"):
         chosen = request.session.get(ACTING_ORGANIZATION_SESSION_KEY)
-        for organization in organizations:
-            if organization.pk == chosen:
-                return organization
+        if chosen in by_pk:
+            return by_pk[chosen]
     if len(organizations) == 1:
         return organizations[0]
+    saved = (
+        Professional.objects.filter(user_id=user.pk)
+        .values_list("acting_organization_id", flat=True)
+        .first()
+    )
+    if saved in by_pk:
+        return by_pk[saved]
     first = current_memberships(user).order_by("since", "pk").first()
-    return next(o for o in organizations if o.pk == first.organization_id)
+    return by_pk[first.organization_id]

@@ -48,10 +48,16 @@ def load_open_eligibility(Taxonomy, TaxonomyTerm, path=OPEN_ELIGIBILITY_PATH):
         if term is None:
             term = TaxonomyTerm(taxonomy=taxonomy, code=code, uuid=uuid.uuid4())
             created += 1
-        term.name = name
-        term.slug = slugify(name)[:255]
-        term.parent = parent
-        term.tree_path = f"{parent.tree_path if parent else ''}{term.uuid.hex}/"
-        term.save()
+        wanted = {
+            "name": name,
+            "slug": slugify(name)[:255],
+            "parent_id": parent.pk if parent else None,
+            "tree_path": f"{parent.tree_path if parent else ''}{term.uuid.hex}/",
+        }
+        # Only what changed is written, so a re-run adds no history rows.
+        if term.pk is None or any(getattr(term, k) != v for k, v in wanted.items()):
+            for key, value in wanted.items():
+                setattr(term, key, value)
+            term.save()
         existing[code] = term
     return taxonomy, created

@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from directory.accounts import admin as accounts_admin  # noqa: F401 (registers its hooks)
 from directory.actions import can_hard_delete, retire_listing
 from directory.models import OrganizationPage, ServicePage
 from directory.viewsets import LocationViewSet, VocabularyGroup

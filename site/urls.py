@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory import views as directory_views
+from review import guard_views
 
 urlpatterns = [
     path("healthz", directory_views.healthz, name="healthz"),
@@ -14,6 +15,9 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("impact.urls")),
     path("", include("history.urls")),
+    # Wagtail's own Lock / Unlock of a listing: moderators only, with a reason (review).
+    path("admin/pages/<int:page_id>/lock/", guard_views.wagtail_lock_view),
+    path("admin/pages/<int:page_id>/unlock/", guard_views.wagtail_unlock_view),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -5,6 +5,13 @@ Names follow Open Referral HSDS 3.0 wherever it has one, so import and export
 are a mapping rather than a translation.
 """
 
+from .accounts import (
+    MembershipRequest,
+    OrganizationDomain,
+    OrganizationEditors,
+    Professional,
+    RevisionOrganization,
+)
 from .locations import Location, LocationPhone, LocationSchedule
 from .memberships import Membership
 from .pages import OrganizationPage, ServicePage
@@ -18,7 +25,12 @@ __all__ = [
     "LocationPhone",
     "LocationSchedule",
     "Membership",
+    "MembershipRequest",
+    "OrganizationDomain",
+    "OrganizationEditors",
     "OrganizationPage",
+    "Professional",
+    "RevisionOrganization",
     "ServiceAtLocation",
     "ServicePage",
     "ServicePhone",

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from simple_history.models import HistoricalRecords
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, *, now=None):
@@ -34,6 +36,7 @@ class Membership(models.Model):
     until = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organization", "user"]

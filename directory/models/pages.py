@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -17,6 +18,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from directory.querysets import ServiceManager
+
+
+def listing_lock(page):
+    """The lock another app puts on a listing (review: "only moderators may edit"),
+    asked through the hook point `steward_listing_lock` fn(page) -> BaseLock | None."""
+    for fn in hooks.get_hooks("steward_listing_lock"):
+        lock = fn(page)
+        if lock is not None:
+            return lock
+    return None
 
 
 class OrganizationPage(Page):
@@ -66,6 +77,17 @@ class OrganizationPage(Page):
 
     class Meta:
         verbose_name = "organization"
+        # Rights outside the page editor, held per organization with django-guardian
+        # (directory.accounts.permissions); moderators hold them for every organization.
+        permissions = [
+            ("manage_members", "Manage the organization's members"),
+            ("approve_membership_requests", "Approve requests to join the organization"),
+            ("register_email_domains", "Register the organization's email domains"),
+            ("claim_organization", "Ask to claim an organization that has no admin"),
+        ]
+
+    def get_lock(self):
+        return listing_lock(self) or super().get_lock()
 
     def permissions_for_user(self, user):
         from directory.permissions import ListingPermissionTester
@@ -241,6 +263,9 @@ class ServicePage(Page):
         from directory.permissions import ListingPermissionTester
 
         return ListingPermissionTester(user, self)
+
+    def get_lock(self):
+        return listing_lock(self) or super().get_lock()
 
     def clean(self):
         super().clean()

@@ -1,5 +1,7 @@
 from django.db import models
 
+from simple_history.models import HistoricalRecords
+
 
 class SourceRecord(models.Model):
     """Where an object came from: the source's own id beside our stable UUID.
@@ -20,6 +22,8 @@ class SourceRecord(models.Model):
     source_file = models.CharField(max_length=1024, blank=True)
     first_imported_at = models.DateTimeField(auto_now_add=True)
     last_imported_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

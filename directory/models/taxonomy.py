@@ -5,6 +5,8 @@ from django.db.models.functions import Length
 
 from wagtail.search import index
 
+from simple_history.models import HistoricalRecords
+
 
 class Taxonomy(models.Model):
     """A vocabulary of categories: Open Eligibility (shipped), or one an import brings."""
@@ -14,6 +16,8 @@ class Taxonomy(models.Model):
     description = models.TextField(blank=True)
     uri = models.URLField(blank=True)
     version = models.CharField(max_length=64, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "taxonomies"
@@ -49,6 +53,7 @@ class TaxonomyTerm(index.Indexed, models.Model):
     tree_path = models.CharField(max_length=1024, editable=False, db_index=True)
 
     objects = TaxonomyTermQuerySet.as_manager()
+    history = HistoricalRecords()
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -97,6 +102,8 @@ class Language(models.Model):
 
     code = models.CharField(max_length=16, unique=True, help_text="ISO 639-1 or 639-3, e.g. es.")
     name = models.CharField(max_length=128)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

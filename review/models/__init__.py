@@ -1,6 +1,8 @@
 """Review's own tables: never fields of a page, so revisions stay content-only."""
 
 from .ledger import LedgerEvent
+from .locks import ListingLock
+from .merges import MergeRecord
 from .queue import ReviewItem
 from .reports import Report
 from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
@@ -15,5 +17,7 @@ __all__ = [
     "Report",
     "ReviewDecision",
     "ReviewItem",
+    "ListingLock",
+    "MergeRecord",
     "Verification",
 ]

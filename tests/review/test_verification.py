@@ -297,7 +297,7 @@ def admin_url(service):
 
 
 def test_the_admin_offers_still_accurate_on_a_service(client, service):
-    from directory.demo import organization_editors
+    from directory.accounts.groups import editors_group as organization_editors
 
     organization = service.get_parent().specific
     user = professional(organization)

@@ -1,0 +1,90 @@
+"""Public account pages: sign up and confirm the work email.
+
+Signing in stays Wagtail's admin login; these pages only make the account.
+"""
+
+import logging
+
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from django_ratelimit.core import is_ratelimited
+
+from directory.accounts.forms import SignUpForm
+from directory.accounts.signup import ConfirmationError, confirm_email, read_token, sign_up
+
+logger = logging.getLogger(__name__)
+
+# Sign-ups per client address; counted in the shared cache (Redis in production),
+# so every app server sees the same count.
+SIGNUP_RATE = "5/h"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("wagtailadmin_home")
+    form = SignUpForm(request.POST or None)
+    limited = False
+    if request.method == "POST":
+        limited = is_ratelimited(
+            request, group="steward.signup", key="ip", rate=SIGNUP_RATE, increment=True
+        )
+        if limited:
+            form.add_error(
+                None,
+                "Too many sign-ups from this connection. Wait an hour and try again, or ask "
+                "a moderator for help.",
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                sign_up(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    password=data["password1"],
+                    organization=data["organization"],
+                    request=request,
+                )
+            except OSError:
+                logger.exception("Could not send a sign-up confirmation")
+                form.add_error(
+                    None,
+                    "We could not send the confirmation email just now, so nothing was "
+                    "saved. Please try again in a few minutes.",
+                )
+            else:
+                request.session["steward_signup_email"] = data["email"]
+                return redirect("accounts:signup_done")
+    status = 429 if limited else (400 if form.errors else 200)
+    return TemplateResponse(
+        request, "directory/accounts/signup.html", {"form": form}, status=status
+    )
+
+
+def signup_done(request):
+    return TemplateResponse(
+        request,
+        "directory/accounts/signup_done.html",
+        {"email": request.session.get("steward_signup_email", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows what confirming does; POST confirms (a GET never changes anything,
+    so mail scanners that open links confirm nothing)."""
+    try:
+        user, organization = read_token(token)
+    except ConfirmationError as error:
+        return TemplateResponse(
+            request, "directory/accounts/confirm.html", {"error": str(error)}, status=400
+        )
+    context = {"account": user, "organization": organization}
+    if request.method == "POST":
+        context["confirmation"] = confirm_email(user=user, organization=organization)
+    elif getattr(getattr(user, "professional", None), "email_confirmed_at", None):
+        context["already"] = True
+    return TemplateResponse(request, "directory/accounts/confirm.html", context)

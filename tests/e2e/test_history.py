@@ -1,0 +1,87 @@
+"""A vandal's run of edits is rolled back in one action, and the public sees it."""
+
+from pathlib import Path
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from wagtail.models import Site
+
+import pytest
+
+from directory.accounts.groups import ensure_role_groups, grant_page_permissions
+from tests.factories import UserFactory, make_service
+from tests.history.conftest import edit, set_phone
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def site(live_server):
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", live_server.thread.port
+    site.save()
+    cache.clear()
+    return site
+
+
+@pytest.fixture
+def vandalised(live_server, site):
+    groups = ensure_role_groups()
+    grant_page_permissions(groups["Moderators"], site.root_page)
+    moderator = UserFactory(username="mod", first_name="Mo", last_name="Derator")
+    moderator.groups.add(groups["Moderators"])
+    # The vandal is privileged too (a moderator whose account was taken over): their
+    # edits went live at once, which is why one-action rollback matters.
+    vandal = UserFactory(username="vandal", first_name="Val", last_name="Andal")
+    vandal.groups.add(Group.objects.get(name="Moderators"))
+    service = make_service(title="Weekly groceries", phones=("(312) 555-0101",))
+    for n in range(3):
+        edit(service, vandal, set_phone(f"312-555-066{n}"))
+    return service, moderator
+
+
+def sign_in(page, base, user):
+    page.goto(base + "/admin/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/")
+
+
+def test_a_moderator_rolls_back_a_vandal_run_and_the_public_sees_it(
+    live_server, vandalised, browser, assert_accessible
+):
+    service, moderator = vandalised
+    base = live_server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    admin = desk.new_page()
+    sign_in(admin, base, moderator)
+    admin.goto(f"{base}/admin/history/{service.pk}/")
+    assert "Val Andal" in admin.content()
+    admin.get_by_role("link", name="Roll back their edits").click()
+    assert "Undo the latest 3 edits" in admin.content()
+    admin.get_by_role("button", name="Yes, roll back").click()
+    admin.wait_for_url(f"{base}/admin/history/{service.pk}/")
+    assert "Edits rolled back" in admin.content()
+    desk.close()
+
+    phone = browser.new_context(
+        viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True
+    ).new_page()
+    phone.goto(base + service.url)
+    assert phone.locator('a[href="tel:+13125550101"]').first.is_visible()
+    assert "555-0662" not in phone.content()
+    phone.get_by_role("link", name="History: every change to this listing").click()
+    phone.wait_for_url(f"**/history/{service.pk}/")
+    text = phone.content()
+    assert "Edits rolled back: the earlier version was restored" in text
+    assert "Main phone changed from (312) 555-0662 to (312) 555-0101" in text
+    assert "vandal" not in text.lower().replace("val andal", "")
+    assert "Val Andal" not in text and "@example.org" not in text
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=SCREENSHOTS / "history.png", full_page=True)
+    assert_accessible(phone, "public history")
