@@ -12,9 +12,9 @@ def set_up(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0002_workflow"),
+        ("review", "0001_initial"),
         ("steward", "0002_home_page"),
-        ("directory", "0004_hours_help_text"),
+        ("directory", "0007_location_drafts_and_history"),
     ]
 
     operations = [migrations.RunPython(set_up, migrations.RunPython.noop)]
