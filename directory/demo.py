@@ -20,10 +20,12 @@ from django.utils import timezone
 from wagtail import hooks
 
 from directory.accounts import actions
-from directory.accounts.groups import (
+from directory.accounts.groups import (  # noqa: F401 (EDITOR_PERMISSIONS: re-exported)
     ANALYSTS,
+    EDITOR_PERMISSIONS,
     MODERATORS,
     PROFESSIONALS,
+    editors_group,
     ensure_role_groups,
     grant_page_permissions,
 )
@@ -503,6 +505,12 @@ def _groups(home):
     groups = ensure_role_groups()
     grant_page_permissions(groups[MODERATORS], home)
     return groups
+
+
+def organization_editors(organization):
+    """The organization's "<title> editors" group (directory.accounts.groups owns
+    it now; kept here for code written before it moved)."""
+    return editors_group(organization)
 
 
 def _user(username, password, *, superuser=False):

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
-from directory.models import Membership, OrganizationPage
+from directory.models import Membership, OrganizationPage, Professional
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
@@ -49,10 +50,13 @@ class SignUpForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         User = get_user_model()
-        if (
-            User.objects.filter(email__iexact=email).exists()
-            or User.objects.filter(username__iexact=email).exists()
-        ):
+        existing = list(User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))[:2])
+        # An account that never confirmed its address may sign up again (its link
+        # expired or got lost): the same account gets the new details and a new link.
+        self.unconfirmed_account = None
+        if len(existing) == 1 and is_unconfirmed(existing[0]):
+            self.unconfirmed_account = existing[0]
+        elif existing:
             raise ValidationError(
                 "An account with this email already exists. Sign in, or reset the password "
                 "from the sign-in page."
@@ -76,6 +80,34 @@ class SignUpForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def is_unconfirmed(user):
+    if user.is_active:
+        return False
+    profile = Professional.objects.filter(user=user).first()
+    return profile is not None and profile.email_confirmed_at is None
+
+
+class ConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="The one you chose when you signed up: it shows the link reached you.",
+    )
+
+    def __init__(self, *args, account, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.account.check_password(password):
+            raise ValidationError(
+                "This is not the password chosen when signing up with this address."
+            )
+        return password
 
 
 class JoinForm(forms.Form):

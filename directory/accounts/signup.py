@@ -70,23 +70,29 @@ def read_token(token, *, max_age=TOKEN_MAX_AGE):
 
 
 @transaction.atomic
-def sign_up(*, first_name, last_name, email, password, organization, request=None, now=None):
-    """Make the inactive account and mail the confirmation link. The caller has
-    validated the input (directory.accounts.forms.SignUpForm). Raises OSError
+def sign_up(
+    *,
+    first_name,
+    last_name,
+    email,
+    password,
+    organization,
+    account=None,
+    request=None,
+    now=None,
+):
+    """Make the inactive account (or refresh `account`, one that never confirmed)
+    and mail the confirmation link. The caller has validated the input
+    (directory.accounts.forms.SignUpForm). Raises OSError
     (smtplib's errors among them) when the mail cannot be sent; nothing is saved."""
     now = now or timezone.now()
     email = email.strip()
-    User = get_user_model()
-    user = User(
-        username=email.lower(),
-        email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        is_active=False,
-    )
+    user = account or get_user_model()(is_active=False)
+    user.username, user.email = email.lower(), email
+    user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.set_password(password)
     user.save()
-    Professional.objects.create(user=user, created_at=now)
+    Professional.objects.get_or_create(user=user, defaults={"created_at": now})
     # Inside the transaction: if the mail cannot be sent, no account is left
     # behind that would block signing up again.
     send_confirmation(user, organization, request=request)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from django_ratelimit.core import is_ratelimited
 
-from directory.accounts.forms import SignUpForm
+from directory.accounts.forms import ConfirmForm, SignUpForm
 from directory.accounts.signup import ConfirmationError, confirm_email, read_token, sign_up
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ def signup(request):
                     email=data["email"],
                     password=data["password1"],
                     organization=data["organization"],
+                    account=form.unconfirmed_account,
                     request=request,
                 )
             except OSError:
@@ -82,9 +83,14 @@ def confirm(request, token):
         return TemplateResponse(
             request, "directory/accounts/confirm.html", {"error": str(error)}, status=400
         )
-    context = {"account": user, "organization": organization}
-    if request.method == "POST":
+    if getattr(getattr(user, "professional", None), "email_confirmed_at", None):
+        return TemplateResponse(request, "directory/accounts/confirm.html", {"already": True})
+    # The password chosen at sign-up proves the person confirming is the one who
+    # signed up: someone who signs up with another person's address gains nothing
+    # when that person clicks the link.
+    form = ConfirmForm(request.POST or None, account=user)
+    context = {"account": user, "organization": organization, "form": form}
+    if request.method == "POST" and form.is_valid():
         context["confirmation"] = confirm_email(user=user, organization=organization)
-    elif getattr(getattr(user, "professional", None), "email_confirmed_at", None):
-        context["already"] = True
-    return TemplateResponse(request, "directory/accounts/confirm.html", context)
+    status = 400 if form.errors else 200
+    return TemplateResponse(request, "directory/accounts/confirm.html", context, status=status)

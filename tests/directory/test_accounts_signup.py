@@ -15,7 +15,7 @@ import pytest
 from directory.accounts.groups import PROFESSIONALS
 from directory.members import is_member
 from directory.models import Membership, MembershipRequest, OrganizationDomain, Professional
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,11 @@ def test_signing_up_with_a_registered_domain_makes_a_member_once_the_email_is_co
     assert page.status_code == 200 and b"Confirm my email" in page.content
     assert not get_user_model().objects.get(pk=user.pk).is_active  # a GET changes nothing
 
-    done = client.post(confirm)
+    wrong = client.post(confirm, {"password": "not the one I chose"})
+    assert wrong.status_code == 400 and b"This is not the password" in wrong.content
+    assert not get_user_model().objects.get(pk=user.pk).is_active
+
+    done = client.post(confirm, {"password": PASSWORD})
 
     assert done.status_code == 200 and b"You are now a member" in done.content
     user = get_user_model().objects.get(pk=user.pk)
@@ -93,8 +97,8 @@ def test_confirming_twice_changes_nothing_the_second_time(client):
     organization = OrganizationFactory()
     sign_up(client, organization, email="sam@elsewhere.example.net")
     confirm = link_in_last_mail()
-    client.post(confirm)
-    again = client.post(confirm)
+    client.post(confirm, {"password": PASSWORD})
+    again = client.post(confirm, {"password": PASSWORD})
     assert b"already confirmed" in again.content
     assert MembershipRequest.objects.count() == 1
 
@@ -106,7 +110,7 @@ def test_a_public_mail_domain_never_joins_automatically(client, email):
     OrganizationDomain.objects.create(organization=organization, domain=email.split("@")[1].lower())
 
     sign_up(client, organization, email=email)
-    client.post(link_in_last_mail())
+    client.post(link_in_last_mail(), {"password": PASSWORD})
 
     user = get_user_model().objects.get(email=email)
     assert user.is_active
@@ -119,7 +123,7 @@ def test_a_domain_registered_by_another_organization_only_opens_a_request(client
     chosen, other = OrganizationFactory(), OrganizationFactory()
     OrganizationDomain.objects.create(organization=other, domain="other.example.org")
     sign_up(client, chosen, email="lee@other.example.org")
-    client.post(link_in_last_mail())
+    client.post(link_in_last_mail(), {"password": PASSWORD})
     user = get_user_model().objects.get(email="lee@other.example.org")
     assert not Membership.objects.filter(user=user).exists()
     assert MembershipRequest.objects.get(user=user).organization == chosen
@@ -145,7 +149,7 @@ def test_a_tampered_token_is_refused(client):
     sign_up(client, organization, email="kim@example.net")
     confirm = link_in_last_mail()
     tampered = confirm[:-3] + ("A" if confirm[-3] != "A" else "B") + confirm[-2:]
-    assert client.post(tampered).status_code == 400
+    assert client.post(tampered, {"password": PASSWORD}).status_code == 400
     assert not get_user_model().objects.get(email="kim@example.net").is_active
 
 
@@ -156,10 +160,33 @@ def test_an_expired_token_is_refused(client, monkeypatch):
     four_days_later = time.time() + 4 * 24 * 3600
     monkeypatch.setattr("django.core.signing.time.time", lambda: four_days_later)
 
-    response = client.post(confirm)
+    response = client.post(confirm, {"password": PASSWORD})
 
     assert response.status_code == 400 and b"expired" in response.content
     assert not get_user_model().objects.get(email="kim@example.net").is_active
+
+
+def test_an_account_that_never_confirmed_can_sign_up_again_for_a_new_link(client):
+    first, second = OrganizationFactory(), OrganizationFactory()
+    sign_up(client, first, email="kim@example.net")
+    assert len(mail.outbox) == 1
+
+    again = sign_up(client, second, email="Kim@example.net", first_name="Kimberly")
+
+    assert again.status_code == 302 and len(mail.outbox) == 2
+    user = get_user_model().objects.get(email__iexact="kim@example.net")
+    assert (user.first_name, user.is_active) == ("Kimberly", False)
+    client.post(link_in_last_mail(), {"password": PASSWORD})
+    assert MembershipRequest.objects.get(user=user).organization == second
+
+
+def test_a_confirmed_account_cannot_be_signed_up_again(client):
+    organization = OrganizationFactory()
+    sign_up(client, organization, email="kim@example.net")
+    client.post(link_in_last_mail(), {"password": PASSWORD})
+    response = sign_up(client, organization, email="kim@example.net", password1="x" * 20)
+    assert response.status_code == 400
+    assert get_user_model().objects.get(email="kim@example.net").check_password(PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -191,7 +218,7 @@ def test_bad_input_gets_field_messages_and_saves_nothing(client, overrides, fiel
 
 def test_an_email_that_already_has_an_account_is_refused(client):
     organization = OrganizationFactory()
-    sign_up(client, organization, email="kim@example.net")
+    UserFactory(username="kim", email="kim@example.net")
     response = sign_up(client, organization, email="KIM@example.net")
     assert response.status_code == 400
     assert "already exists" in " ".join(response.context["form"].errors["email"])

@@ -85,6 +85,7 @@ def test_sign_up_confirm_and_be_approved_by_the_organization_admin(
 
     link = re.search(r"/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
     phone.goto(f"{base}{link}")
+    phone.fill("#id_password", "a long and unusual passphrase 42")
     phone.click("text=Confirm my email")
     phone.wait_for_selector("text=You asked to join")
     phone_context.close()
