@@ -286,7 +286,8 @@ def _statuses(revisions, logs, task_states, restores=()):
         if log.action == "wagtail.publish" and log.revision_id:
             events.append((log.timestamp, 1, "publish", log.revision_id))
             published_by[log.revision_id] = log.user_id
-        elif log.action in REJECTIONS:
+        elif log.action in REJECTIONS and (log.data or {}).get("complete", True):
+            # A first reviewer's rejection of two needed is not yet the decision.
             events.append((log.timestamp, 1, "reject", log.revision_id))
     in_progress = set()
     for state in task_states:
@@ -458,6 +459,8 @@ def _headline(entry, *, public):
         if entry.status == PENDING:
             return "Suggested change"
         return "Edited"
+    if entry.action.startswith("steward.review.") and entry.data.get("complete") is False:
+        return "A reviewer looked at a suggested change (one more review is needed)"
     message = PUBLIC_MESSAGES.get(entry.action)
     if message:
         return message
@@ -477,7 +480,10 @@ def _details(entry, *, public):
     fields = data.get("fields")
     if isinstance(fields, (list, tuple)) and fields:
         details.append("Fields: " + ", ".join(str(f) for f in fields))
-    for key in ("reason_category", "category"):
+    keys = ("reason_category", "category")
+    if entry.action.startswith("steward.report"):
+        keys += ("reason",)  # the queue logs a report's reason category as "reason"
+    for key in keys:
         if isinstance(data.get(key), str) and len(data[key]) <= 60:
             details.append(f"Reason: {data[key].replace('_', ' ')}")
     if entry.action in ("steward.revert", "steward.rollback") and data.get("restored"):
@@ -491,8 +497,6 @@ def _details(entry, *, public):
         duplicate = data.get("duplicate")
         if isinstance(duplicate, dict) and duplicate.get("title"):
             details.append(f"Duplicate: {duplicate['title']}")
-    if not public and entry.action == "steward.report" and isinstance(data.get("reason"), str):
-        details.append(f"Reason: {data['reason'][:80]}")
     return details
 
 

@@ -67,6 +67,8 @@ def test_a_moderator_rolls_back_a_vandal_run_and_the_public_sees_it(
     admin.get_by_role("button", name="Yes, roll back").click()
     admin.wait_for_url(f"{base}/admin/history/{service.pk}/")
     assert "Edits rolled back" in admin.content()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    admin.screenshot(path=SCREENSHOTS / "history-admin.png", full_page=True)
     desk.close()
 
     phone = browser.new_context(
