@@ -26,6 +26,8 @@ DEFAULTS = {
     "NEW_ACCOUNT_EDITS_PER_HOUR": 10,
 }
 EDIT_WINDOW = 3600
+# Tests give each test its own namespace (tests/conftest.py), so counts never leak.
+NAMESPACE = "steward:rl"
 
 
 def rate_setting(name):
@@ -43,7 +45,7 @@ class Hit:
 
 def _bucket(key, window, now):
     start = int(now // window) * window
-    return f"steward:rl:{key}:{window}:{start}", int(start + window - now) or 1
+    return f"{NAMESPACE}:{key}:{window}:{start}", int(start + window - now) or 1
 
 
 def hit(key, limit, window, *, now=None):

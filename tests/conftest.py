@@ -9,10 +9,10 @@ def home(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts from none."""
-    from django.core.cache import cache
+def _fresh_rate_limits(monkeypatch):
+    """Rate-limit counters live in the shared cache; each test counts in its own namespace."""
+    import uuid
 
-    cache.clear()
-    yield
-    cache.clear()
+    from review import ratelimit
+
+    monkeypatch.setattr(ratelimit, "NAMESPACE", f"test-rl:{uuid.uuid4().hex}")
