@@ -96,5 +96,6 @@ def test_a_moderator_opens_the_queue_on_a_small_phone(live_server, site, small_p
     assert content.count('class="rq-item ') == 3
     assert content.index("Crisis line") < content.index("Harbor food pantry")
     small_phone.get_by_role("link", name="Crisis line").click()
+    small_phone.wait_for_selector("text=Nobody answered")
     assert "Nobody answered" in small_phone.content()
     small_phone.screenshot(path=SCREENSHOTS / "queue-item.png")
