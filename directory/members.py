@@ -79,3 +79,15 @@ def acting_organization(user, request=None):
         return by_pk[saved]
     first = current_memberships(user).order_by("since", "pk").first()
     return by_pk[first.organization_id]
+
+
+def group_names(user):
+    """The names of the user's groups, read once per user object (so once per
+    request): the admin menu asks several role questions on every page."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = user.__dict__.get("_steward_group_names")
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__["_steward_group_names"] = cached
+    return cached

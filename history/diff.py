@@ -59,6 +59,14 @@ SKIPPED = {
     "latest_revision",
     "live_revision",
     "sort_order",
+    # Draft-state machinery of revisioned snippets (Location): publishing state,
+    # not content.
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "go_live_at",
+    "expire_at",
 }
 # Fields of a confidential location never shown to the public, before or after.
 PRIVATE_ADDRESS_FIELDS = {

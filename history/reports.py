@@ -21,9 +21,10 @@ from wagtail.log_actions import registry as log_registry
 
 import django_filters
 
+from directory.members import group_names
 from directory.models import OrganizationPage
 from directory.models.accounts import RevisionOrganization
-from review.privileges import MODERATORS_GROUP, is_active, is_moderator
+from review.privileges import is_active, is_moderator
 
 ANALYSTS_GROUP = "Analysts"
 CHUNK = 500
@@ -31,22 +32,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def may_read_audit_log(user):
-    """Moderators and analysts. Asked by the admin menu on every admin page, so
-    the answer is kept on the user object for the request."""
+    """Moderators and analysts. Asked by the admin menu on every admin page;
+    directory.members.group_names reads the groups once per request."""
     if not is_active(user):
         return False
-    if getattr(user, "_steward_is_moderator", False) or user.is_superuser:
-        return True
-    cached = getattr(user, "_steward_is_analyst", None)
-    if cached is None:
-        names = set(
-            user.groups.filter(name__in=[ANALYSTS_GROUP, MODERATORS_GROUP]).values_list(
-                "name", flat=True
-            )
-        )
-        user._steward_is_moderator = MODERATORS_GROUP in names
-        cached = user._steward_is_analyst = ANALYSTS_GROUP in names
-    return cached or is_moderator(user)
+    return ANALYSTS_GROUP in group_names(user) or is_moderator(user)
 
 
 def csv_safe(value):

@@ -1,6 +1,6 @@
 """Who sees what in impact. Checked on the server by every view, GET and POST."""
 
-from directory.members import current_memberships
+from directory.members import current_memberships, group_names
 from review.privileges import is_active, is_moderator
 
 ANALYSTS_GROUP = "Analysts"
@@ -8,10 +8,7 @@ PROFESSIONALS_GROUP = "Professionals"
 
 
 def _in_group(user, name):
-    cache = user.__dict__.setdefault("_impact_groups", {})
-    if name not in cache:
-        cache[name] = user.groups.filter(name=name).exists()
-    return cache[name]
+    return name in group_names(user)
 
 
 def can_see_dashboard(user):

@@ -5,7 +5,7 @@ The editing work extends this module (locks, the publish policy hook); the
 rules stay here, in one place, so a permission test reads one file.
 """
 
-from directory.members import is_member, organization_of
+from directory.members import group_names, is_member, organization_of
 from review.standing import standing_for
 from review.trust import trust_setting
 
@@ -21,11 +21,7 @@ def is_moderator(user):
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_steward_is_moderator", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._steward_is_moderator = cached
-    return cached
+    return MODERATORS_GROUP in group_names(user)
 
 
 def is_professional(user):

@@ -193,7 +193,12 @@ def test_a_location_saved_on_an_out_of_date_copy_is_refused_and_kept(client):
 
     client.force_login(bob)
     response = client.post(
-        url, {**location_form(location, name="Bob's name"), **loaded_from(location)}
+        url,
+        {
+            **location_form(location, name="Bob's name"),
+            **loaded_from(location),
+            "action-publish": "action-publish",  # members publish their locations
+        },
     )
     assert response.status_code == 302
     assert response.url != "/admin/"
@@ -201,7 +206,14 @@ def test_a_location_saved_on_an_out_of_date_copy_is_refused_and_kept(client):
     bobs = location.latest_revision
 
     client.force_login(alice)
-    response = client.post(url, {**location_form(location, name="Alice's name"), **alice_loaded})
+    response = client.post(
+        url,
+        {
+            **location_form(location, name="Alice's name"),
+            **alice_loaded,
+            "action-publish": "action-publish",
+        },
+    )
 
     assert response.status_code == 409
     assert (
