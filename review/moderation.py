@@ -195,13 +195,8 @@ def _locked_state(obj):
     state = pending_state(obj)
     if state is None:
         return None
-    # Lock the state row only: PostgreSQL refuses FOR UPDATE on the nullable side
-    # of the outer join to current_task_state.
-    return (
-        WorkflowState.objects.select_for_update(of=("self",))
-        .select_related("current_task_state")
-        .get(pk=state.pk)
-    )
+    # No join: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+    return WorkflowState.objects.select_for_update().get(pk=state.pk)
 
 
 def _completes(state, revision, kind, user, organization):

@@ -74,7 +74,7 @@ def test_a_suggested_phone_goes_live_after_a_moderator_approves(live_server, sit
     public.goto(f"{base}{service.url}")
     assert "555-0101" in public.content()  # still the live version
 
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context = browser.new_context(viewport={"width": 1280, "height": 1750})
     page = context.new_page()
     sign_in(page, base, "moderator")
     page.goto(f"{base}/admin/review/pending/")

@@ -90,3 +90,40 @@ def test_a_professional_confirms_a_listing_without_javascript(live_server, listi
     assert Verification.objects.filter(user=user, organization__title="Northside Outreach").exists()
     page.screenshot(path=str(SCREENSHOTS / "trust-verified.png"), full_page=False)
     context.close()
+
+
+def test_a_member_sees_what_is_due_and_their_reputation(live_server, site, browser):
+    from review import store
+    from review.ledger import record_event
+
+    organization = OrganizationFactory(title="Lakeview Pantry")
+    user = professional(organization, username="lee")
+    checker = professional(OrganizationFactory(title="Checkers"))
+    now = timezone.now()
+    for title, days in (("Evening meals", 340), ("Diapers and formula", 20)):
+        verify_service(
+            service=make_service(organization=organization, title=title),
+            user=checker,
+            now=now - dt.timedelta(days=days),
+        )
+    make_service(organization=organization, title="Senior boxes")
+    store.recompute(now=now)
+    for n in range(12):
+        record_event(user=user, kind="edit_accepted", at=now - dt.timedelta(days=n))
+
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", "lee")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(live_server.url + "/admin/review/due/")
+    rows = page.locator("table.listing tbody tr")
+    assert rows.count() == 2
+    assert "Senior boxes" in rows.nth(0).inner_text()
+    assert "Evening meals" in rows.nth(1).inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "trust-due.png"))
+    page.goto(live_server.url + "/admin/review/reputation/")
+    assert "61" in page.locator("dd strong").first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "trust-reputation.png"), full_page=True)
+    context.close()

@@ -242,3 +242,34 @@ def test_a_new_service_by_a_non_member_waits_for_review(client, world):
     client.force_login(world.users.moderator)
     client.post(review_url(created), {"action": "approve"})
     assert ServicePage.objects.get(pk=created.pk).live
+
+
+def test_an_accepted_suggestion_earns_its_editor_points_and_self_publishing_none(client, world):
+    from review.models import LedgerEvent, Verification
+
+    u = world.users
+    edit(client, u.outsider, world.service_a, phones=["(312) 555-0144"])
+    client.force_login(u.moderator)
+    client.post(review_url(world.service_a), {"action": "approve"})
+
+    event = LedgerEvent.objects.get(user=u.outsider)
+    assert (event.kind, event.points) == ("edit_accepted", 5)
+    verification = Verification.objects.get(page=world.service_a)
+    assert "phone" in verification.fields and verification.approver == u.moderator
+
+    edit(client, u.member_a, world.service_a, "action-publish", alert="Own edit")
+    assert not LedgerEvent.objects.filter(user=u.member_a).exists()
+
+
+def test_the_pending_list_shows_what_waits(client, world, django_assert_max_num_queries):
+    u = world.users
+    edit(client, u.outsider, world.service_a, alert="One")
+    edit(client, u.outsider, world.service_b, alert="Two")
+    client.force_login(u.moderator)
+    with django_assert_max_num_queries(40):
+        response = client.get("/admin/review/pending/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Alpha pantry" in html and "Beta shelter" in html
+    client.logout()
+    assert client.get("/admin/review/pending/").status_code == 302

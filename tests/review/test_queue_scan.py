@@ -18,7 +18,9 @@ from tests.factories import OrganizationFactory, category, make_service
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now() + dt.timedelta(minutes=5)  # after the revisions the tests save
+NOW = timezone.now() + dt.timedelta(
+    hours=6
+)  # after every revision the tests save, however slow the run
 
 
 def submit_for_review(page, user=None):

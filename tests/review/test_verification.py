@@ -337,3 +337,14 @@ def test_verifying_a_value_shown_wrong_within_90_days_costs_20_once(service, oth
     assert [(e.user, e.points, e.judgment) for e in events] == [(careless, -20, "bad")]
     assert standing_for(careless).bad == 1
     assert standing_for(old).bad == 0
+
+
+def test_the_admin_verify_page_stays_within_its_query_budget(
+    client, service, other_org, django_assert_max_num_queries
+):
+    client.force_login(professional(other_org))
+    with django_assert_max_num_queries(30):
+        response = client.get(admin_url(service))
+    assert response.status_code == 200
+    assert "Not yet verified" in response.content.decode()
+    assert client.get("/admin/review/verify/999999/").status_code == 404
