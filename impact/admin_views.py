@@ -89,6 +89,7 @@ def _follow_up_page(request, referral, token, *, title):
             url=url,
             qr=qr,
             card=cards[0] if cards else None,
+            service_url=request.build_absolute_uri(cards[0].url) if cards else "",
         ),
     )
     response["Cache-Control"] = "no-store"

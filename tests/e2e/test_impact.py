@@ -190,3 +190,40 @@ def seed_a_year(listing):
             when = timezone.now() - dt.timedelta(days=30 * months_ago + 3)
             add_outcomes(service, Result.GOT_HELP, rng.randint(1, 5), at=when)
             add_outcomes(service, Result.COULD_NOT, rng.randint(0, 2), at=when, reason="waitlist")
+
+
+def test_a_professional_prints_a_referral_slip_and_the_client_answers_through_it(
+    live_server, listing, desktop, small_phone, assert_accessible
+):
+    from tests.factories import UserFactory, membership
+
+    pro = UserFactory(username="pro-e2e")
+    pro.groups.add(role_group("Professionals"))
+    membership(pro, listing.get_parent().specific)
+    desktop.goto(live_server.url + "/admin/login/")
+    desktop.fill("input[name=username]", "pro-e2e")
+    desktop.fill("input[name=password]", "correct horse battery staple")
+    desktop.get_by_role("button", name="Sign in").click()
+    desktop.wait_for_url("**/admin/")
+
+    desktop.goto(live_server.url + f"/admin/referrals/new/?service={listing.pk}")
+    desktop.fill("input[name=client_reference]", "C-2041")
+    desktop.fill("textarea[name=note]", "Bring proof of address.")
+    desktop.get_by_role("button", name="Make the referral").click()
+    desktop.wait_for_load_state()
+    assert desktop.locator(".referral-slip svg").count() == 1
+    follow_up_url = desktop.locator("#follow-up-url").input_value()
+    desktop.locator(".referral-slip").screenshot(path=SCREENSHOTS / "referral-slip.png")
+
+    small_phone.goto(follow_up_url)
+    assert_accessible(small_phone, "follow-up page")
+    small_phone.get_by_label("No, I couldn’t get help").check()
+    small_phone.get_by_label("If not, why?").select_option("no_answer")
+    small_phone.get_by_role("button", name="Send answer").click()
+    small_phone.wait_for_load_state()
+    assert "Your answer:" in small_phone.content()
+    outcome = Outcome.objects.get()
+    assert (outcome.source, outcome.reason) == ("referral", "no_answer")
+
+    desktop.goto(live_server.url + "/admin/referrals/")
+    assert "Outcome recorded" in desktop.locator("table.listing").inner_text()
