@@ -139,6 +139,13 @@ def set_up_pending_changes():
     ensure_all()
 
 
+@hooks.register("steward_seed_demo")
+def verify_demo_listings():
+    from review.demo import verify_demo_listings
+
+    verify_demo_listings()
+
+
 @hooks.register("before_edit_page")
 def pending_changes_before_editing(request, page):
     specific = page.specific

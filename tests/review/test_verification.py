@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
@@ -348,3 +349,16 @@ def test_the_admin_verify_page_stays_within_its_query_budget(
     assert response.status_code == 200
     assert "Not yet verified" in response.content.decode()
     assert client.get("/admin/review/verify/999999/").status_code == 404
+
+
+def test_the_demo_shows_listings_verified_at_several_ages():
+    from directory.demo import seed_demo
+
+    seed_demo(debug=False)
+    assert Verification.objects.filter(user__username="professional").exists()
+    assert Verification.objects.filter(user__username="orgadmin").exists()
+    assert ListingFreshness.objects.filter(stale_at__lt=timezone.now()).exists()
+    assert ListingFreshness.objects.filter(stale_at__gt=timezone.now()).exists()
+    count = Verification.objects.count()
+    seed_demo(debug=False)  # the demo loads once; verifications are not added twice
+    assert Verification.objects.count() == count
