@@ -63,6 +63,8 @@ def test_a_moderator_rolls_back_a_vandal_run_and_the_public_sees_it(
     admin.goto(f"{base}/admin/history/{service.pk}/")
     assert "Val Andal" in admin.content()
     admin.get_by_role("link", name="Roll back their edits").click()
+    admin.wait_for_url(f"**/admin/history/{service.pk}/rollback/**")
+    admin.wait_for_load_state()
     assert "Undo the latest 3 edits" in admin.content()
     admin.get_by_role("button", name="Yes, roll back").click()
     admin.wait_for_url(f"{base}/admin/history/{service.pk}/")
