@@ -260,6 +260,10 @@ def find_wrk(allow_install):
     return None
 
 
+# A person's browser, not a robot (see run_wrk).
+AGENT = "Mozilla/5.0 (X11; Linux x86_64) steward-bench"
+
+
 def run_wrk(wrk, port, path, *, duration, connections):
     threads = max(1, min(connections, os.cpu_count() or 1))
     command = [
@@ -271,6 +275,10 @@ def run_wrk(wrk, port, path, *, duration, connections):
         "30s",
         "-H",
         "Host: localhost",
+        # A person's browser, not a robot: impact counts views only for people, and
+        # that count (an UPDATE per service-page view) is part of what is measured.
+        "-H",
+        f"User-Agent: {AGENT}",
         "-s",
         str(BENCH / "wrk_report.lua"),
         f"http://127.0.0.1:{port}{path}",
@@ -315,7 +323,7 @@ def run_python_client(port, path, *, duration, connections, max_requests=500_000
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Host": "localhost"})
+                conn.request("GET", path, headers={"Host": "localhost", "User-Agent": AGENT})
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
