@@ -1,6 +1,10 @@
 import os
 import shutil
 
+from django.core.cache import cache
+
+from wagtail.models import Site
+
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +47,28 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def small_phone(browser):
+    """A page at the width of a cheap phone (360×780)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(live_server):
+    """The default site, answering on the live server's port."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "localhost", live_server.thread.port
+    site.save()
+    # Wagtail caches the site's root paths; the rollback between tests recreated the site.
+    cache.clear()
+    return site
 
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -5,9 +5,6 @@ import re
 from pathlib import Path
 
 from django.core import mail
-from django.core.cache import cache
-
-from wagtail.models import Site
 
 import pytest
 
@@ -19,15 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
-
-
-@pytest.fixture
-def site(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
-    cache.clear()
-    return site
 
 
 def context(browser, width):

@@ -3,10 +3,6 @@
 import datetime as dt
 from pathlib import Path
 
-from django.core.cache import cache
-
-from wagtail.models import Site
-
 import pytest
 
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
@@ -16,17 +12,6 @@ from tests.factories import LocationFactory, OrganizationFactory, category, make
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture
-def site(live_server):
-    """The default site, answering on the live server's port."""
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
-    # Wagtail caches the site's root paths; the rollback between tests recreated the site.
-    cache.clear()
-    return site
 
 
 @pytest.fixture

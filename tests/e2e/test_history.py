@@ -3,9 +3,6 @@
 from pathlib import Path
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-
-from wagtail.models import Site
 
 import pytest
 
@@ -17,15 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def site(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
-    cache.clear()
-    return site
 
 
 @pytest.fixture

@@ -4,10 +4,7 @@ the analyst's dashboard counts it."""
 import datetime as dt
 from pathlib import Path
 
-from django.core.cache import cache
 from django.utils import timezone
-
-from wagtail.models import Site
 
 import pytest
 
@@ -23,15 +20,6 @@ PHONE_UA = (
     "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0 Mobile Safari/537.36"
 )
-
-
-@pytest.fixture
-def site(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
-    cache.clear()
-    return site
 
 
 @pytest.fixture

@@ -4,9 +4,6 @@ and a moderator works the review queue."""
 from pathlib import Path
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-
-from wagtail.models import Site
 
 import pytest
 
@@ -20,25 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def site(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
-    cache.clear()
-    return site
-
-
-@pytest.fixture
-def small_phone(browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_a_person_reports_a_wrong_phone_number_on_a_small_phone(

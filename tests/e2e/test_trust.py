@@ -3,10 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from django.core.cache import cache
 from django.utils import timezone
-
-from wagtail.models import Site
 
 import pytest
 
@@ -19,25 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def site(live_server):
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port = "localhost", live_server.thread.port
-    site.save()
-    cache.clear()
-    return site
-
-
-@pytest.fixture
-def small_phone(browser):
-    context = browser.new_context(
-        viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 @pytest.fixture
