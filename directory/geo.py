@@ -21,6 +21,32 @@ class Point:
     timezone: str = ""
 
 
+# A confidential place (a domestic-violence shelter) is never measured from its
+# building: search filters, orders and picks its nearest place from the centre of
+# the grid cell it lies in, cells of CONFIDENTIAL_GRID_DEGREES on a side (about
+# 5.5 km north-south and 4 km east-west at 42°N), and no distance is ever shown for
+# it. Every `near=` point then sees the same coarse point, so results cannot be
+# used to triangulate the building. directory.querysets.search_coordinates is the
+# same rule in SQL.
+CONFIDENTIAL_GRID_DEGREES = 0.05
+
+
+def coarse_coordinate(value):
+    """The centre of the grid cell holding `value` (a latitude or a longitude)."""
+    step = CONFIDENTIAL_GRID_DEGREES
+    return (math.floor(value / step) + 0.5) * step
+
+
+def search_coordinates(latitude, longitude, *, confidential):
+    """(latitude, longitude) that search measures from: the coarse cell centre for a
+    confidential place, the place itself otherwise; None without coordinates."""
+    if latitude is None or longitude is None:
+        return None
+    if confidential:
+        return coarse_coordinate(latitude), coarse_coordinate(longitude)
+    return latitude, longitude
+
+
 class PlaceNotFound(ValueError):
     """`near` was neither a known US ZIP code nor "lat,lng"; the message says why."""
 

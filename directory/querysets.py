@@ -12,14 +12,38 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Floor
 
 from wagtail.models import PageManager, PageQuerySet
 
-from directory.geo import EARTH_RADIUS_KM, bounding_box
+from directory.geo import CONFIDENTIAL_GRID_DEGREES, EARTH_RADIUS_KM, bounding_box
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
+
+
+def search_coordinate(field):
+    """SQL for the coordinate search measures a location from (`field` is
+    "location__latitude" or "location__longitude" on ServiceAtLocation): the grid
+    cell's centre for a confidential place, as directory.geo.coarse_coordinate."""
+    step = Value(CONFIDENTIAL_GRID_DEGREES)
+    coarse = (Floor(F(field) / step) + Value(0.5)) * step
+    return Case(
+        When(location__address_is_public=False, then=coarse),
+        default=F(field),
+        output_field=FloatField(),
+    )
 
 
 class ServiceQuerySet(PageQuerySet):
@@ -47,6 +71,8 @@ class ServiceQuerySet(PageQuerySet):
     def near(self, point, radius_km=None):
         """Services with a location within `radius_km` of `point`, annotated with
         `distance_km2`: the squared distance to the nearest such location.
+        A confidential location is measured from its coarse point
+        (`search_coordinate`), never from its building.
 
         The bounding box is an indexable range pre-filter; the distance is the
         equirectangular approximation (plain arithmetic, so SQLite and PostgreSQL
@@ -59,12 +85,16 @@ class ServiceQuerySet(PageQuerySet):
         min_lat, max_lat, min_lng, max_lng = bounding_box(point, radius_km)
         kx = math.cos(math.radians(point.latitude)) * KM_PER_DEGREE
         ky = KM_PER_DEGREE
-        dy = (F("location__latitude") - Value(point.latitude)) * Value(ky)
-        dx = (F("location__longitude") - Value(point.longitude)) * Value(kx)
+        dy = (F("search_lat") - Value(point.latitude)) * Value(ky)
+        dx = (F("search_lng") - Value(point.longitude)) * Value(kx)
         links = (
-            ServiceAtLocation.objects.filter(
-                location__latitude__range=(min_lat, max_lat),
-                location__longitude__range=(min_lng, max_lng),
+            ServiceAtLocation.objects.annotate(
+                search_lat=search_coordinate("location__latitude"),
+                search_lng=search_coordinate("location__longitude"),
+            )
+            .filter(
+                search_lat__range=(min_lat, max_lat),
+                search_lng__range=(min_lng, max_lng),
             )
             .annotate(d2=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()))
             .filter(d2__lte=radius_km * radius_km)
@@ -80,7 +110,8 @@ class ServiceQuerySet(PageQuerySet):
         return self.order_by(F("distance_km2").asc(), F("title").asc(), F("pk").asc())
 
     def open_now(self, now):
-        """Services open at the aware datetime `now`, by their effective hours.
+        """Services open at the aware datetime `now`: active (`may_be_open`), and
+        open by their effective hours.
 
         A service's effective hours are its own schedule rows when it has any,
         else the hours of its locations. Each row is judged in its own time zone:
@@ -152,7 +183,7 @@ class ServiceQuerySet(PageQuerySet):
             .filter(~Exists(ServiceSchedule.objects.filter(service=OuterRef("service"))))
             .values("service_id")
         )
-        return self.filter(
+        return self.filter(status__in=OPEN_STATUSES).filter(
             Q(pk__in=own_open.values("service_id"))
             | Q(pk__in=own_open_by_exception.values("service_id"))
             | Q(pk__in=at_open_places)
@@ -160,6 +191,29 @@ class ServiceQuerySet(PageQuerySet):
 
 
 ServiceManager = PageManager.from_queryset(ServiceQuerySet)
+
+
+# The only statuses under which hours say anything about being open: a service
+# that is temporarily closed, inactive or defunct is never "Open now", whatever its
+# hours (ServiceStatus values; the pages model imports this module).
+OPEN_STATUSES = ("active",)
+
+
+def may_be_open(status):
+    return status in OPEN_STATUSES
+
+
+def service_open_state(status, rows, now):
+    """Whether a service is open at `now`: True, False, or None to say nothing.
+
+    The one rule every page reads (header pill, hours box, result cards, the plan
+    page); `ServiceQuerySet.open_now` is the same rule in SQL. Status overrides
+    hours: a service that is not active says nothing about hours being open (its
+    status pill speaks instead). `rows` are as for effective_open_state.
+    """
+    if not may_be_open(status) or not rows:
+        return None
+    return effective_open_state(rows, now)
 
 
 # Row conditions at a naive local datetime. They mirror OpeningHours.covers and

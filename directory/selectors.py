@@ -29,7 +29,7 @@ from directory.models import (
 from directory.models.hours import Weekday, format_time
 from directory.models.pages import ServiceStatus
 from directory.parts import card_parts
-from directory.querysets import effective_open_state, next_opening, zone_or_default
+from directory.querysets import next_opening, service_open_state, zone_or_default
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
 # top-level codes (directory/data/open-eligibility.json).
@@ -124,11 +124,12 @@ def status_label(service):
     }.get(service.status, service.get_status_display())
 
 
-def _hours_view(rows, zone_name, now, place):
+def _hours_view(rows, zone_name, now, place, *, status):
     """Weekly times per weekday, upcoming exceptions and the open state of one place.
 
     `rows` are OpeningHours rows; `place` is the location id the rows judge (None
-    for a service as a whole), as effective_open_state expects.
+    for a service as a whole), as effective_open_state expects; `status` is the
+    service's, which overrides the hours (service_open_state).
     """
     zone = zone_or_default(zone_name)
     local = now.astimezone(zone)
@@ -158,7 +159,7 @@ def _hours_view(rows, zone_name, now, place):
     if zone.key != settings.TIME_ZONE:
         zone_note = f"Times are local to {zone.key.split('/')[-1].replace('_', ' ')}."
     tagged = [(row, zone_name, place) for row in rows]
-    state = effective_open_state(tagged, now)
+    state = service_open_state(status, tagged, now)
     return HoursView(
         days=days,
         exceptions=exceptions,
@@ -339,8 +340,11 @@ def service_cards(services, *, now=None, request=None, near=None):
         if phone is None:
             phone = _first(p for loc in service_locations for p in loc.phone_rows if p.can_call)
         parent = parents.get(service.path[:-steplen])
-        distance = getattr(service, "distance_km2", None)
-        state = effective_open_state(rows, now) if rows else None
+        confidential = any(loc.is_confidential for loc in service_locations)
+        # No distance for a service at a confidential place: even one measured from
+        # the coarse point says how far the cell is (directory.geo).
+        distance = None if confidential else getattr(service, "distance_km2", None)
+        state = service_open_state(service.status, rows, now)
         cards.append(
             ServiceCard(
                 title=service.title,
@@ -360,7 +364,7 @@ def service_cards(services, *, now=None, request=None, near=None):
                     }
                     for loc in service_locations
                 ],
-                confidential=any(loc.is_confidential for loc in service_locations),
+                confidential=confidential,
                 updated=updated_text(service.last_published_at, now),
                 categories=categories[service.pk][:3],
                 distance_miles=(
@@ -374,12 +378,23 @@ def service_cards(services, *, now=None, request=None, near=None):
 
 
 def _distance_key(location, point):
-    if not location.has_coordinates:
+    coordinates = location.search_coordinates
+    if coordinates is None:
         return math.inf
-    return haversine_km(point.latitude, point.longitude, location.latitude, location.longitude)
+    return haversine_km(point.latitude, point.longitude, *coordinates)
 
 
 # --- service page ------------------------------------------------------------
+
+
+def is_confidential_listing(page):
+    """Whether a listing (a service, or an organization) is given at a confidential
+    place, so its pages carry the quick-exit button."""
+    if isinstance(page, ServicePage):
+        return Location.objects.filter(
+            address_is_public=False, service_links__service=page
+        ).exists()
+    return Location.objects.filter(address_is_public=False, organization_id=page.pk).exists()
 
 
 def service_context(service, *, now=None):
@@ -416,7 +431,11 @@ def service_context(service, *, now=None):
                 directions_url=loc.directions_url(),
                 zone=loc.timezone,
                 phones=place_phones,
-                hours=_hours_view(rows, loc.timezone, now, loc.pk) if rows else None,
+                hours=(
+                    _hours_view(rows, loc.timezone, now, loc.pk, status=service.status)
+                    if rows
+                    else None
+                ),
                 transportation="" if loc.is_confidential else loc.transportation,
                 accessibility=loc.accessibility,
                 description=loc.description,
@@ -425,10 +444,10 @@ def service_context(service, *, now=None):
     general_rows = [r for r in own_hours if r.location_id is None]
     general_hours = None
     if general_rows and (not locations or any(not r.is_exception for r in general_rows)):
-        general_hours = _hours_view(general_rows, fallback_zone, now, None)
+        general_hours = _hours_view(general_rows, fallback_zone, now, None, status=service.status)
 
     rows = _effective_rows(own_hours, locations)
-    state = effective_open_state(rows, now) if rows else None
+    state = service_open_state(service.status, rows, now)
     callable_phones = [p for p in own_phones if p.can_call]
     callable_phones += [p for loc in locations for p in loc.phone_rows if p.can_call]
     parent_path = service.path[: -ServicePage.steplen]
@@ -505,4 +524,5 @@ def share_links(title, url):
 
 def organization_context(organization, *, now=None, request=None):
     services = ServicePage.objects.listed().child_of(organization).order_by("title")
-    return {"services": service_cards(services, now=now, request=request)}
+    cards = service_cards(services, now=now, request=request)
+    return {"services": cards, "confidential_shown": any(card.confidential for card in cards)}

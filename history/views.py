@@ -18,6 +18,7 @@ from wagtail.models import Page, Revision
 
 from directory.members import acting_organization
 from directory.models import OrganizationPage, ServicePage
+from directory.selectors import is_confidential_listing
 from review.models import MergeRecord
 from review.privileges import can_publish, can_rollback, is_professional
 
@@ -58,6 +59,7 @@ def public_history(request, page_id):
             "listing": page,
             "listing_url": (page.get_url(request) or "") if page.live else "",
             "history": history,
+            "confidential": is_confidential_listing(page),
         },
     )
 

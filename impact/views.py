@@ -146,6 +146,7 @@ def plan_context(request, plan, token, *, forms=None):
         "mailto_url": f"mailto:?subject={quote('My plan on Steward')}&body={quote(body)}",
         "on_this_device": request.COOKIES.get(PLAN_COOKIE) == token,
         "send_form": SendPlanForm(),
+        "confidential_shown": any(entry["card"].confidential for entry in entries),
     }
 
 
@@ -283,7 +284,12 @@ def follow_up(request, token):
             return _private(redirect("impact:follow_up", token))
     else:
         form = OutcomeForm(prefix_id=referral.service_id)
-    context = {"card": cards[0] if cards else None, "outcome": outcome, "form": form}
+    context = {
+        "card": cards[0] if cards else None,
+        "outcome": outcome,
+        "form": form,
+        "confidential_shown": any(card.confidential for card in cards),
+    }
     return _private(TemplateResponse(request, "impact/follow_up.html", context, status=status))
 
 

@@ -125,6 +125,14 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def search_coordinates(self):
+        """Where search measures this place from: its coarse point when it is
+        confidential (directory.geo.search_coordinates); None without coordinates."""
+        from directory.geo import search_coordinates
+
+        return search_coordinates(self.latitude, self.longitude, confidential=self.is_confidential)
+
     def address_lines(self):
         """The address as display lines; none for a confidential place."""
         if not self.address_is_public:
