@@ -2,10 +2,12 @@
 
 from django.urls import path
 
+import directory.ids  # noqa: F401 - registers the `id` converter
+
 from . import views
 
 app_name = "history"
 
 urlpatterns = [
-    path("history/<int:page_id>/", views.public_history, name="listing"),
+    path("history/<id:page_id>/", views.public_history, name="listing"),
 ]

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from directory.ids import parse_id
 from directory.models import ServicePage
 from impact import tokens
 from impact.counts import increment
@@ -52,8 +53,7 @@ def remove_from_plan(*, plan, service_id):
 
 def saveable_service(service_id):
     """The live, public service with this id, or None."""
-    try:
-        service_id = int(service_id)
-    except (TypeError, ValueError):
+    service_id = parse_id(service_id)
+    if service_id is None:
         return None
     return ServicePage.objects.listed().filter(pk=service_id).first()

@@ -48,12 +48,18 @@ def _private(response):
 
 
 def _same_origin(request):
+    """Whether a post came from a page of this site.
+
+    "Save to my plan" needs no CSRF token (public pages set no cookie), so the
+    browser's own headers decide: Sec-Fetch-Site when sent, else Origin, else
+    Referer. A post that shows none of them is refused: a cross-site form can
+    strip the Referer, and every browser in use sends Origin or Sec-Fetch-Site.
+    """
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site:
+        return fetch_site in ("same-origin", "none")
     origin = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
-    if not origin:
-        # Old browsers send neither on same-site posts; a forged cross-site post
-        # from a modern browser always carries Origin.
-        return True
-    if origin == "null":
+    if not origin or origin == "null":
         return False
     return urlsplit(origin).netloc == request.get_host()
 
@@ -78,7 +84,10 @@ def _set_plan_cookie(response, request, token):
 def save(request):
     """Save a service to this device's plan, making the plan on the first save."""
     if not _same_origin(request):
-        return HttpResponseForbidden("Save from the listing page on this site.")
+        return HttpResponseForbidden(
+            "This request did not come from a page of this site, so nothing was saved. "
+            "Open the listing on this site and press “Save to my plan” there."
+        )
     service = saveable_service(request.POST.get("service"))
     if service is None:
         return HttpResponseBadRequest("That service is not listed.")

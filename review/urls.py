@@ -2,12 +2,14 @@
 
 from django.urls import path
 
+import directory.ids  # noqa: F401 - registers the `id` converter
+
 from review import report_views, views
 
 app_name = "review"
 
 urlpatterns = [
-    path("review/verify/<int:page_id>/", views.verify_listing, name="verify"),
-    path("report/<int:page_id>/", report_views.report_problem, name="report_problem"),
-    path("report/<int:page_id>/thanks/", report_views.report_thanks, name="report_thanks"),
+    path("review/verify/<id:page_id>/", views.verify_listing, name="verify"),
+    path("report/<id:page_id>/", report_views.report_problem, name="report_problem"),
+    path("report/<id:page_id>/thanks/", report_views.report_thanks, name="report_thanks"),
 ]

@@ -1,10 +1,13 @@
 from django.conf import settings
-from django.urls import include, path
+from django.contrib.auth.views import LoginView
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as documents
 
+import directory.ids  # noqa: F401 - registers the `id` converter
 from directory import views as directory_views
 from review import guard_views
 
@@ -19,7 +22,19 @@ urlpatterns = [
     path("admin/pages/<int:page_id>/lock/", guard_views.wagtail_lock_view),
     path("admin/pages/<int:page_id>/unlock/", guard_views.wagtail_unlock_view),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail's public documents and page-password URLs, with ids that can exist
+    # (directory.ids): an absurd id is a 404, not a database error. Same names as
+    # wagtail.documents.urls and wagtail.urls, so Wagtail's reverse() finds them.
+    path(
+        "documents/<id:document_id>/<str:document_filename>",
+        documents.serve,
+        name="wagtaildocs_serve",
+    ),
+    path(
+        "documents/authenticate_with_password/<id:restriction_id>/",
+        documents.authenticate_with_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
 ]
 
 if settings.DEBUG:
@@ -27,4 +42,20 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
+        wagtail_views.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "_util/login/",
+        LoginView.as_view(
+            template_name=getattr(
+                settings, "WAGTAIL_FRONTEND_LOGIN_TEMPLATE", "wagtailcore/login.html"
+            )
+        ),
+        name="wagtailcore_login",
+    ),
+    re_path(wagtail_urls.serve_pattern, wagtail_views.serve, name="wagtail_serve"),
+]

@@ -15,8 +15,12 @@ from tests.impact.conftest import BROWSER, make_plan
 pytestmark = pytest.mark.django_db
 
 
+SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
+
+
 def save(client, service, **extra):
-    return client.post("/plan/save/", {"service": service.pk}, HTTP_USER_AGENT=BROWSER, **extra)
+    headers = {**SAME_ORIGIN, **extra}
+    return client.post("/plan/save/", {"service": service.pk}, HTTP_USER_AGENT=BROWSER, **headers)
 
 
 def token_from(response):
@@ -113,9 +117,10 @@ def test_removing_a_service_takes_it_off_the_plan(client, service):
 def test_bad_input_changes_nothing_and_never_fails(client, service):
     plan, token = make_plan(service)
     assert client.post(f"/plan/{token}/remove/", {"service": "abc"}).status_code == 400
-    assert client.post("/plan/save/", {"service": "abc"}).status_code == 400
-    assert client.post("/plan/save/", {"service": "999999"}).status_code == 400
-    assert client.post("/plan/save/", {}).status_code == 400
+    for absurd in ("abc", "999999", str(10**30), "-1", ""):
+        response = client.post("/plan/save/", {"service": absurd}, **SAME_ORIGIN)
+        assert response.status_code == 400, absurd
+    assert client.post("/plan/save/", {}, **SAME_ORIGIN).status_code == 400
     assert client.get("/plan/save/").status_code == 405
     assert client.post(f"/plan/{token}/outcome/", {"service": "x"}).status_code == 400
     response = client.post(f"/plan/{token}/outcome/", {"service": service.pk, "result": "maybe"})
@@ -126,10 +131,33 @@ def test_bad_input_changes_nothing_and_never_fails(client, service):
     assert Plan.objects.count() == 1
 
 
-def test_a_cross_site_post_cannot_save_to_a_plan(client, service):
-    response = save(client, service, HTTP_ORIGIN="https://evil.example")
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_ORIGIN": "", "HTTP_REFERER": "https://evil.example/page"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_ORIGIN": ""},  # no token, no Origin, no Referer: refused
+    ],
+)
+def test_a_cross_site_post_cannot_save_to_a_plan(client, service, headers):
+    response = save(client, service, **headers)
     assert response.status_code == 403
+    assert "did not come from a page of this site" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": ""},
+        {"HTTP_ORIGIN": "", "HTTP_REFERER": f"http://testserver/any/page/"},
+    ],
+)
+def test_a_post_from_this_site_saves_without_a_csrf_token(client, service, headers):
+    assert save(client, service, **headers).status_code == 303
+    assert Plan.objects.count() == 1
 
 
 def test_an_unpublished_service_cannot_be_saved(client, service):
