@@ -3,7 +3,6 @@
 from django.urls import path
 
 import directory.ids  # noqa: F401 - registers the `id` converter
-
 from review import report_views, views
 
 app_name = "review"

@@ -30,7 +30,28 @@ def listing_lock(page):
     return None
 
 
-class OrganizationPage(Page):
+class NewIdentityOnCopy:
+    """Wagtail's "Copy page" makes a new listing: it gets its own UUID, and so do
+    its child objects (phones, hours, service-at-location links); the import's
+    source ids are not copied either. Without this a copy clashes on the unique
+    uuid (a 500) or claims to be the listing it was copied from."""
+
+    exclude_fields_in_copy = ["uuid"]
+
+    def copy_all_child_relations(self, target, exclude=None, commit=False, append=False):
+        copied = super().copy_all_child_relations(
+            target, exclude=exclude, commit=commit, append=append
+        )
+        for child in copied.values():
+            for row in child if isinstance(child, list) else [child]:
+                if hasattr(row, "uuid"):
+                    row.uuid = uuid.uuid4()
+                if hasattr(row, "source_id"):
+                    row.source_id = ""
+        return copied
+
+
+class OrganizationPage(NewIdentityOnCopy, Page):
     """An organization that provides services. Its services are its child pages.
 
     Memberships (who belongs, with which role) are their own model, never page
@@ -156,7 +177,7 @@ class ServicePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ServicePage(Page):
+class ServicePage(NewIdentityOnCopy, Page):
     """A service: what a person can get, from whom, where and when (HSDS service).
 
     Its locations, phones and hours are child objects saved inside the page's

@@ -152,7 +152,7 @@ def test_a_cross_site_post_cannot_save_to_a_plan(client, service, headers):
     "headers",
     [
         {"HTTP_SEC_FETCH_SITE": "same-origin", "HTTP_ORIGIN": ""},
-        {"HTTP_ORIGIN": "", "HTTP_REFERER": f"http://testserver/any/page/"},
+        {"HTTP_ORIGIN": "", "HTTP_REFERER": "http://testserver/any/page/"},
     ],
 )
 def test_a_post_from_this_site_saves_without_a_csrf_token(client, service, headers):
