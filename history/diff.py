@@ -67,6 +67,58 @@ SKIPPED = {
     "last_published_at",
     "go_live_at",
     "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+# The fields the public may read changes of, per listing model: an allow-list, so
+# an internal field (coordinates, "show the address publicly", workflow and
+# import flags, any field added later) stays out of the public history and the
+# HSDS metadata export until someone decides it is the public's. Child objects
+# (locations, phones, hours) and categories and languages are compared apart.
+PUBLIC_FIELDS = {
+    ServicePage: {
+        "title",
+        "alternate_name",
+        "description",
+        "status",
+        "alert",
+        "website",
+        "email",
+        "eligibility_description",
+        "minimum_age",
+        "maximum_age",
+        "application_process",
+        "required_documents",
+        "fees_description",
+        "wait_time",
+        "interpretation_services",
+        "accessibility",
+        "service_area",
+    },
+    OrganizationPage: {
+        "title",
+        "alternate_name",
+        "description",
+        "website",
+        "email",
+        "legal_status",
+        "year_incorporated",
+    },
+    Location: {
+        "name",
+        "alternate_name",
+        "description",
+        "transportation",
+        "address_1",
+        "address_2",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "accessibility",
+    },
 }
 # Fields of a confidential location never shown to the public, before or after.
 PRIVATE_ADDRESS_FIELDS = {
@@ -288,8 +340,11 @@ def _display(f, value):
 def _field_changes(old, new, *, public):
     changes = []
     hidden = public and (old.confidential or new.confidential)
+    shown = PUBLIC_FIELDS.get(new.model, set()) if public else None
     for f in compared_fields(new.model):
         if f.name not in new.values:
+            continue
+        if shown is not None and f.name not in shown:
             continue
         before = old.values.get(f.name)
         after = new.values.get(f.name)

@@ -33,6 +33,8 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState
 
 from directory.models import Location, OrganizationPage, ServiceAtLocation, SourceRecord
 from directory.models.accounts import RevisionOrganization
+from review.models import ReviewDecision
+from review.privileges import MODERATORS_GROUP
 
 from .diff import Names, compare, version
 
@@ -88,6 +90,17 @@ PUBLIC_MESSAGES = {
 # Whoever reported a problem is never named, not even by organization.
 ANONYMOUS_ACTIONS = {"steward.report"}
 
+# One decision on a suggestion is one public event. Wagtail's workflow logs its
+# own approve / reject beside Steward's (review.moderation), for the same revision:
+# the public reads Steward's, which knows whether more reviews are needed.
+DECISIONS = {
+    "wagtail.workflow.approve": "approve",
+    "steward.review.approve": "approve",
+    "wagtail.workflow.reject": "reject",
+    "steward.review.reject": "reject",
+}
+SAME_ACT = dt.timedelta(minutes=1)
+
 
 @dataclass
 class Entry:
@@ -97,6 +110,7 @@ class Entry:
     headline: str = ""
     status: str = ""
     user_id: int | None = None
+    by_moderator: bool = False
     person: str = ""  # admin only
     organization: str = ""
     changes: list = field(default_factory=list)
@@ -122,6 +136,8 @@ class Entry:
             return ""
         if self.import_source:
             return f"Import from {self.import_source}"
+        if self.by_moderator:
+            return "A moderator"
         if self.organization:
             return f"A professional at {self.organization}"
         if self.user_id:
@@ -142,7 +158,7 @@ def timeline(page, *, public, page_number=1, per_page=PER_PAGE):
     page = page.specific
     rows = _skeleton(page)
     if public:
-        rows = [row for row in rows if _is_public(row)]
+        rows = _public_rows(rows)
     rows.sort(key=lambda row: (row.at, row.kind != "log", row.revision_id or 0), reverse=True)
     paginator = Paginator(rows, per_page)
     page_obj = paginator.get_page(page_number)
@@ -342,6 +358,51 @@ def _is_public(entry):
     return entry.action in PUBLIC_MESSAGES
 
 
+def _public_rows(rows):
+    """What the public reads: one event per thing that happened.
+
+    - a decision on a suggestion is one event (Steward's log, not also Wagtail's
+      workflow log of the same decision by the same person);
+    - a rejected suggestion is that one "not accepted" event: its revisions (whose
+      contents the public never sees) and the revision that put the live version
+      back (review.moderation.reject) are part of it.
+    """
+    rows = [row for row in rows if _is_public(row)]
+    steward_decided = [
+        (DECISIONS[row.action], row.user_id, row.at)
+        for row in rows
+        if row.kind == "log" and row.action.startswith("steward.review.")
+    ]
+    rejections = {row.revision_id for row in rows if row.kind == "log" and row.action in REJECTIONS}
+    restores = set()
+    if rejections:
+        page_revisions = [row.revision_id for row in rows if row.kind == "revision"]
+        restores = set(
+            ReviewDecision.objects.filter(restored_revision_id__in=page_revisions).values_list(
+                "restored_revision_id", flat=True
+            )
+        )
+
+    def duplicate_decision(row):
+        # The same decision, by the same person, logged by both (Wagtail names the
+        # first revision of the run, Steward the last).
+        return any(
+            kind == DECISIONS[row.action] and user_id == row.user_id and abs(at - row.at) < SAME_ACT
+            for kind, user_id, at in steward_decided
+        )
+
+    kept = []
+    for row in rows:
+        wagtail_decision = row.action in DECISIONS and row.action.startswith("wagtail.")
+        if row.kind == "log" and wagtail_decision and duplicate_decision(row):
+            continue
+        part_of_rejection = row.status == REJECTED or row.revision_id in restores
+        if row.kind == "revision" and rejections and part_of_rejection:
+            continue
+        kept.append(row)
+    return kept
+
+
 # --- the page shown -------------------------------------------------------------------------
 
 
@@ -353,6 +414,9 @@ def _fill(page, entries, *, public):
         for e in entries
         if e.kind == "location" or (e.kind == "revision" and (not public or e.status == PUBLISHED))
     }
+    # A log entry (an approval, a lock) may name a revision; the changes are the
+    # revision's own entry's, never listed again against the log entry.
+    has_changes = {id(e) for e in entries if e.kind in ("revision", "location")}
     wanted = set(show_content)
     wanted |= {e.compared_to for e in entries if e.revision_id in show_content and e.compared_to}
     contents = (
@@ -370,6 +434,7 @@ def _fill(page, entries, *, public):
     names = Names(versions.values())
 
     users = _users({e.user_id for e in entries if e.user_id})
+    moderators = _moderators(users.values())
     organizations = _revision_organizations(
         [e.revision_id for e in entries if e.kind in ("revision", "location")]
     )
@@ -382,10 +447,15 @@ def _fill(page, entries, *, public):
                 entry.import_source = imports.get(entry.kind, "")
         else:
             entry.organization = _organization_title(entry.data)
+        entry.by_moderator = entry.kind == "log" and entry.user_id in moderators
         if not public:
             user = users.get(entry.user_id)
             entry.person = _display_name(user) if user else ("" if entry.user_id else "system")
-        if entry.revision_id in show_content and entry.revision_id in versions:
+        if (
+            id(entry) in has_changes
+            and entry.revision_id in show_content
+            and entry.revision_id in versions
+        ):
             before = versions.get(entry.compared_to)
             entry.changes = compare(before, versions[entry.revision_id], names=names, public=public)
         entry.headline = _headline(entry, public=public)
@@ -398,6 +468,22 @@ def _users(ids):
     if not ids:
         return {}
     return {user.pk: user for user in get_user_model().objects.filter(pk__in=ids)}
+
+
+def _moderators(users):
+    """Ids of the users who act as moderators (review.privileges.is_moderator's
+    rule, for many users in one query): their locks, approvals and rejections are
+    credited to "A moderator"."""
+    users = list(users)
+    ids = {user.pk for user in users if user.is_superuser}
+    others = [user.pk for user in users if not user.is_superuser]
+    if others:
+        ids |= set(
+            get_user_model()
+            .objects.filter(pk__in=others, groups__name=MODERATORS_GROUP)
+            .values_list("pk", flat=True)
+        )
+    return ids
 
 
 def _display_name(user):

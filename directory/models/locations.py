@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from directory.fields import TextField
 from directory.validators import validate_latitude, validate_longitude, validate_timezone
 
 from .hours import OpeningHours
@@ -39,8 +40,8 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     )
     name = models.CharField(max_length=255)
     alternate_name = models.CharField(max_length=255, blank=True)
-    description = models.TextField(blank=True)
-    transportation = models.TextField(blank=True, help_text="Bus lines, parking, directions.")
+    description = TextField(blank=True)
+    transportation = TextField(blank=True, help_text="Bus lines, parking, directions.")
     address_1 = models.CharField("street address", max_length=255, blank=True)
     address_2 = models.CharField("address line 2", max_length=255, blank=True)
     city = models.CharField(max_length=128, blank=True)
@@ -59,7 +60,7 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         validators=[validate_timezone],
         help_text="IANA name, e.g. America/Chicago.",
     )
-    accessibility = models.TextField(blank=True, help_text="Ramps, elevators, accessible toilets…")
+    accessibility = TextField(blank=True, help_text="Ramps, elevators, accessible toilets…")
     address_is_public = models.BooleanField(
         "show the address publicly",
         default=True,

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Page
 from wagtail.search import index
 
+from directory.fields import TextField
 from directory.querysets import ServiceManager
 
 
@@ -60,7 +61,7 @@ class OrganizationPage(NewIdentityOnCopy, Page):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     alternate_name = models.CharField(max_length=255, blank=True)
-    description = models.TextField(blank=True)
+    description = TextField(blank=True)
     website = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
     logo = models.ForeignKey(
@@ -186,26 +187,26 @@ class ServicePage(NewIdentityOnCopy, Page):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     alternate_name = models.CharField(max_length=255, blank=True)
-    description = models.TextField(blank=True)
+    description = TextField(blank=True)
     status = models.CharField(
         max_length=32, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
-    alert = models.TextField(
+    alert = TextField(
         blank=True, help_text="A short notice shown at the top, e.g. “Closed for repairs”."
     )
     # HSDS calls this `url`; `website` here, because Page.url is the page's own address.
     website = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
-    eligibility_description = models.TextField("who can get this", blank=True)
+    eligibility_description = TextField("who can get this", blank=True)
     minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    application_process = models.TextField("how to apply", blank=True)
-    required_documents = models.TextField(blank=True, help_text="One document per line.")
-    fees_description = models.TextField("fees", blank=True)
+    application_process = TextField("how to apply", blank=True)
+    required_documents = TextField(blank=True, help_text="One document per line.")
+    fees_description = TextField("fees", blank=True)
     wait_time = models.CharField(max_length=255, blank=True)
-    interpretation_services = models.TextField(blank=True)
-    accessibility = models.TextField(blank=True)
-    service_area = models.TextField(
+    interpretation_services = TextField(blank=True)
+    accessibility = TextField(blank=True)
+    service_area = TextField(
         blank=True, help_text="Who is served where, e.g. “Residents of Cook County”."
     )
     languages = ParentalManyToManyField("directory.Language", blank=True, related_name="services")

@@ -61,7 +61,7 @@ def test_steward_actions_show_with_their_public_facts_only(service, moderator):
     )
     public = timeline(service, public=True).entries[0]
     assert public.headline == "A run of edits was rolled back"
-    assert public.actor == "A professional at Moderators of Chicago"
+    assert public.actor == "A moderator"  # moderators act as moderators (issue 11)
     assert public.note == ""
     assert "private note" not in " ".join(public.details)
     admin = timeline(service, public=False).entries[0]
@@ -152,9 +152,12 @@ def test_pending_and_rejected_suggestions_show_no_content_to_the_public(service,
     assert any("Pending words" in c.replacement for c in admin.changes)
 
     decide(state, moderator, "reject")
-    public = [e for e in timeline(service, public=True).entries if e.kind == "revision"][0]
-    assert public.headline == "A suggested change was not accepted"
-    assert public.changes == []
+    # One event for the rejection (issue 11): the decision, with no contents.
+    entries = timeline(service, public=True).entries
+    rejected = [e for e in entries if "not accepted" in e.headline]
+    assert len(rejected) == 1
+    assert rejected[0].changes == []
+    assert rejected[0].actor == "A moderator"
 
 
 def _workflow(service):
