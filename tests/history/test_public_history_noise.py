@@ -73,11 +73,14 @@ def test_textarea_line_endings_are_stored_plain_and_make_no_phantom_change(clien
 def test_line_endings_of_an_old_revision_make_no_phantom_change(client, world, service):
     from wagtail.models import Revision
 
-    # A revision written before the fix holds "\r\n".
+    # A revision written before the fix holds the browser's "\r\n"; the next
+    # version (an import, a script) holds "\n". The diff reads them as equal.
     revision = service.latest_revision
     revision.content["required_documents"] = DOCUMENTS.replace("\n", "\r\n")
     Revision.objects.filter(pk=revision.pk).update(content=revision.content)
-    edit(client, world.users.member_a, service, "action-publish", alert="Bring a bag")
+    page = ServicePage.objects.get(pk=service.pk)
+    page.alert = "Bring a bag"
+    page.save_revision(user=world.users.member_a).publish(user=world.users.member_a)
     _, html = public_events(client, ServicePage.objects.get(pk=service.pk))
     assert "Alert added: Bring a bag" in html
     assert html.count("Required documents") == 1
