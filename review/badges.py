@@ -41,6 +41,32 @@ def _organizations(count):
     return f" by {count} organization{'s' if count != 1 else ''}"
 
 
+def _checked_list(names):
+    """ "Phone numbers and hours", from trust field names."""
+    from review.fields import LABELS
+
+    labels = [LABELS.get(name, name) for name in names]
+    labels = [labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]]
+    if len(labels) == 1:
+        return labels[0]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+def _partial(row, *, now):
+    """ "Phone numbers and hours checked today; other details last checked 14
+    months ago": what the latest, partial, verification covered, and the rest."""
+    checked = (
+        f"{_checked_list(row.partly_checked_fields)} checked {ago(row.last_verified_at, now=now)}"
+    )
+    if row.last_full_verification_at is not None:
+        rest = f"last checked {ago(row.last_full_verification_at, now=now)}"
+    elif row.source_verified_on is not None:
+        rest = f"verified by the source on {format_date(row.source_verified_on, 'j F Y')}"
+    else:
+        rest = "not yet checked"
+    return checked, f"{checked}; other details {rest}"
+
+
 def describe(row, *, now=None):
     """The badge for one ListingFreshness row (or None: never computed)."""
     now = now or timezone.now()
@@ -59,6 +85,11 @@ def describe(row, *, now=None):
         if stale:
             return Badge(DUE, f"Needs checking: {text[0].lower()}{text[1:]}", "Needs checking")
         return Badge(FRESH, text, f"Verified by its source {ago(_midnight(row), now=now)}")
+    if row.partly_checked_fields:
+        short, text = _partial(row, now=now)
+        if not stale:
+            return Badge(FRESH, text, short)
+        return Badge(DUE, f"Needs checking: {text[0].lower()}{text[1:]}", "Needs checking")
     if not stale:
         when = ago(row.last_verified_at, now=now)
         return Badge(

@@ -48,6 +48,7 @@ class ListingState:
     last_verified_at: dt.datetime | None
     last_full_verification_at: dt.datetime | None
     verifying_organizations_count: int
+    partly_checked_fields: list
     due_at: dt.datetime | None
     stale_at: dt.datetime | None
     fields: dict = field(default_factory=dict)
@@ -105,6 +106,12 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
         ]
         stale_at = min([full + STALE_AFTER, *weak_at])
         due_at = min([full + DUE_AFTER, *weak_at])
+    latest = max(checks, key=lambda c: c.at, default=None)
+    partly = []
+    if latest is not None and (full is None or latest.at > full):
+        partly = sorted(name for name in present if name in latest.fields)
+        if set(partly) == set(present):
+            partly = []
     organizations = {
         c.organization_id
         for c in checks
@@ -115,6 +122,7 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
         last_verified_at=max((c.at for c in checks), default=None),
         last_full_verification_at=full,
         verifying_organizations_count=len(organizations),
+        partly_checked_fields=partly,
         due_at=due_at,
         stale_at=stale_at,
         fields=fields,
@@ -208,6 +216,7 @@ def _recompute_batch(ids, *, now):
         row.score = state.score
         row.last_verified_at = state.last_verified_at
         row.last_full_verification_at = state.last_full_verification_at
+        row.partly_checked_fields = state.partly_checked_fields
         row.verifying_organizations_count = state.verifying_organizations_count
         row.imported_from = source
         row.source_verified_on = assured
@@ -230,6 +239,7 @@ def _recompute_batch(ids, *, now):
         "score",
         "last_verified_at",
         "last_full_verification_at",
+        "partly_checked_fields",
         "verifying_organizations_count",
         "imported_from",
         "source_verified_on",

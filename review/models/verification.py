@@ -105,6 +105,9 @@ class ListingFreshness(models.Model):
     score = models.FloatField(default=0.0)
     last_verified_at = models.DateTimeField(null=True, blank=True)
     last_full_verification_at = models.DateTimeField(null=True, blank=True)
+    # The trust fields of the latest verification when it did not cover the whole
+    # listing (empty when it did): the badge says what was checked then.
+    partly_checked_fields = models.JSONField(default=list, blank=True)
     verifying_organizations_count = models.PositiveIntegerField(default=0)
     imported_from = models.CharField(max_length=255, blank=True)
     source_verified_on = models.DateField(null=True, blank=True)
