@@ -71,6 +71,28 @@ def zip_centroid(postal_code):
     )
 
 
+def example_zip():
+    """A ZIP code of this deployment's own area, for placeholders and messages:
+    settings.STEWARD["DEFAULT_ZIP"], else the most common ZIP code among the
+    directory's public places (never a confidential one's); "" when neither."""
+    from django.conf import settings
+    from django.db.models import Count
+
+    from directory.models import Location
+
+    configured = (settings.STEWARD.get("DEFAULT_ZIP") or "").strip()
+    if configured:
+        return configured
+    row = (
+        Location.objects.filter(address_is_public=True, postal_code__regex=r"^[0-9]{5}")
+        .values("postal_code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "postal_code")
+        .first()
+    )
+    return row["postal_code"][:5] if row else ""
+
+
 def parse_near(text):
     """A ZIP code or "lat,lng" as a Point; PlaceNotFound with a helpful message."""
     text = (text or "").strip()
@@ -88,7 +110,9 @@ def parse_near(text):
     if point is None:
         if _ZIP_RE.match(text):
             raise PlaceNotFound(f"We don’t know the ZIP code {text.strip()}. Check the digits.")
-        raise PlaceNotFound(f"We couldn’t find “{text}”. Enter a 5-digit ZIP code, such as 60601.")
+        example = example_zip()
+        such_as = f", such as {example}" if example else ""
+        raise PlaceNotFound(f"We couldn’t find “{text}”. Enter a 5-digit ZIP code{such_as}.")
     return point
 
 

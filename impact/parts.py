@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from directory.icons import icon
 from impact.models import Outcome, PlanItem, Result
 from impact.permissions import can_refer
 from impact.plans import PLAN_COOKIE, find_plan
@@ -27,8 +28,8 @@ def status_part(request, page):
     if helped < MIN_REPORTS:
         return None
     return format_html(
-        '<p class="impact-helped"><span aria-hidden="true">✓</span> '
-        "{} people reported getting help here in the last year</p>",
+        '<p class="impact-helped">{} {} people reported getting help here in the last year</p>',
+        icon("check"),
         helped,
     )
 
@@ -39,17 +40,19 @@ def actions_part(request, page):
         plan = find_plan(request.COOKIES[PLAN_COOKIE])
     if plan is not None and PlanItem.objects.filter(plan=plan, service_id=page.pk).exists():
         save = format_html(
-            '<p class="impact-saved">✓ In your plan. <a href="{}">Open your plan</a></p>',
+            '<p class="impact-saved">{} In your plan. <a href="{}">Open your plan</a></p>',
+            icon("check"),
             reverse("impact:plan", args=[request.COOKIES[PLAN_COOKIE]]),
         )
     else:
         save = format_html(
             '<form class="impact-save" method="post" action="{}">'
             '<input type="hidden" name="service" value="{}">'
-            '<button type="submit" class="button button-secondary">＋ Save to my plan</button>'
+            '<button type="submit" class="button button-secondary">{} Save to my plan</button>'
             '<span class="small muted"> No account needed.</span></form>',
             reverse("impact:save"),
             page.pk,
+            icon("plus"),
         )
     refer = ""
     user = getattr(request, "user", None)

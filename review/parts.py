@@ -4,27 +4,28 @@ parts hooks): the freshness badge, and "Still accurate" for professionals."""
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from directory.icons import icon
 from directory.members import acting_organization
 from directory.models import ServicePage
 from review.badges import DUE, FRESH, badges_for
 from review.fields import LABELS, present_fields_for
 from review.privileges import is_professional
 
-ICONS = {FRESH: "✓", DUE: "!"}
+ICONS = {FRESH: "check", DUE: "alert"}
 
 
 def badge_html(badge, *, short=False):
     if short:
         return format_html(
-            '<p class="trust-badge trust-{}"><span aria-hidden="true">{}</span> {}</p>',
+            '<p class="trust-badge trust-{}">{} {}</p>',
             badge.tone,
-            ICONS.get(badge.tone, "?"),
+            icon(ICONS.get(badge.tone, "alert")),
             badge.short,
         )
     return format_html(
-        '<p class="trust-badge trust-{}" id="trust"><span aria-hidden="true">{}</span> {}</p>',
+        '<p class="trust-badge trust-{}" id="trust">{} {}</p>',
         badge.tone,
-        ICONS.get(badge.tone, "?"),
+        icon(ICONS.get(badge.tone, "alert")),
         badge.text,
     )
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.views import LoginView
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -13,6 +15,8 @@ from review import guard_views
 
 urlpatterns = [
     path("healthz", directory_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page's <link rel=icon> says.
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("search/", directory_views.search, name="search"),
     path("accounts/", include("directory.accounts.urls")),
     path("", include("review.urls")),

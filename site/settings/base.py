@@ -164,6 +164,10 @@ STEWARD = {
     # Search radius for "near" (kilometres); results outside it are not shown.
     "NEAR_RADIUS_KM": float(os.environ.get("STEWARD_NEAR_RADIUS_KM", "80")),
     "SEARCH_PAGE_SIZE": 20,
+    # The ZIP code the search form suggests ("e.g. 33101"): the deployment's own
+    # area. Blank: the most common ZIP code of the directory's public places
+    # (directory.geo.example_zip).
+    "DEFAULT_ZIP": os.environ.get("STEWARD_DEFAULT_ZIP", ""),
     # impact: notification backends per channel (impact/notify.py). SMS has only a
     # console backend; a provider is one class with send(*, to, subject, body).
     "NOTIFICATIONS": {
