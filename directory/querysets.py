@@ -87,8 +87,16 @@ class ServiceQuerySet(PageQuerySet):
         ky = KM_PER_DEGREE
         dy = (F("search_lat") - Value(point.latitude)) * Value(ky)
         dx = (F("search_lng") - Value(point.longitude)) * Value(kx)
+        # The indexable pre-filter on the true coordinates is widened by a grid
+        # cell (a coarse point lies within half a cell of them); the exact test is
+        # on the search coordinates, so a confidential building decides nothing.
+        slack = CONFIDENTIAL_GRID_DEGREES
         links = (
-            ServiceAtLocation.objects.annotate(
+            ServiceAtLocation.objects.filter(
+                location__latitude__range=(min_lat - slack, max_lat + slack),
+                location__longitude__range=(min_lng - slack, max_lng + slack),
+            )
+            .annotate(
                 search_lat=search_coordinate("location__latitude"),
                 search_lng=search_coordinate("location__longitude"),
             )
