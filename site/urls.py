@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.views import LoginView
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -13,10 +13,16 @@ import directory.ids  # noqa: F401 - registers the `id` converter
 from directory import views as directory_views
 from review import guard_views
 
+
+def favicon(request):
+    """The favicon's static URL (hashed in production), looked up per request."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", directory_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page's <link rel=icon> says.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
     path("search/", directory_views.search, name="search"),
     path("accounts/", include("directory.accounts.urls")),
     path("", include("review.urls")),

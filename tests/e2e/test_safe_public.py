@@ -70,8 +70,12 @@ def test_a_closed_service_never_says_open_now(live_server, site, small_phone, st
     assert small_phone.locator("article.result", has_text="Day pantry").count() == 1
 
 
-LONG_URL = "https://www.example-community-services-of-the-greater-metropolitan-area.org/programs/emergency-food-assistance/apply-online-now-before-the-deadline-passes"
-LONG_EMAIL = "emergency.food.assistance.intake.coordinator.department@example-community-services-of-the-greater-metropolitan-area.org"
+DOMAIN = "example-community-services-of-the-greater-metropolitan-area.org"
+LONG_URL = (
+    f"https://www.{DOMAIN}/programs/emergency-food-assistance/"
+    "apply-online-now-before-the-deadline-passes"
+)
+LONG_EMAIL = f"emergency.food.assistance.intake.coordinator.department@{DOMAIN}"
 LONG_NAME = (
     "Supercalifragilisticexpialidociousneighbourhoodcommunityfoodpantryandsoupkitchenprogramme"
 )
@@ -104,7 +108,7 @@ def test_fifty_listings_with_long_words_never_scroll_sideways_at_360_px(
             )
         )
     pages = {
-        "search": "/search/?q=Supercalifragilisticexpialidociousneighbourhoodcommunityfoodpantryandsoupkitchenprogramme",
+        "search": f"/search/?q={LONG_NAME}",
         "search-near": "/search/?near=41.8847,-87.6320",
         "organization": org.url,
         "listing": services[0].url,
