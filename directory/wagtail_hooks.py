@@ -17,6 +17,16 @@ register_snippet(VocabularyGroup)
 LISTING_TYPES = (OrganizationPage, ServicePage)
 
 
+@hooks.register("after_copy_page")
+def copied_revisions_get_the_copys_uuids(request, page, new_page):
+    """Copy page: the copied revisions name the copy's own child uuids
+    (NewIdentityOnCopy), for the copy and every subpage copied with it."""
+    for copied in [new_page, *new_page.get_descendants()]:
+        copied = copied.specific
+        if hasattr(copied, "renew_copied_revision_uuids"):
+            copied.renew_copied_revision_uuids()
+
+
 @hooks.register("before_delete_page")
 def remove_listings_instead_of_deleting(request, page):
     """Listings are never deleted through the product: for everyone but a

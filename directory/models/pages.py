@@ -51,6 +51,39 @@ class NewIdentityOnCopy:
                     row.source_id = ""
         return copied
 
+    def renew_copied_revision_uuids(self):
+        """Right after a copy: the revisions Wagtail copied still name the
+        original's child objects' uuids. Give each child in them the copy's own
+        uuid (matched by pk, which Wagtail remapped to the copy's rows), or one
+        fresh uuid per row since removed, so publishing any of them later never
+        brings the original's identities back."""
+        from modelcluster.models import get_all_child_relations
+        from wagtail.models import Revision
+
+        live = {}
+        for relation in get_all_child_relations(self):
+            name = relation.get_accessor_name()
+            if hasattr(relation.related_model, "uuid"):
+                live[name] = [(row.pk, str(row.uuid)) for row in getattr(self, name).all()]
+        if not live:
+            return
+        fresh = {}
+        for revision in Revision.page_revisions.filter(object_id=str(self.pk)):
+            content = revision.content
+            for name, rows in live.items():
+                by_pk = dict(rows)
+                children = content.get(name) or []
+                for n, child in enumerate(children):
+                    if "uuid" not in child:
+                        continue
+                    renewed = by_pk.get(child.get("pk"))
+                    if renewed is None and child.get("pk") is None and len(children) == len(rows):
+                        renewed = rows[n][1]  # an unsaved child: the live row in its place
+                    if renewed is None:
+                        renewed = fresh.setdefault(child["uuid"], str(uuid.uuid4()))
+                    child["uuid"] = renewed
+            Revision.objects.filter(pk=revision.pk).update(content=content)
+
 
 class OrganizationPage(NewIdentityOnCopy, Page):
     """An organization that provides services. Its services are its child pages.

@@ -51,6 +51,9 @@ def test_copying_a_service_gives_it_and_its_child_objects_new_uuids(client, admi
     # The copy's latest revision holds its own uuid too, so publishing it later
     # does not bring back the original's.
     assert copy.get_latest_revision_as_object().uuid == copy.uuid
+    for revision in copy.revisions.all():
+        assert child_uuids(revision.as_object()).isdisjoint(child_uuids(service))
+    assert child_uuids(copy.get_latest_revision_as_object()) == child_uuids(copy)
     assert client.get(f"/admin/pages/{copy.pk}/edit/").status_code == 200
 
 
@@ -66,3 +69,5 @@ def test_copying_an_organization_with_its_services(client, admin):
     assert copied_org.uuid != org.specific.uuid
     assert copied_service.uuid != service.uuid
     assert child_uuids(copied_service).isdisjoint(child_uuids(service))
+    latest = copied_service.get_latest_revision_as_object()
+    assert child_uuids(latest) == child_uuids(copied_service)
