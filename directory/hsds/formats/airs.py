@@ -16,7 +16,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from ..readers import PackageError
-from .common import clean, phone_type_for, yes
+from .common import clean, phone_label, phone_type_for, yes
 
 TAXONOMY = "AIRS/211 Taxonomy"
 _CODE_RE = re.compile(r"^[A-Z]{1,2}(?:-\d{4}(?:\.\d{4}(?:-\d{3}(?:\.\d{2})?)?)?)?$")
@@ -255,7 +255,7 @@ class _Reader:
                     "id": f"{owner}-phone-{index}",
                     "number": number,
                     "type": phone_type_for(label),
-                    "description": label,
+                    "description": phone_label(label, phone_type_for(label)),
                 },
                 where,
             )

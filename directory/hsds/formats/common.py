@@ -31,10 +31,16 @@ def split(value, *, commas=True):
 def phone_type_for(label):
     """HSDS phone type from an iCarol / AIRS phone name ("Fax", "TTY/TDD Number")."""
     word = label.lower()
-    if "fax" in word:
+    if "fax" in word and "phone" not in word:
         return "fax"
     if "tty" in word or "tdd" in word or "textphone" in word:
         return "textphone"
     if re.search(r"\btext\b|\bsms\b", word):
         return "text"
     return "voice"
+
+
+def phone_label(label, kind):
+    """The phone's name as a description, unless it only repeats its type ("Fax")."""
+    redundant = {"fax": ("fax",), "textphone": ("tty", "tdd", "tty/tdd")}
+    return "" if label.strip().lower() in redundant.get(kind, ()) else label

@@ -11,7 +11,7 @@ import csv
 import io
 import re
 
-from .common import clean, phone_type_for, split, yes
+from .common import clean, phone_label, phone_type_for, split, yes
 
 TAXONOMY = "AIRS/211 Taxonomy"
 REQUIRED = ("resourceagencynum", "taxonomylevelname")
@@ -36,8 +36,6 @@ PRIVATE_COLUMNS = (
     "LastVerifiedByEmailAddress",
     "LastVerificationApprovedBy",
     "FEIN",
-    "MailingAttentionName",
-    "RecordOwner",
 )
 # Named phones: (number column, name column, default name).
 NAMED_PHONES = tuple(
@@ -286,7 +284,7 @@ class _Reader:
                 "id": f"{next(iter(parent.values()))}-phone-{n}",
                 "number": number,
                 "type": phone_type_for(name),
-                "description": name,
+                "description": phone_label(name, phone_type_for(name)),
             },
             row,
         )

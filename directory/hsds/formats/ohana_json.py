@@ -7,6 +7,7 @@ and gives a location one `address` object, where HSDS gives `addresses`.
 """
 
 import json
+import re
 
 from ..readers import PackageError
 from .common import clean
@@ -20,11 +21,20 @@ def claims(name, head):
         return False
     text = head.decode("utf-8-sig", errors="replace")
     # Enough of the first object to see its shape, without reading the file.
-    return (
-        '"locations"' in text
-        and ('"address"' in text or '"services"' in text)
-        and ('"addresses"' not in text and '"service_at_locations"' not in text)
+    # Organizations holding locations, or locations holding their organization,
+    # each location with one "address" object and its services.
+    nested = _KEY("locations", "[").search(text) or (
+        _KEY("organization", "{").search(text) and _KEY("services", "[").search(text)
     )
+    ohana_location = _KEY("address", "{").search(text) or _KEY("regular_schedules", "[").search(
+        text
+    )
+    hsds = _KEY("addresses", "[").search(text) or _KEY("service_at_locations", "[").search(text)
+    return bool(nested and ohana_location and not hsds)
+
+
+def _KEY(name, opener):  # noqa: N802 - reads as a pattern
+    return re.compile(r'"%s"\s*:\s*\%s' % (name, opener))
 
 
 def _objects(name, raw):
