@@ -34,7 +34,8 @@ def claims(name, head):
 
 
 def _KEY(name, opener):  # noqa: N802 - reads as a pattern
-    return re.compile(r'"%s"\s*:\s*\%s' % (name, opener))
+    """A JSON key holding an object ("{") or a list ("[")."""
+    return re.compile(rf'"{name}"\s*:\s*{re.escape(opener)}')
 
 
 def _objects(name, raw):
