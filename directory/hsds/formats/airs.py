@@ -112,6 +112,7 @@ class _Reader:
             },
             where,
         )
+        self.agency_text = _text(agency, "AgencyDescription")
         for site_index, site in enumerate(_kids(agency, "Site"), 1):
             self.site(site, key, listed, f"{where} <Site> {site_index}")
 
@@ -131,7 +132,7 @@ class _Reader:
                 "organization_id": agency_key,
                 "name": _text(site, "Name"),
                 "alternate_name": _text(site, "AKA/Name"),
-                "description": _text(site, "SiteDescription"),
+                "description": _own_description(site, self.agency_text),
                 "latitude": _text(site, "SpatialLocation/Latitude"),
                 "longitude": _text(site, "SpatialLocation/Longitude"),
                 "address_private": "true" if confidential else "",
@@ -259,6 +260,14 @@ class _Reader:
                 },
                 where,
             )
+
+
+def _own_description(site, agency_text):
+    """The site's description, unless it only repeats its agency's or its
+    service's (iCarol copies one text into all three)."""
+    text = _text(site, "SiteDescription")
+    repeats = {agency_text, *(_text(s, "Description") for s in _kids(site, "SiteService"))}
+    return "" if text in repeats else text
 
 
 def _resource_info(element):
