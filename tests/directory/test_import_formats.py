@@ -274,6 +274,31 @@ class TestICarol:
             if listing.live:
                 assert message[:40] not in client.get(listing.url).content.decode()
 
+    def test_a_program_made_inactive_later_is_retired_not_lost(
+        self, client, home, shared, tmp_path
+    ):
+        fields, rows = icarol_rows(shared)
+        path = write_csv(tmp_path / "resources.csv", fields, rows)
+        run(path, "--source", "dc211")
+        row = next(
+            r
+            for r in rows
+            if r["TaxonomyLevelName"] == "Program"
+            and r["AgencyStatus"] == "Active"
+            and r["ExcludeFromWebsite"] == "No"
+        )
+        page = service(row["ResourceAgencyNum"])
+        assert page.live and client.get(page.url).status_code == 200
+        url, revisions = page.url, Revision.objects.for_instance(page).count()
+        row["AgencyStatus"] = "Inactive"
+        write_csv(path, fields, rows)
+        output = run(path, "--source", "dc211")
+        assert "service        0 created, 1 updated, 54 unchanged" in output
+        page = service(row["ResourceAgencyNum"])
+        assert not page.live and page.status == ServiceStatus.DEFUNCT
+        assert Revision.objects.for_instance(page).count() == revisions + 1
+        assert client.get(url).status_code == 404
+
     def test_reimport_changes_nothing(self, home, shared):
         run(shared / "icarol-sample")
         revisions = Revision.objects.count()
