@@ -299,6 +299,22 @@ class TestICarol:
         assert Revision.objects.for_instance(page).count() == revisions + 1
         assert client.get(url).status_code == 404
 
+    def test_exclude_from_directory_is_honoured(self, home, shared, tmp_path):
+        fields, rows = icarol_rows(shared)
+        agency = next(
+            r for r in rows if r["TaxonomyLevelName"] == "Agency" and r["AgencyStatus"] == "Active"
+        )
+        agency["ExcludeFromDirectory"] = "Yes"
+        programs = [
+            r["ResourceAgencyNum"]
+            for r in rows
+            if r["ParentAgencyNum"] == agency["ResourceAgencyNum"]
+        ]
+        assert programs
+        run(write_csv(tmp_path / "resources.csv", fields, rows))
+        assert not organization(agency["ResourceAgencyNum"]).live
+        assert not any(service(num).live for num in programs)
+
     def test_reimport_changes_nothing(self, home, shared):
         run(shared / "icarol-sample")
         revisions = Revision.objects.count()
@@ -434,6 +450,15 @@ class TestAIRS:
         # The fax was confidential at the site and the service: never public.
         assert "534-1814" not in body
         assert not ServicePhone.objects.filter(number__contains="534-1814").exists()
+
+    def test_exclude_from_website_is_honoured(self, home, shared, tmp_path):
+        xml = (shared / "airs-xml-bc211" / "BC211_data_one_agency.xml").read_text(encoding="utf-8")
+        path = tmp_path / "one.xml"
+        path.write_text(xml.replace('ExcludeFromWebsite="false"', 'ExcludeFromWebsite="true"', 1))
+        run(path)
+        assert OrganizationPage.objects.count() == ServicePage.objects.count() == 1
+        assert not OrganizationPage.objects.live().exists()
+        assert not ServicePage.objects.live().exists()
 
     def test_the_format_is_recognised_by_content(self, home, shared, tmp_path):
         path = tmp_path / "export.dat"
