@@ -102,6 +102,10 @@ def test_a_moderator_makes_it_public(client, shelter, moderator):
     client.logout()
     body = client.get(page.url).content.decode()
     assert address_shown(body) and not private_note(body)
+    # Importing the same file again does not undo the moderator's decision.
+    call_command("import_hsds", str(EXCERPT), stdout=StringIO())
+    location.refresh_from_db()
+    assert location.address_is_public and not location.possible_confidential
 
 
 def test_a_reviewer_cannot_decide(client, shelter, reviewer):
