@@ -352,7 +352,7 @@ def service_cards(services, *, now=None, request=None, near=None):
                 organization=parent.title if parent else "",
                 organization_url=(parent.get_url(request) or "") if parent else "",
                 status=status_label(service),
-                alert=service.alert,
+                alert=service.current_alert(),
                 open_state=state,
                 opens=opens_text(rows, now) if state is False else "",
                 phone=PhoneView.of(phone) if phone else None,

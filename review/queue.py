@@ -27,6 +27,7 @@ from wagtail.models import Page, Revision, WorkflowState
 
 from directory.models import OrganizationPage, ServicePage, TaxonomyTerm
 from review import freshness as freshness_formulas
+from review.confidential import possible_confidential
 from review.models import Report, ReviewItem
 from review.priority import priority as priority_formula
 from review.priority import severity as severity_formula
@@ -390,7 +391,8 @@ def all_conflicts(*, now):
     return found
 
 
-TRIGGERS = (pending_edits, stale, disputed, all_conflicts)
+# Issue 10: places an import flagged as possibly confidential (review/confidential.py).
+TRIGGERS = (pending_edits, stale, disputed, all_conflicts, possible_confidential)
 
 
 # ---------------------------------------------------------------- priority

@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from directory.members import acting_organization, current_organizations, organization_of
 from directory.models import OrganizationPage, ServiceAtLocation, ServicePage, TaxonomyTerm
-from review import actions, moderation
+from review import actions, confidential, moderation
 from review.decisions import (
     DailyCapReached,
     check_daily_cap,
@@ -214,6 +214,9 @@ def item_detail(request, pk):
             "reports": reports,
             "compare_url": compare_url,
             "resolvable": item.is_open and item.kind in actions.RESOLVABLE_KINDS,
+            "confidential_places": confidential.flagged_locations(item)
+            if item.kind == confidential.KIND
+            else [],
             "decisions_left": decisions_left(request.user, now=timezone.now()),
         },
     )
@@ -231,6 +234,10 @@ def item_action(request, pk):
                 item=item, reviewer=request.user, resolution=request.POST.get("resolution", "")
             )
             messages.success(request, "Resolved. Thank you.")
+            return redirect("review_queue:index")
+        if action in confidential.DECISIONS:
+            confidential.decide(item=item, user=request.user, decision=action)
+            messages.success(request, confidential.DECISIONS[action])
             return redirect("review_queue:index")
         if action in ("approve", "reject"):
             return _decide(request, item, action)

@@ -117,7 +117,18 @@ def service_fields(row, warn):
         if not isinstance(row.get("accessibility"), list)
         else "",
         "service_area": values.text(row.get("service_areas")),
+        # iCarol / AIRS: a caution ("Active, but do not refer") and an alert that
+        # stops showing after its own date.
+        "caution": values.one_line(row.get("caution")),
+        "alert_expires": _checked(row, "alert_expires", values.date, warn, "alert_expires"),
     }
+
+
+def listed(row):
+    """False when the source says the record is not for the public (iCarol's
+    inactive records, ExcludeFromWebsite / ExcludeFromDirectory): it is kept,
+    with its history, but not published."""
+    return values.text(row.get("listed")).lower() not in ("false", "no", "0")
 
 
 def _fees(row):
@@ -154,7 +165,13 @@ def location_fields(row, address, warn):
         "latitude": _checked(row, "latitude", lambda v: values.coordinate(v, 90), warn),
         "longitude": _checked(row, "longitude", lambda v: values.coordinate(v, 180), warn),
         "coordinates_approximate": False,
+        "address_is_public": not values.boolean(row.get("address_private")),
+        "possible_confidential": False,
     }
+    if not fields["address_is_public"]:
+        # A confidential place: no coordinates, not even approximate ones.
+        fields["latitude"] = fields["longitude"] = None
+        return fields
     if (fields["latitude"] is None) != (fields["longitude"] is None):
         warn("coordinates dropped: only one of latitude and longitude given")
         fields["latitude"] = fields["longitude"] = None

@@ -8,6 +8,7 @@ from collections import defaultdict
 from directory.models import Language
 
 from . import mapping, values
+from .confidential import flag_possible_confidential
 from .languages import resolve as resolve_language
 from .mapping import SkipRow
 from .taxonomy import TaxonomyImport
@@ -61,11 +62,14 @@ class Plan:
         return lambda reason: self.report.warn(kind, row, reason)
 
     def build(self):
+        for kind, row, reason in self.package.skipped:  # what a format reader refused
+            self.report.skip(kind, row, reason)
         self._organizations()
         addresses = self._addresses()
         self._locations(addresses)
         self._services()
         self._service_at_location()
+        flag_possible_confidential(self)
         self._service_extras()
         self._infer_links()
         self.contacts = {_id(r): r for r in self.rows("contacts", "contact") if _id(r)}
@@ -100,6 +104,7 @@ class Plan:
                 "row": row,
                 "fields": fields,
                 "assured": self._assured(row, warn),
+                "listed": mapping.listed(row),
             }
 
     def _addresses(self):
@@ -174,6 +179,7 @@ class Plan:
                 "categories": set(),
                 "languages": set(),
                 "assured": self._assured(row, warn),
+                "listed": mapping.listed(row),
             }
 
     def _service_at_location(self):

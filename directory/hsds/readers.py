@@ -121,6 +121,9 @@ class Package:
     tables: dict = field(default_factory=dict)
     files: list = field(default_factory=list)
     unused_files: list = field(default_factory=list)
+    # (kind, origin row, reason) for records a format reader could not use.
+    skipped: list = field(default_factory=list)
+    format: str = "HSDS"
 
     def rows(self, table):
         return self.tables.get(table, [])
@@ -130,6 +133,15 @@ def read_package(path):
     path = Path(path)
     if not path.exists():
         raise PackageError(f"No such file or folder: {path}")
+    from .formats import detect
+
+    found = detect(path)
+    if found is not None:
+        fmt, claimed = found
+        package = Package(name=path.stem if path.is_file() else path.name, path=path)
+        package.format = fmt.name
+        fmt.read(package, claimed)
+        return _finish(package)
     if path.is_dir():
         files = _folder_files(path)
     elif zipfile.is_zipfile(path):
@@ -141,19 +153,25 @@ def read_package(path):
     elif path.suffix.lower() == ".csv":
         files = {path.name: path.read_bytes}
     else:
-        raise PackageError(f"{path} is not a folder, a .zip, a .csv or a .json file.")
+        raise PackageError(f"{path} is not in a format we know. {_known()}")
     package = Package(name=path.stem if path.is_file() else path.name, path=path)
     for name, (table, extra) in _discover(files).items():
         _read_csv(package, name, files[name](), table, extra)
     if not package.files:
         raise PackageError(
             f"No HSDS tables found in {path}: expected organizations.csv, services.csv, "
-            "locations.csv ... or a datapackage.json listing them."
+            f"locations.csv ... or a datapackage.json listing them. {_known()}"
         )
     package.unused_files = sorted(
         n for n in files if n not in package.files and Path(n).name != "datapackage.json"
     )
     return _finish(package)
+
+
+def _known():
+    from .formats import known_formats
+
+    return f"Known formats: {known_formats()}."
 
 
 def _folder_files(path):

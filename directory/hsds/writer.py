@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -240,20 +241,20 @@ class Writer:
     def _write_org(self, group):
         spec = group.org
         record, uid, pk = self._lookup("organization", spec["key"])
-        digest = mapping.digest({"fields": spec["fields"]})
+        digest = mapping.digest({"fields": spec["fields"], **_unlisted(spec)})
         if self._unchanged("organization", spec["key"], record, pk, digest, spec["assured"]):
             self.staged["pks"]["organization"][uid] = pk
             return pk
         if pk:
             page = OrganizationPage.objects.get(pk=pk)
             _assign(page, spec["fields"])
-            page.save_revision().publish()
+            _publish(page, spec)
             self._count("organization", "updated")
         else:
             page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
             page.slug = self._slug(self.home, spec["fields"]["title"])
             self.home.add_child(instance=page)
-            page.save_revision().publish()
+            _publish(page, spec)
             self._count("organization", "created")
         self._org_page = page
         self._remember(
@@ -344,6 +345,7 @@ class Writer:
             "links": spec["links"],
             "categories": sorted(str(t) for t in spec["categories"]),
             "languages": sorted(spec["languages"]),
+            **_unlisted(spec),
         }
         digest = mapping.digest(payload)
         count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
@@ -369,7 +371,7 @@ class Writer:
         )
         if not pk:
             org.add_child(instance=page)
-        page.save_revision().publish()
+        _publish(page, spec)
         self._count("service", outcome)
         self._count_children(count, outcome)
         self._remember(
@@ -421,6 +423,24 @@ class Writer:
             return None
         uid = record.object_uuid
         return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+def _unlisted(spec):
+    """Digest part for a record the source keeps off the public site (absent
+    otherwise, so digests of listed records stay as they were)."""
+    return {} if spec.get("listed", True) else {"listed": False}
+
+
+def _publish(page, spec):
+    """Publish the new revision; a record the source does not list (iCarol's
+    inactive or excluded records) is then unpublished: kept, with its history,
+    and visible to editors, but not on the public site."""
+    page.save_revision().publish()
+    if not spec.get("listed", True):
+        fresh = type(page).objects.get(pk=page.pk)
+        if fresh.live:
+            UnpublishPageAction(fresh, log_action=True).execute(skip_permission_checks=True)
+        page.live = False
 
 
 def _index(saved):

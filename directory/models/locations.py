@@ -69,6 +69,15 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
             "is never shown on pages, in search or in exports; only the phone is."
         ),
     )
+    possible_confidential = models.BooleanField(
+        "possible confidential address",
+        default=False,
+        help_text=(
+            "Set by an import when the place looks like a shelter for survivors but the "
+            "source did not mark its address private: the address is hidden until a "
+            "moderator decides (review queue)."
+        ),
+    )
 
     objects = LocationQuerySet.as_manager()
 
@@ -86,6 +95,7 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
                 ),
                 FieldPanel("country"),
                 FieldPanel("address_is_public"),
+                FieldPanel("possible_confidential", read_only=True),
             ],
             heading="Address",
         ),

@@ -2,6 +2,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
@@ -227,6 +228,17 @@ class ServicePage(NewIdentityOnCopy, Page):
     alert = TextField(
         blank=True, help_text="A short notice shown at the top, e.g. “Closed for repairs”."
     )
+    alert_expires = models.DateField(
+        "alert shown until",
+        null=True,
+        blank=True,
+        help_text="The last day the notice is shown; blank to show it until removed.",
+    )
+    caution = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="A caution for people referring, e.g. “Active, but do not refer”.",
+    )
     # HSDS calls this `url`; `website` here, because Page.url is the page's own address.
     website = models.URLField(max_length=500, blank=True)
     email = models.EmailField(blank=True)
@@ -257,7 +269,8 @@ class ServicePage(NewIdentityOnCopy, Page):
         *Page.content_panels,
         FieldPanel("alternate_name"),
         FieldPanel("status"),
-        FieldPanel("alert"),
+        FieldRowPanel([FieldPanel("alert"), FieldPanel("alert_expires")]),
+        FieldPanel("caution"),
         FieldPanel("description"),
         FieldPanel("categories"),
         MultiFieldPanel(
@@ -343,6 +356,15 @@ class ServicePage(NewIdentityOnCopy, Page):
     @property
     def is_closed(self):
         return self.status in (ServiceStatus.DEFUNCT, ServiceStatus.INACTIVE)
+
+    def current_alert(self, today=None):
+        """The notice, unless its last day has passed."""
+        if not self.alert:
+            return ""
+        today = today or timezone.localdate()
+        if self.alert_expires and self.alert_expires < today:
+            return ""
+        return self.alert
 
     def get_context(self, request, *args, **kwargs):
         from directory.selectors import service_context

@@ -26,12 +26,13 @@ class ReviewItem(models.Model):
         STALE = "stale", "Stale"
         DISPUTED = "disputed", "Disputed"
         CONFLICT = "conflict", "Conflict"
+        POSSIBLE_CONFIDENTIAL = "possible_confidential", "Possible confidential address"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         RESOLVED = "resolved", "Resolved"
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     reason = models.TextField(help_text="Why the item is in the queue, in words.")
     data = models.JSONField(default=dict, blank=True, help_text="The trigger's details.")
