@@ -10,8 +10,8 @@ import json
 
 from directory.geo import zip_centroid
 
+from . import cleaning, values
 from . import hours as hours_parser
-from . import values
 
 ASSURED_DATE_COLUMNS = (
     "assured_date",
@@ -43,6 +43,10 @@ def digest(payload):
 
 
 def _checked(row, name, cleaner, warn, label=None):
+    if cleaning.is_placeholder(row.get(name) if row.get(name) is not None else ""):
+        if str(row.get(name) or "").strip():
+            cleaning.prose(row.get(name))  # counted as a placeholder
+        return cleaner("") if cleaner not in (values.integer, values.date) else None
     try:
         return cleaner(row.get(name))
     except ValueError as exc:
@@ -62,7 +66,7 @@ def assured_date(row, warn):
 
 
 def organization_fields(row, warn):
-    name = values.one_line(row.get("name"))
+    name = cleaning.name(row.get("name"))
     if not name:
         raise SkipRow("organization has no name")
     year = None
@@ -72,17 +76,17 @@ def organization_fields(row, warn):
         warn(f"year_incorporated dropped: {exc}")
     return {
         "title": name,
-        "alternate_name": values.one_line(row.get("alternate_name")),
-        "description": values.text(row.get("description")),
+        "alternate_name": cleaning.name(row.get("alternate_name")),
+        "description": cleaning.prose(row.get("description")),
         "website": _checked(row, "website", values.url, warn, "website"),
         "email": _checked(row, "email", values.email, warn, "email"),
-        "legal_status": values.one_line(row.get("legal_status")),
+        "legal_status": cleaning.line(row.get("legal_status")),
         "year_incorporated": year,
     }
 
 
 def service_fields(row, warn):
-    name = values.one_line(row.get("name"))
+    name = cleaning.name(row.get("name"))
     if not name:
         if not values.text(row.get("id")):
             raise SkipRow("blank row (no id and no name)")
@@ -99,30 +103,30 @@ def service_fields(row, warn):
         low = high = None
     return {
         "title": name,
-        "alternate_name": values.one_line(row.get("alternate_name")),
-        "description": values.text(row.get("description")),
+        "alternate_name": cleaning.name(row.get("alternate_name")),
+        "description": cleaning.prose(row.get("description")),
         "status": status,
-        "alert": values.text(row.get("alert")),
+        "alert": cleaning.prose(row.get("alert")),
         "website": _checked(row, "url", values.url, warn, "url"),
         "email": _checked(row, "email", values.email, warn, "email"),
-        "eligibility_description": values.text(row.get("eligibility_description")),
+        "eligibility_description": cleaning.prose(row.get("eligibility_description")),
         "minimum_age": low,
         "maximum_age": high,
-        "application_process": values.text(row.get("application_process")),
-        "required_documents": values.text(row.get("required_documents")),
+        "application_process": cleaning.prose(row.get("application_process")),
+        "required_documents": cleaning.prose(row.get("required_documents")),
         "fees_description": _fees(row),
-        "wait_time": values.one_line(row.get("wait_time")),
-        "interpretation_services": values.text(row.get("interpretation_services")),
-        "accessibility": values.text(row.get("accessibility"))
+        "wait_time": cleaning.line(row.get("wait_time")),
+        "interpretation_services": cleaning.prose(row.get("interpretation_services")),
+        "accessibility": cleaning.prose(row.get("accessibility"))
         if not isinstance(row.get("accessibility"), list)
         else "",
-        "service_area": values.text(row.get("service_areas")),
+        "service_area": cleaning.prose(row.get("service_areas")),
     }
 
 
 def _fees(row):
-    fees = values.text(row.get("fees_description"))
-    payments = values.text(row.get("accepted_payments"))
+    fees = cleaning.prose(row.get("fees_description"))
+    payments = cleaning.prose(row.get("accepted_payments"))
     if payments:
         fees = f"{fees}\nAccepted payments: {payments}".strip()
     return fees
@@ -131,25 +135,25 @@ def _fees(row):
 def location_fields(row, address, warn):
     """Location fields from the location row and its chosen address row (or None)."""
     address = address or {}
-    name = values.one_line(row.get("name")) or values.one_line(address.get("address_1"))
+    name = cleaning.name(row.get("name")) or cleaning.line(address.get("address_1"))
     if not name:
         raise SkipRow("location has no name and no address")
     fields = {
         "name": name,
-        "alternate_name": values.one_line(row.get("alternate_name")),
-        "description": values.text(row.get("description")),
-        "transportation": values.text(row.get("transportation")),
-        "address_1": values.one_line(address.get("address_1")),
+        "alternate_name": cleaning.name(row.get("alternate_name")),
+        "description": cleaning.prose(row.get("description")),
+        "transportation": cleaning.prose(row.get("transportation")),
+        "address_1": cleaning.line(address.get("address_1")),
         "address_2": values.one_line(
             ", ".join(
-                values.text(address.get(k))
+                cleaning.line(address.get(k))
                 for k in ("address_2", "address_3", "address_4")
-                if values.text(address.get(k))
+                if cleaning.line(address.get(k))
             )
         ),
-        "city": values.one_line(address.get("city"), 128),
-        "state_province": values.one_line(address.get("state_province"), 64),
-        "postal_code": values.one_line(address.get("postal_code"), 16),
+        "city": cleaning.line(address.get("city"), 128),
+        "state_province": cleaning.line(address.get("state_province"), 64),
+        "postal_code": cleaning.line(address.get("postal_code"), 16),
         "country": _country(address.get("country"), warn),
         "latitude": _checked(row, "latitude", lambda v: values.coordinate(v, 90), warn),
         "longitude": _checked(row, "longitude", lambda v: values.coordinate(v, 180), warn),
@@ -198,7 +202,7 @@ def phone_entries(row, warn, *, parent_key):
             "extension": extension or found_extension,
             "type": kind,
             "language": values.one_line(row.get("language"), 64),
-            "description": values.one_line(row.get("description")),
+            "description": cleaning.line(row.get("description")),
         }
         entry["source_id"] = _child_id(row, parent_key, entry, len(numbers) > 1)
         entries.append(entry)
@@ -224,7 +228,7 @@ def schedule_entries(row, warn, *, parent_key):
     else:
         entries = _free_text(row)
     for entry in entries:
-        entry.setdefault("description", values.one_line(row.get("description")))
+        entry.setdefault("description", cleaning.line(row.get("description")))
         entry["source_id"] = _child_id(row, parent_key, entry, len(entries) > 1)
     return entries
 

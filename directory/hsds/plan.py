@@ -7,9 +7,10 @@ from collections import defaultdict
 
 from directory.models import Language
 
-from . import mapping, values
+from . import cleaning, mapping, values
 from .languages import resolve as resolve_language
 from .mapping import SkipRow
+from .report import Issue
 from .taxonomy import TaxonomyImport
 
 
@@ -32,29 +33,67 @@ class Plan:
         self.contacts = {}
         self.phones_by_id = {}
         self.language_codes = {}
+        self._rows = {}
+
+    # Tables whose rows other tables point at by id: a repeated id keeps its
+    # first row under the id (what the pointers mean); the rest get natural keys.
+    REFERENCED = ("organizations", "services", "locations", "contacts", "taxonomy_terms")
 
     def rows(self, table, kind):
-        """The table's rows, exact duplicates collapsed; later rows that reuse an
-        id are skipped (JSON repeats nested objects; those collapse silently)."""
-        seen, ids, kept, repeated = set(), set(), [], 0
+        """The table's rows, exact duplicates collapsed. An id that repeats within a
+        file never drops a row: the row is kept under a natural key made of its
+        content and parent, the same on every import whatever the row order (JSON
+        repeats nested objects; those are exact duplicates and collapse)."""
+        if table in self._rows:
+            return self._rows[table]
+        seen, kept, repeated = set(), [], 0
+        by_id = defaultdict(list)
         for row in self.package.rows(table):
             content = tuple(sorted((k, str(v)) for k, v in row.items() if not k.startswith("_")))
             if content in seen:
                 repeated += not str(row.get("_file", "")).endswith(".json")
                 continue
             seen.add(content)
-            # Ids are unique within a file: regular and holiday schedules, or
-            # physical and postal addresses, may number their rows alike.
-            own = (row.get("_file"), _id(row))
-            if own[1] and own in ids:
-                if not str(row.get("_file", "")).endswith(".json"):
-                    self.report.skip(kind, row, f"duplicate id {own[1]}")
-                continue
-            if own[1]:
-                ids.add(own)
+            own = _id(row)
+            if own and str(row.get("_file", "")).endswith(".json"):
+                # JSON repeats one object (same id) under each of its parents:
+                # the first one read is the one kept.
+                if (row.get("_file"), own) in by_id:
+                    continue
+            if own:
+                # Ids are unique within a file: regular and holiday schedules, or
+                # physical and postal addresses, may number their rows alike.
+                by_id[(row.get("_file"), own)].append(row)
             kept.append(row)
+        renamed = 0
+        for (_, own), group in by_id.items():
+            if len(group) < 2:
+                continue
+            if table in self.REFERENCED:
+                # A pointer means the first row; later rows whose content differs
+                # keep the source id's meaning only through their content.
+                group = sorted(group, key=lambda r: r.get("_row") or 0)[1:]
+            for row in group:
+                content = sorted((k, str(v)) for k, v in row.items() if not k.startswith("_"))
+                row["_source_id"] = own
+                row["id"] = mapping.natural_key(table, content)
+                renamed += 1
+        if renamed:
+            files = sorted({str(f) for (f, _), g in by_id.items() if len(g) > 1})
+            ids = sum(1 for g in by_id.values() if len(g) > 1)
+            self.report.warnings.append(
+                Issue(
+                    ", ".join(files),
+                    "",
+                    f"{ids} ids in {table} are used by more than one row; {renamed} rows "
+                    "kept under a key made of their content and parent instead",
+                    kind,
+                )
+            )
+            self.report.repeated_ids[table] = renamed
         if repeated:
             self.report.notes.append(f"{repeated} repeated rows in {table} collapsed into one.")
+        self._rows[table] = kept
         return kept
 
     def warner(self, kind, row):
@@ -249,7 +288,7 @@ class Plan:
                     self._skip_unknown(table, row, "service", _id(row, "service_id"))
                     continue
                 text = next(
-                    (values.text(row.get(c)) for c in columns if values.text(row.get(c))), ""
+                    (cleaning.prose(row.get(c)) for c in columns if cleaning.prose(row.get(c))), ""
                 )
                 _append_line(service["fields"], field, text)
         for row in self.rows("accessibility", "accessibility"):
@@ -257,7 +296,7 @@ class Plan:
             if location is None:
                 self._skip_unknown("accessibility", row, "location", _id(row, "location_id"))
                 continue
-            text = " ".join(values.text(row.get(c)) for c in ("description", "details"))
+            text = " ".join(cleaning.prose(row.get(c)) for c in ("description", "details"))
             _append_line(location["fields"], "accessibility", text.strip())
 
     # --- children --------------------------------------------------------------
