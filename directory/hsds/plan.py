@@ -55,11 +55,11 @@ class Plan:
                 continue
             seen.add(content)
             own = _id(row)
-            if own and str(row.get("_file", "")).endswith(".json"):
-                # JSON repeats one object (same id) under each of its parents:
-                # the first one read is the one kept.
-                if (row.get("_file"), own) in by_id:
-                    continue
+            # JSON repeats one object (same id) under each of its parents: the
+            # first one read is the one kept.
+            json_repeat = str(row.get("_file", "")).endswith(".json")
+            if own and json_repeat and (row.get("_file"), own) in by_id:
+                continue
             if own:
                 # Ids are unique within a file: regular and holiday schedules, or
                 # physical and postal addresses, may number their rows alike.
