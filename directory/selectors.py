@@ -89,10 +89,15 @@ class HoursView:
     open_state: bool | None = None
     zone_note: str = ""
     opens: str = ""
+    notes: list = field(default_factory=list)  # ["Open 24/7 by phone", "2nd Tuesday ..."]
+
+    @property
+    def weekly(self):
+        return any(day["times"] for day in self.days)
 
     @property
     def empty(self):
-        return not any(day["times"] for day in self.days) and not self.exceptions
+        return not self.weekly and not self.exceptions and not self.notes
 
 
 def updated_text(published_at, now):
@@ -154,6 +159,7 @@ def _hours_view(rows, zone_name, now, place):
         if row.valid_to is None and row.valid_from < today:
             continue
         exceptions.append(_exception_text(row))
+    notes = [_note_text(row) for row in rows if row.is_note]
     zone_note = ""
     if zone.key != settings.TIME_ZONE:
         zone_note = f"Times are local to {zone.key.split('/')[-1].replace('_', ' ')}."
@@ -165,7 +171,24 @@ def _hours_view(rows, zone_name, now, place):
         open_state=state,
         zone_note=zone_note,
         opens=opens_text(tagged, now) if state is False else "",
+        notes=[n for n in notes if n],
     )
+
+
+def _note_text(row):
+    """Hours in words: a monthly rule ("2nd and 4th Tuesday of the month, 9am–noon")
+    or the source's own text, as it wrote it."""
+    from directory.hsds.hours import rule_words
+
+    words = rule_words(row.rule) if row.rule else ""
+    if words:
+        text = words[0].upper() + words[1:]
+        if row.opens_at and row.closes_at:
+            text += f", {_span(row)}"
+        if row.description and row.description.lower() not in text.lower():
+            text += f" ({row.description})"
+        return text
+    return row.description
 
 
 def opens_text(rows, now):

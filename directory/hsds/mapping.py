@@ -7,6 +7,7 @@ at all raises SkipRow with the reason.
 
 import hashlib
 import json
+import re
 
 from directory.geo import zip_centroid
 
@@ -250,6 +251,7 @@ def _blank_entry():
         "valid_from": None,
         "valid_to": None,
         "closed": False,
+        "rule": "",
     }
 
 
@@ -291,8 +293,21 @@ def _weekly(row, warn):
     weekday = hours_parser.parse_weekday(row.get("weekday"))
     if weekday is None:
         raise SkipRow(f"“{values.text(row.get('weekday'))}” is not a weekday")
-    opens, closes = _times(row, required=False, warn=warn)
+    try:
+        opens, closes = _times(row, required=False, warn=warn)
+    except SkipRow:
+        # "Monday: by appointment" is kept as the source wrote it; "25:99" is a typo.
+        said = " – ".join(
+            t for t in (values.text(row.get("opens_at")), values.text(row.get("closes_at"))) if t
+        )
+        if not re.search(r"[a-z]{3}", said, re.I):
+            raise
+        day = hours_parser.Weekday_names[weekday - 1]
+        return [_as_written(f"{day}: {said}")]
     if opens is None:
+        note = cleaning.line(row.get("description"))
+        if note:
+            return [_as_written(f"{hours_parser.Weekday_names[weekday - 1]}: {note}")]
         return []
     return [_dated(row, warn) | {"weekday": weekday, "opens_at": opens, "closes_at": closes}]
 
@@ -308,23 +323,23 @@ def _dated(row, warn):
 
 
 def _recurring(row, warn):
-    """HSDS 3.0 schedules: weekly (and daily) RRULE parts; others cannot be shown."""
+    """HSDS 3.0 schedules: weekly (and daily) RRULE parts become weekly rows; other
+    patterns (monthly "2nd and 4th Tuesday") are kept as a rule and said in words."""
     freq = values.text(row.get("freq")).upper() or "WEEKLY"
-    if freq == "DAILY":
+    interval = values.text(row.get("interval"))
+    if freq == "DAILY" and interval in ("", "1"):
         days = list(range(1, 8))
-    elif freq == "WEEKLY":
+    elif freq == "WEEKLY" and interval in ("", "1"):
         days = []
         for code in values.split_list(row.get("byday")):
             day = hours_parser.parse_weekday(code)
             if day is None:
-                raise SkipRow(
-                    f"“{code}” in byday is not a weekly day (monthly patterns unsupported)"
-                )
+                return [_rule_entry(row, warn, freq, interval)]
             days.append(day)
         if not days:
             raise SkipRow("weekly schedule without byday")
     else:
-        raise SkipRow(f"{freq.lower()} schedules are not supported")
+        return [_rule_entry(row, warn, freq, interval)]
     opens, closes = _times(row, required=True, warn=warn)
     base = _dated(row, warn)
     return [
@@ -332,39 +347,82 @@ def _recurring(row, warn):
     ]
 
 
+def _rule_entry(row, warn, freq, interval):
+    parts = [f"FREQ={freq}"]
+    if interval not in ("", "1"):
+        parts.append(f"INTERVAL={interval}")
+    byday = ",".join(c.upper() for c in values.split_list(row.get("byday")))
+    if byday:
+        parts.append(f"BYDAY={byday}")
+    for column in ("bymonthday", "byweekno", "byyearday"):
+        if values.text(row.get(column)):
+            parts.append(f"{column.upper()}={values.text(row.get(column))}")
+    rule = ";".join(parts)
+    try:
+        hours_parser.check_rule(rule)
+    except hours_parser.HoursParseError as exc:
+        raise SkipRow(str(exc)) from exc
+    opens, closes = _times(row, required=False, warn=warn)
+    words = hours_parser.rule_words(rule)
+    text = cleaning.line(row.get("description")) or values.one_line(row.get("notes"))
+    if not words and not text:
+        raise SkipRow(f"“{rule}” cannot be said in words and the row has no description")
+    return _blank_entry() | {
+        "rule": rule,
+        "opens_at": opens,
+        "closes_at": closes,
+        "description": text if not words else cleaning.line(row.get("description")),
+    }
+
+
+def _as_written(text):
+    """Hours we cannot read, kept as the source wrote them."""
+    return _blank_entry() | {"description": values.one_line(text), "rule": ""}
+
+
+def _monthly(text):
+    found = hours_parser.parse_monthly(text)
+    if found is None:
+        return None
+    rule, opens, closes = found
+    return _blank_entry() | {"rule": rule, "opens_at": opens, "closes_at": closes}
+
+
 def _free_text(row):
     for column in ("description", "notes", *FREE_TEXT_HOURS_COLUMNS):
-        text = values.text(row.get(column))
+        text = cleaning.line(row.get(column))
         if not text:
             continue
-        try:
-            rows = hours_parser.parse_hours(text)
-        except hours_parser.HoursParseError as exc:
-            raise SkipRow(f"hours not understood: {exc}") from exc
-        return [
-            _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c, "description": ""}
-            for d, o, c in rows
-        ]
+        return _read_hours(text)
     raise SkipRow("schedule gives no weekday, dates or hours")
+
+
+def _read_hours(text):
+    """Rows for free-text hours: weekly when they parse, a monthly rule for "2nd and
+    4th Tuesday", else one row that keeps the text as written."""
+    monthly = _monthly(text)
+    if monthly is not None:
+        return [monthly | {"description": text}]
+    try:
+        rows = hours_parser.parse_hours(text)
+    except hours_parser.HoursParseError:
+        return [_as_written(text)]
+    return [
+        _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c, "description": ""}
+        for d, o, c in rows
+    ]
 
 
 def free_text_hours(row, warn, *, parent_key):
     """Hours in a column of a service or location row ("hours": "Mon-Fri 9-5")."""
     for column in FREE_TEXT_HOURS_COLUMNS:
-        text = values.text(row.get(column))
+        text = cleaning.line(row.get(column))
         if not text:
             continue
-        try:
-            rows = hours_parser.parse_hours(text)
-        except hours_parser.HoursParseError as exc:
-            warn(f"{column} not understood: {exc}")
-            return []
-        entries = []
-        for d, o, c in rows:
-            entry = _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c}
-            entry["description"] = ""
-            entry["source_id"] = natural_key(parent_key, column, sorted(entry.items()))
-            entries.append(entry)
+        entries = _read_hours(text)
+        for entry in entries:
+            entry.setdefault("rule", "")
+            entry["source_id"] = natural_key(parent_key, column, sorted(entry.items(), key=str))
         return entries
     return []
 
