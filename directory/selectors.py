@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -480,7 +480,13 @@ def service_context(service, *, now=None):
         "directions_url": _first(p.directions_url for p in places if p.directions_url) or "",
         "places": places,
         "general_hours": general_hours,
-        "categories": [term.name for term in service.categories.all()],
+        "categories": [
+            {
+                "name": term.name,
+                "url": f"/search/?{urlencode({'category': term.code or term.slug})}",
+            }
+            for term in service.categories.all()
+        ],
         "languages": [language.name for language in service.languages.all()],
         "ages": ages_text(service.minimum_age, service.maximum_age),
         "documents": [line.strip() for line in service.required_documents.splitlines() if line],

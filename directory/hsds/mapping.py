@@ -24,6 +24,15 @@ ASSURED_DATE_COLUMNS = (
     "verified_on",
     "verified_date",
 )
+# When the source last changed the record (iCarol's UpdatedOn is mapped onto
+# last_modified by its reader).
+LAST_MODIFIED_COLUMNS = (
+    "last_modified",
+    "last_updated",
+    "updated_on",
+    "date_updated",
+    "updated_at",
+)
 FREE_TEXT_HOURS_COLUMNS = ("hours", "hours_of_operation", "opening_hours")
 _COUNTRIES = {"us": "US", "usa": "US", "united states": "US", "united states of america": "US"}
 
@@ -55,8 +64,12 @@ def _checked(row, name, cleaner, warn, label=None):
         return cleaner("") if cleaner not in (values.integer, values.date) else None
 
 
-def assured_date(row, warn):
-    for column in ASSURED_DATE_COLUMNS:
+def last_modified(row, warn):
+    return assured_date(row, warn, columns=LAST_MODIFIED_COLUMNS)
+
+
+def assured_date(row, warn, columns=ASSURED_DATE_COLUMNS):
+    for column in columns:
         if not values.text(row.get(column)):
             continue
         try:

@@ -10,8 +10,9 @@ from directory.models import Language
 from . import cleaning, mapping, values
 from .languages import resolve as resolve_language
 from .mapping import SkipRow
+from .readers import OPEN_ELIGIBILITY
 from .report import Issue
-from .taxonomy import TaxonomyImport
+from .taxonomy import TaxonomyImport, browse_codes, browse_ref
 
 
 def _id(row, name="id"):
@@ -117,13 +118,16 @@ class Plan:
 
     # --- objects ---------------------------------------------------------------
 
-    def _assured(self, row, warn):
+    def _assured(self, row, warn, read=mapping.assured_date, what="assured date"):
         """The source's last-verified date; one in the future is a typo, not a fact."""
-        assured = mapping.assured_date(row, warn)
+        assured = read(row, warn)
         if assured and assured > self.today:
-            warn(f"assured date {assured} is in the future; dropped")
+            warn(f"{what} {assured} is in the future; dropped")
             return None
         return assured
+
+    def _modified(self, row, warn):
+        return self._assured(row, warn, mapping.last_modified, "last modified date")
 
     def _organizations(self):
         for row in self.rows("organizations", "organization"):
@@ -139,6 +143,7 @@ class Plan:
                 "row": row,
                 "fields": fields,
                 "assured": self._assured(row, warn),
+                "modified": self._modified(row, warn),
             }
 
     def _addresses(self):
@@ -213,6 +218,7 @@ class Plan:
                 "categories": set(),
                 "languages": set(),
                 "assured": self._assured(row, warn),
+                "modified": self._modified(row, warn),
             }
 
     def _service_at_location(self):
@@ -423,11 +429,14 @@ class Plan:
                 self._skip_unknown("service_taxonomy", row, "service", _id(row, "service_id"))
                 continue
             term = self.taxonomy.term_ref(row)
-            if term is None:
+            browse = self._browse(term, row)
+            if term is None and not browse:
                 ref = _id(row, "taxonomy_term_id") or _id(row, "code")
                 self.report.skip("service_taxonomy", row, f"unknown category {ref}")
                 continue
-            service["categories"].add(term)
+            if term is not None:
+                service["categories"].add(term)
+            service["categories"] |= browse
         for row in self.rows("attributes", "attribute"):
             entity = values.text(row.get("link_entity")).lower()
             service = self.services.get(_id(row, "link_id"))
@@ -441,6 +450,42 @@ class Plan:
                 self.report.skip("attribute", row, "unknown category")
                 continue
             service["categories"].add(term)
+            service["categories"] |= self._browse(term, {})
+        self._browse_by_name()
+
+    def _browse(self, term, row):
+        """Our browse categories for a term of another taxonomy (211 / AIRS), through
+        the shipped crosswalk; none for Open Eligibility terms (they are ours)."""
+        spec = self.taxonomy.terms.get(term[3:]) if term and term.startswith("id:") else None
+        if spec is not None:
+            if spec["taxonomy"] == OPEN_ELIGIBILITY:
+                return set()
+            code, name = spec["code"] or spec["key"], spec["name"]
+        elif term:
+            return set()
+        else:
+            code, name = (
+                _id(row, "code") or _id(row, "taxonomy_term_id"),
+                values.text(row.get("name")),
+            )
+        return {browse_ref(c) for c in browse_codes(code, name)}
+
+    def _browse_by_name(self):
+        """A service without any category is given the browse categories its own name
+        names ("Legal clinic" -> Legal), through the same crosswalk's words."""
+        given = 0
+        for service in self.services.values():
+            if service["categories"]:
+                continue
+            found = browse_codes("", service["fields"]["title"])
+            if found:
+                service["categories"] = {browse_ref(c) for c in found}
+                given += 1
+        if given:
+            self.report.notes.append(
+                f"{given} services without categories given browse categories from the "
+                "words of their names (directory/data/airs-crosswalk.json)."
+            )
 
     def _notes(self):
         if self.package.unused_files:
