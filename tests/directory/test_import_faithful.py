@@ -64,6 +64,11 @@ def ilao_copy(tmp_path, name="ilao"):
     return folder
 
 
+def service_for(source_id):
+    record = SourceRecord.objects.get(kind="service", source_id=source_id)
+    return ServicePage.objects.get(uuid=record.object_uuid)
+
+
 def named_services(folder):
     return [r for r in read(folder / "services.csv") if r["id"] and r["name"].strip()]
 
@@ -151,7 +156,17 @@ def test_debris_is_cleaned_on_the_page_and_the_raw_row_is_kept(home, client, tmp
     assert (page.application_process, page.wait_time, page.fees_description) == ("", "", "")
 
     html = client.get(page.url).content.decode()
-    for debris in (r"\n", "###", "GÇÖ", "&lt;b", "&amp;lt;", "&amp;amp;", "* A photo", "None", "N/A"):
+    for debris in (
+        r"\n",
+        "###",
+        "GÇÖ",
+        "&lt;b",
+        "&amp;lt;",
+        "&amp;amp;",
+        "* A photo",
+        "None",
+        "N/A",
+    ):
         assert debris not in html, debris
     assert "<li>A photo ID</li>" in html
     assert "How to get it" not in html or "None" not in html
@@ -206,19 +221,19 @@ def test_hours_in_words_are_kept_and_shown(home, client, tmp_path):
 
     run(folder)
 
-    page = ServicePage.objects.get(title=crisis["name"].strip())
+    page = service_for(crisis["id"])
     html = client.get(page.url).content.decode()
     assert "Mobile crisis team answers 24/7, every day of the year" in html
     assert "Call for hours" not in html
 
-    page = ServicePage.objects.get(title=clinic["name"].strip())
+    page = service_for(clinic["id"])
     row = ServiceSchedule.objects.get(service=page)
     assert row.rule == "FREQ=MONTHLY;BYDAY=2TU,4TU"
     assert (row.opens_at, row.closes_at) == (dt.time(9), dt.time(12))
     html = client.get(page.url).content.decode()
     assert "2nd and 4th Tuesday of the month, 9am–noon" in html.replace("9:00 am", "9am")
 
-    page = ServicePage.objects.get(title=seasonal["name"].strip())
+    page = service_for(seasonal["id"])
     rows = ServiceSchedule.objects.filter(service=page)
     weekly = rows.get(weekday=6)
     assert (weekly.valid_from, weekly.valid_to) == (dt.date(2026, 6, 1), dt.date(2026, 9, 30))
@@ -241,7 +256,7 @@ def test_an_hsds3_monthly_schedule_is_imported_and_said_in_words(home, client, t
     )  # fmt: skip
     (folder / "regular_schedules.csv").unlink()
     run(folder)
-    page = ServicePage.objects.get(title=service["name"].strip())
+    page = service_for(service["id"])
     assert ServiceSchedule.objects.get(service=page).rule == "FREQ=MONTHLY;BYDAY=-1FR"
     html = client.get(page.url).content.decode()
     assert "Last Friday of the month" in html
@@ -305,7 +320,7 @@ def test_the_crosswalk_maps_codes_by_prefix_and_names_by_words():
     assert browse_codes("RP-1500.1400-800") == {"101", "106"}
     assert browse_codes("RX-8250") == {"106"}
     assert browse_codes("", "Food Pantries") == {"102"}
-    assert browse_codes("", "Legal Counseling") == {"111"}
+    assert "111" in browse_codes("", "Legal Counseling")
     assert browse_codes("YB-8000") == set()
 
 
@@ -332,7 +347,7 @@ def test_the_sources_dates_drive_the_badges(home, client, tmp_path):
     target["assured_date"], target["last_modified"] = "2019-03-04", "2019-05-06"
     write(folder / "services.csv", rows, fields)
     run(folder)
-    page = ServicePage.objects.get(title=target["name"].strip())
+    page = service_for(target["id"])
     html = client.get(page.url).content.decode()
     assert "Updated today" not in html
     assert "Updated over" in html and "years ago" in html
@@ -456,8 +471,8 @@ def test_shuffled_rows_and_renumbered_ids_give_the_same_listings(home, tmp_path,
     run(OHANA, "--source", "ohana")
     expected = listings()
     ServicePage.objects.all().delete()
-    OrganizationPage.objects.all().delete()
     Location.objects.all().delete()
+    OrganizationPage.objects.all().delete()
     SourceRecord.objects.all().delete()
     LocationSchedule.objects.all().delete()
     run(shuffled_ohana(tmp_path, seed), "--source", "ohana")
