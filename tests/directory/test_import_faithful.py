@@ -369,8 +369,9 @@ def test_a_row_failing_at_write_time_leaves_nothing_of_its_organization(
     home, tmp_path, monkeypatch
 ):
     folder = ilao_copy(tmp_path, "failing")
-    orgs = read(folder / "organizations.csv")
-    victim = orgs[0]["name"].strip()
+    used = {r["organization_id"] for r in named_services(folder)}
+    org = next(r for r in read(folder / "organizations.csv") if r["id"] in used)
+    victim = org["name"].strip()
     original = writer.Writer._write_service
 
     def failing(self, spec, org_pk, group):
@@ -381,7 +382,7 @@ def test_a_row_failing_at_write_time_leaves_nothing_of_its_organization(
     monkeypatch.setattr(writer.Writer, "_write_service", failing)
     output = run(folder)
     assert not OrganizationPage.objects.filter(title=victim).exists()
-    assert not SourceRecord.objects.filter(kind="organization", source_id=orgs[0]["id"]).exists()
+    assert not SourceRecord.objects.filter(kind="organization", source_id=org["id"]).exists()
     assert f"organization “{victim}” not imported, nothing of it saved" in output
     assert OrganizationPage.objects.count() == 34 - 1
     assert "Skipped, by kind and reason:" in output
