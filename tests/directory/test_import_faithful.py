@@ -304,12 +304,12 @@ def test_after_importing_real_211_files_every_home_category_finds_services(home,
     empty = []
     for label, code, _ in CATEGORY_SHORTCUTS:
         html = client.get(f"/search/?category={code}").content.decode()
-        if not re.search(r'class="[^"]*service-card', html):
+        if not re.search(r'class="card result"', html):
             empty.append(label)
     assert empty == []
     # "Crisis help" in the header.
     html = client.get("/search/?category=101").content.decode()
-    assert re.search(r'class="[^"]*service-card', html)
+    assert re.search(r'class="card result"', html)
 
 
 def test_the_crosswalk_maps_codes_by_prefix_and_names_by_words():
