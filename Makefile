@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: serve test lint check bench e2e install migrate clean periodic-loop
+.PHONY: serve test lint check bench bench-import e2e install migrate clean periodic-loop
 
 # The venv is rebuilt when requirements or pyproject change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -49,6 +49,11 @@ check: install
 
 bench: install
 	$(PY) bench/run.py
+
+# import_hsds speed on a ~4,000-service package (ILAO's export x10); SQLite, or
+# PostgreSQL with BENCH_DATABASE_URL=postgres://.../steward_bench_import
+bench-import: install
+	$(PY) bench/import_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .check.sqlite3 staticfiles

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -89,10 +89,15 @@ class HoursView:
     open_state: bool | None = None
     zone_note: str = ""
     opens: str = ""
+    notes: list = field(default_factory=list)  # ["Open 24/7 by phone", "2nd Tuesday ..."]
+
+    @property
+    def weekly(self):
+        return any(day["times"] for day in self.days)
 
     @property
     def empty(self):
-        return not any(day["times"] for day in self.days) and not self.exceptions
+        return not self.weekly and not self.exceptions and not self.notes
 
 
 def updated_text(published_at, now):
@@ -155,6 +160,7 @@ def _hours_view(rows, zone_name, now, place, *, status):
         if row.valid_to is None and row.valid_from < today:
             continue
         exceptions.append(_exception_text(row))
+    notes = [_note_text(row) for row in rows if row.is_note]
     zone_note = ""
     if zone.key != settings.TIME_ZONE:
         zone_note = f"Times are local to {zone.key.split('/')[-1].replace('_', ' ')}."
@@ -166,7 +172,24 @@ def _hours_view(rows, zone_name, now, place, *, status):
         open_state=state,
         zone_note=zone_note,
         opens=opens_text(tagged, now) if state is False else "",
+        notes=[n for n in notes if n],
     )
+
+
+def _note_text(row):
+    """Hours in words: a monthly rule ("2nd and 4th Tuesday of the month, 9am–noon")
+    or the source's own text, as it wrote it."""
+    from directory.hsds.hours import rule_words
+
+    words = rule_words(row.rule) if row.rule else ""
+    if words:
+        text = words[0].upper() + words[1:]
+        if row.opens_at and row.closes_at:
+            text += f", {_span(row)}"
+        if row.description and row.description.lower() not in text.lower():
+            text += f" ({row.description})"
+        return text
+    return row.description
 
 
 def opens_text(rows, now):
@@ -476,7 +499,13 @@ def service_context(service, *, now=None):
         "directions_url": _first(p.directions_url for p in places if p.directions_url) or "",
         "places": places,
         "general_hours": general_hours,
-        "categories": [term.name for term in service.categories.all()],
+        "categories": [
+            {
+                "name": term.name,
+                "url": f"/search/?{urlencode({'category': term.code or term.slug})}",
+            }
+            for term in service.categories.all()
+        ],
         "languages": [language.name for language in service.languages.all()],
         "ages": ages_text(service.minimum_age, service.maximum_age),
         "documents": [line.strip() for line in service.required_documents.splitlines() if line],

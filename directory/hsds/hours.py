@@ -18,6 +18,7 @@ WEEKDAYS = {
     "saturday": 6,
     "sunday": 7,
 }
+Weekday_names = tuple(day.capitalize() for day in WEEKDAYS)
 _DAY_ALIASES = {
     "mon": 1,
     "mo": 1,
@@ -235,3 +236,97 @@ def parse_hours(text):
     if not rows:
         raise HoursParseError(f"“{text}” gives no days and times we can read.")
     return sorted(rows)
+
+
+# --- monthly patterns ------------------------------------------------------------
+
+_ORDINALS = {
+    "1st": 1,
+    "first": 1,
+    "2nd": 2,
+    "second": 2,
+    "3rd": 3,
+    "third": 3,
+    "4th": 4,
+    "fourth": 4,
+    "5th": 5,
+    "fifth": 5,
+    "last": -1,
+}
+_ORDINAL = r"(?:1st|2nd|3rd|4th|5th|first|second|third|fourth|fifth|last)"
+_MONTHLY_RE = re.compile(
+    rf"\b({_ORDINAL}(?:\s*(?:,|and|&|/)\s*{_ORDINAL})*)\s+({_DAY_NAME})s?\b", re.I
+)
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def parse_monthly(text):
+    """ "2nd and 4th Tuesday, 9am-noon" -> ("FREQ=MONTHLY;BYDAY=2TU,4TU", 9:00, 12:00).
+
+    None when the text names no "nth weekday"; times are None when it gives none.
+    The rule is checked by python-dateutil.
+    """
+    match = _MONTHLY_RE.search(text or "")
+    if not match:
+        return None
+    day = RRULE_DAYS[parse_weekday(match.group(2).rstrip(".")) - 1]
+    nths = [_ORDINALS[w.lower()] for w in re.findall(_ORDINAL, match.group(1), re.I)]
+    rule = "FREQ=MONTHLY;BYDAY=" + ",".join(f"{n}{day}" for n in sorted(set(nths), key=_nth_order))
+    check_rule(rule)
+    times = _RANGE_RE.search(text)
+    opens = closes = None
+    if times:
+        opens, closes = parse_range(times.group(1), times.group(2), free_text=True)
+    return rule, opens, closes
+
+
+def _nth_order(n):
+    return n if n > 0 else 10 - n
+
+
+def check_rule(rule):
+    """The RRULE, validated by python-dateutil; HoursParseError when it is not one."""
+    from dateutil.rrule import rrulestr
+
+    try:
+        rrulestr(rule, dtstart=dt.datetime(2000, 1, 1))
+    except (ValueError, TypeError) as exc:
+        raise HoursParseError(f"“{rule}” is not a recurrence rule: {exc}") from exc
+    return rule
+
+
+_NTH_WORDS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last"}
+_DAY_WORDS = dict(zip(RRULE_DAYS, WEEKDAYS, strict=True))
+
+
+def rule_words(rule):
+    """ "FREQ=MONTHLY;BYDAY=2TU,4TU" -> "2nd and 4th Tuesday of the month"; "" if unsure."""
+    parts = dict(p.split("=", 1) for p in rule.upper().split(";") if "=" in p)
+    freq, byday = parts.get("FREQ"), parts.get("BYDAY", "")
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    found = [re.fullmatch(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)", d.strip()) for d in byday.split(",")]
+    if not byday or not all(found):
+        return ""
+    if freq == "MONTHLY":
+        by_day = {}
+        for m in found:
+            by_day.setdefault(m.group(2), []).append(int(m.group(1) or 0))
+        phrases = []
+        for code, nths in by_day.items():
+            name = _DAY_WORDS[code].capitalize()
+            if nths == [0]:
+                phrases.append(f"every {name}")
+                continue
+            words = [_NTH_WORDS.get(n, f"{n}th") for n in sorted(nths, key=_nth_order)]
+            joined = (
+                " and ".join(words)
+                if len(words) < 3
+                else ", ".join(words[:-1]) + " and " + words[-1]
+            )
+            phrases.append(f"{joined} {name}")
+        every = "of the month" if interval == 1 else f"every {interval} months"
+        return " and ".join(phrases) + f" {every}"
+    if freq == "WEEKLY" and interval > 1:
+        names = [_DAY_WORDS[m.group(2)].capitalize() for m in found]
+        return f"every {interval} weeks on " + " and ".join(names)
+    return ""

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from steward.maintenance import refresh_planner_statistics
 
+from . import cleaning
 from .plan import Plan
 from .readers import read_package
 from .report import ImportReport
@@ -28,7 +29,8 @@ def import_package(path, *, source=None, now=None, stdout=None):
     report = ImportReport(source=source or package.name, path=str(path))
     now = now or timezone.now()
     plan = Plan(package, report, today=timezone.localdate(now))
-    plan.build()
+    with cleaning.counting(report.cleaned):
+        plan.build()
     writer = Writer(plan, report, now=now)
     writer.write(progress=_progress(stdout))
     if report.imported:

@@ -7,11 +7,12 @@ at all raises SkipRow with the reason.
 
 import hashlib
 import json
+import re
 
 from directory.geo import zip_centroid
 
+from . import cleaning, values
 from . import hours as hours_parser
-from . import values
 
 ASSURED_DATE_COLUMNS = (
     "assured_date",
@@ -22,6 +23,15 @@ ASSURED_DATE_COLUMNS = (
     "verified_at",
     "verified_on",
     "verified_date",
+)
+# When the source last changed the record (iCarol's UpdatedOn is mapped onto
+# last_modified by its reader).
+LAST_MODIFIED_COLUMNS = (
+    "last_modified",
+    "last_updated",
+    "updated_on",
+    "date_updated",
+    "updated_at",
 )
 FREE_TEXT_HOURS_COLUMNS = ("hours", "hours_of_operation", "opening_hours")
 _COUNTRIES = {"us": "US", "usa": "US", "united states": "US", "united states of america": "US"}
@@ -43,6 +53,10 @@ def digest(payload):
 
 
 def _checked(row, name, cleaner, warn, label=None):
+    if cleaning.is_placeholder(row.get(name) if row.get(name) is not None else ""):
+        if str(row.get(name) or "").strip():
+            cleaning.prose(row.get(name))  # counted as a placeholder
+        return cleaner("") if cleaner not in (values.integer, values.date) else None
     try:
         return cleaner(row.get(name))
     except ValueError as exc:
@@ -50,8 +64,12 @@ def _checked(row, name, cleaner, warn, label=None):
         return cleaner("") if cleaner not in (values.integer, values.date) else None
 
 
-def assured_date(row, warn):
-    for column in ASSURED_DATE_COLUMNS:
+def last_modified(row, warn):
+    return assured_date(row, warn, columns=LAST_MODIFIED_COLUMNS)
+
+
+def assured_date(row, warn, columns=ASSURED_DATE_COLUMNS):
+    for column in columns:
         if not values.text(row.get(column)):
             continue
         try:
@@ -62,7 +80,7 @@ def assured_date(row, warn):
 
 
 def organization_fields(row, warn):
-    name = values.one_line(row.get("name"))
+    name = cleaning.name(row.get("name"))
     if not name:
         raise SkipRow("organization has no name")
     year = None
@@ -72,17 +90,17 @@ def organization_fields(row, warn):
         warn(f"year_incorporated dropped: {exc}")
     return {
         "title": name,
-        "alternate_name": values.one_line(row.get("alternate_name")),
-        "description": values.text(row.get("description")),
+        "alternate_name": cleaning.name(row.get("alternate_name")),
+        "description": cleaning.prose(row.get("description")),
         "website": _checked(row, "website", values.url, warn, "website"),
         "email": _checked(row, "email", values.email, warn, "email"),
-        "legal_status": values.one_line(row.get("legal_status")),
+        "legal_status": cleaning.line(row.get("legal_status")),
         "year_incorporated": year,
     }
 
 
 def service_fields(row, warn):
-    name = values.one_line(row.get("name"))
+    name = cleaning.name(row.get("name"))
     if not name:
         if not values.text(row.get("id")):
             raise SkipRow("blank row (no id and no name)")
@@ -99,27 +117,27 @@ def service_fields(row, warn):
         low = high = None
     return {
         "title": name,
-        "alternate_name": values.one_line(row.get("alternate_name")),
-        "description": values.text(row.get("description")),
+        "alternate_name": cleaning.name(row.get("alternate_name")),
+        "description": cleaning.prose(row.get("description")),
         "status": status,
-        "alert": values.text(row.get("alert")),
+        "alert": cleaning.prose(row.get("alert")),
         "website": _checked(row, "url", values.url, warn, "url"),
         "email": _checked(row, "email", values.email, warn, "email"),
-        "eligibility_description": values.text(row.get("eligibility_description")),
+        "eligibility_description": cleaning.prose(row.get("eligibility_description")),
         "minimum_age": low,
         "maximum_age": high,
-        "application_process": values.text(row.get("application_process")),
-        "required_documents": values.text(row.get("required_documents")),
+        "application_process": cleaning.prose(row.get("application_process")),
+        "required_documents": cleaning.prose(row.get("required_documents")),
         "fees_description": _fees(row),
-        "wait_time": values.one_line(row.get("wait_time")),
-        "interpretation_services": values.text(row.get("interpretation_services")),
-        "accessibility": values.text(row.get("accessibility"))
+        "wait_time": cleaning.line(row.get("wait_time")),
+        "interpretation_services": cleaning.prose(row.get("interpretation_services")),
+        "accessibility": cleaning.prose(row.get("accessibility"))
         if not isinstance(row.get("accessibility"), list)
         else "",
-        "service_area": values.text(row.get("service_areas")),
+        "service_area": cleaning.prose(row.get("service_areas")),
         # iCarol / AIRS: a caution ("Active, but do not refer") and an alert that
         # stops showing after its own date.
-        "caution": values.one_line(row.get("caution")),
+        "caution": cleaning.line(row.get("caution")),
         "alert_expires": _checked(row, "alert_expires", values.date, warn, "alert_expires"),
     }
 
@@ -132,8 +150,8 @@ def listed(row):
 
 
 def _fees(row):
-    fees = values.text(row.get("fees_description"))
-    payments = values.text(row.get("accepted_payments"))
+    fees = cleaning.prose(row.get("fees_description"))
+    payments = cleaning.prose(row.get("accepted_payments"))
     if payments:
         fees = f"{fees}\nAccepted payments: {payments}".strip()
     return fees
@@ -142,25 +160,25 @@ def _fees(row):
 def location_fields(row, address, warn):
     """Location fields from the location row and its chosen address row (or None)."""
     address = address or {}
-    name = values.one_line(row.get("name")) or values.one_line(address.get("address_1"))
+    name = cleaning.name(row.get("name")) or cleaning.line(address.get("address_1"))
     if not name:
         raise SkipRow("location has no name and no address")
     fields = {
         "name": name,
-        "alternate_name": values.one_line(row.get("alternate_name")),
-        "description": values.text(row.get("description")),
-        "transportation": values.text(row.get("transportation")),
-        "address_1": values.one_line(address.get("address_1")),
+        "alternate_name": cleaning.name(row.get("alternate_name")),
+        "description": cleaning.prose(row.get("description")),
+        "transportation": cleaning.prose(row.get("transportation")),
+        "address_1": cleaning.line(address.get("address_1")),
         "address_2": values.one_line(
             ", ".join(
-                values.text(address.get(k))
+                cleaning.line(address.get(k))
                 for k in ("address_2", "address_3", "address_4")
-                if values.text(address.get(k))
+                if cleaning.line(address.get(k))
             )
         ),
-        "city": values.one_line(address.get("city"), 128),
-        "state_province": values.one_line(address.get("state_province"), 64),
-        "postal_code": values.one_line(address.get("postal_code"), 16),
+        "city": cleaning.line(address.get("city"), 128),
+        "state_province": cleaning.line(address.get("state_province"), 64),
+        "postal_code": cleaning.line(address.get("postal_code"), 16),
         "country": _country(address.get("country"), warn),
         "latitude": _checked(row, "latitude", lambda v: values.coordinate(v, 90), warn),
         "longitude": _checked(row, "longitude", lambda v: values.coordinate(v, 180), warn),
@@ -215,7 +233,7 @@ def phone_entries(row, warn, *, parent_key):
             "extension": extension or found_extension,
             "type": kind,
             "language": values.one_line(row.get("language"), 64),
-            "description": values.one_line(row.get("description")),
+            "description": cleaning.line(row.get("description")),
         }
         entry["source_id"] = _child_id(row, parent_key, entry, len(numbers) > 1)
         entries.append(entry)
@@ -241,7 +259,7 @@ def schedule_entries(row, warn, *, parent_key):
     else:
         entries = _free_text(row)
     for entry in entries:
-        entry.setdefault("description", values.one_line(row.get("description")))
+        entry.setdefault("description", cleaning.line(row.get("description")))
         entry["source_id"] = _child_id(row, parent_key, entry, len(entries) > 1)
     return entries
 
@@ -263,6 +281,7 @@ def _blank_entry():
         "valid_from": None,
         "valid_to": None,
         "closed": False,
+        "rule": "",
     }
 
 
@@ -304,8 +323,21 @@ def _weekly(row, warn):
     weekday = hours_parser.parse_weekday(row.get("weekday"))
     if weekday is None:
         raise SkipRow(f"“{values.text(row.get('weekday'))}” is not a weekday")
-    opens, closes = _times(row, required=False, warn=warn)
+    try:
+        opens, closes = _times(row, required=False, warn=warn)
+    except SkipRow:
+        # "Monday: by appointment" is kept as the source wrote it; "25:99" is a typo.
+        said = " – ".join(
+            t for t in (values.text(row.get("opens_at")), values.text(row.get("closes_at"))) if t
+        )
+        if not re.search(r"[a-z]{3}", said, re.I):
+            raise
+        day = hours_parser.Weekday_names[weekday - 1]
+        return [_as_written(f"{day}: {said}")]
     if opens is None:
+        note = cleaning.line(row.get("description"))
+        if note:
+            return [_as_written(f"{hours_parser.Weekday_names[weekday - 1]}: {note}")]
         return []
     return [_dated(row, warn) | {"weekday": weekday, "opens_at": opens, "closes_at": closes}]
 
@@ -321,23 +353,23 @@ def _dated(row, warn):
 
 
 def _recurring(row, warn):
-    """HSDS 3.0 schedules: weekly (and daily) RRULE parts; others cannot be shown."""
+    """HSDS 3.0 schedules: weekly (and daily) RRULE parts become weekly rows; other
+    patterns (monthly "2nd and 4th Tuesday") are kept as a rule and said in words."""
     freq = values.text(row.get("freq")).upper() or "WEEKLY"
-    if freq == "DAILY":
+    interval = values.text(row.get("interval"))
+    if freq == "DAILY" and interval in ("", "1"):
         days = list(range(1, 8))
-    elif freq == "WEEKLY":
+    elif freq == "WEEKLY" and interval in ("", "1"):
         days = []
         for code in values.split_list(row.get("byday")):
             day = hours_parser.parse_weekday(code)
             if day is None:
-                raise SkipRow(
-                    f"“{code}” in byday is not a weekly day (monthly patterns unsupported)"
-                )
+                return [_rule_entry(row, warn, freq, interval)]
             days.append(day)
         if not days:
             raise SkipRow("weekly schedule without byday")
     else:
-        raise SkipRow(f"{freq.lower()} schedules are not supported")
+        return [_rule_entry(row, warn, freq, interval)]
     opens, closes = _times(row, required=True, warn=warn)
     base = _dated(row, warn)
     return [
@@ -345,39 +377,82 @@ def _recurring(row, warn):
     ]
 
 
+def _rule_entry(row, warn, freq, interval):
+    parts = [f"FREQ={freq}"]
+    if interval not in ("", "1"):
+        parts.append(f"INTERVAL={interval}")
+    byday = ",".join(c.upper() for c in values.split_list(row.get("byday")))
+    if byday:
+        parts.append(f"BYDAY={byday}")
+    for column in ("bymonthday", "byweekno", "byyearday"):
+        if values.text(row.get(column)):
+            parts.append(f"{column.upper()}={values.text(row.get(column))}")
+    rule = ";".join(parts)
+    try:
+        hours_parser.check_rule(rule)
+    except hours_parser.HoursParseError as exc:
+        raise SkipRow(str(exc)) from exc
+    opens, closes = _times(row, required=False, warn=warn)
+    words = hours_parser.rule_words(rule)
+    text = cleaning.line(row.get("description")) or values.one_line(row.get("notes"))
+    if not words and not text:
+        raise SkipRow(f"“{rule}” cannot be said in words and the row has no description")
+    return _blank_entry() | {
+        "rule": rule,
+        "opens_at": opens,
+        "closes_at": closes,
+        "description": text if not words else cleaning.line(row.get("description")),
+    }
+
+
+def _as_written(text):
+    """Hours we cannot read, kept as the source wrote them."""
+    return _blank_entry() | {"description": values.one_line(text), "rule": ""}
+
+
+def _monthly(text):
+    found = hours_parser.parse_monthly(text)
+    if found is None:
+        return None
+    rule, opens, closes = found
+    return _blank_entry() | {"rule": rule, "opens_at": opens, "closes_at": closes}
+
+
 def _free_text(row):
     for column in ("description", "notes", *FREE_TEXT_HOURS_COLUMNS):
-        text = values.text(row.get(column))
+        text = cleaning.line(row.get(column))
         if not text:
             continue
-        try:
-            rows = hours_parser.parse_hours(text)
-        except hours_parser.HoursParseError as exc:
-            raise SkipRow(f"hours not understood: {exc}") from exc
-        return [
-            _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c, "description": ""}
-            for d, o, c in rows
-        ]
+        return _read_hours(text)
     raise SkipRow("schedule gives no weekday, dates or hours")
+
+
+def _read_hours(text):
+    """Rows for free-text hours: weekly when they parse, a monthly rule for "2nd and
+    4th Tuesday", else one row that keeps the text as written."""
+    monthly = _monthly(text)
+    if monthly is not None:
+        return [monthly | {"description": text}]
+    try:
+        rows = hours_parser.parse_hours(text)
+    except hours_parser.HoursParseError:
+        return [_as_written(text)]
+    return [
+        _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c, "description": ""}
+        for d, o, c in rows
+    ]
 
 
 def free_text_hours(row, warn, *, parent_key):
     """Hours in a column of a service or location row ("hours": "Mon-Fri 9-5")."""
     for column in FREE_TEXT_HOURS_COLUMNS:
-        text = values.text(row.get(column))
+        text = cleaning.line(row.get(column))
         if not text:
             continue
-        try:
-            rows = hours_parser.parse_hours(text)
-        except hours_parser.HoursParseError as exc:
-            warn(f"{column} not understood: {exc}")
-            return []
-        entries = []
-        for d, o, c in rows:
-            entry = _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c}
-            entry["description"] = ""
-            entry["source_id"] = natural_key(parent_key, column, sorted(entry.items()))
-            entries.append(entry)
+        entries = _read_hours(text)
+        for entry in entries:
+            entry.setdefault("rule", "")
+            entry["source_id"] = natural_key(parent_key, column, sorted(entry.items(), key=str))
         return entries
     return []
 

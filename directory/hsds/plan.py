@@ -7,11 +7,13 @@ from collections import defaultdict
 
 from directory.models import Language
 
-from . import mapping, values
+from . import cleaning, mapping, values
 from .confidential import flag_possible_confidential
 from .languages import resolve as resolve_language
 from .mapping import SkipRow
-from .taxonomy import TaxonomyImport
+from .readers import OPEN_ELIGIBILITY
+from .report import Issue
+from .taxonomy import TaxonomyImport, browse_codes, browse_ref
 
 
 def _id(row, name="id"):
@@ -33,29 +35,67 @@ class Plan:
         self.contacts = {}
         self.phones_by_id = {}
         self.language_codes = {}
+        self._rows = {}
+
+    # Tables whose rows other tables point at by id: a repeated id keeps its
+    # first row under the id (what the pointers mean); the rest get natural keys.
+    REFERENCED = ("organizations", "services", "locations", "contacts", "taxonomy_terms")
 
     def rows(self, table, kind):
-        """The table's rows, exact duplicates collapsed; later rows that reuse an
-        id are skipped (JSON repeats nested objects; those collapse silently)."""
-        seen, ids, kept, repeated = set(), set(), [], 0
+        """The table's rows, exact duplicates collapsed. An id that repeats within a
+        file never drops a row: the row is kept under a natural key made of its
+        content and parent, the same on every import whatever the row order (JSON
+        repeats nested objects; those are exact duplicates and collapse)."""
+        if table in self._rows:
+            return self._rows[table]
+        seen, kept, repeated = set(), [], 0
+        by_id = defaultdict(list)
         for row in self.package.rows(table):
             content = tuple(sorted((k, str(v)) for k, v in row.items() if not k.startswith("_")))
             if content in seen:
                 repeated += not str(row.get("_file", "")).endswith(".json")
                 continue
             seen.add(content)
-            # Ids are unique within a file: regular and holiday schedules, or
-            # physical and postal addresses, may number their rows alike.
-            own = (row.get("_file"), _id(row))
-            if own[1] and own in ids:
-                if not str(row.get("_file", "")).endswith(".json"):
-                    self.report.skip(kind, row, f"duplicate id {own[1]}")
+            own = _id(row)
+            # JSON repeats one object (same id) under each of its parents: the
+            # first one read is the one kept.
+            json_repeat = str(row.get("_file", "")).endswith(".json")
+            if own and json_repeat and (row.get("_file"), own) in by_id:
                 continue
-            if own[1]:
-                ids.add(own)
+            if own:
+                # Ids are unique within a file: regular and holiday schedules, or
+                # physical and postal addresses, may number their rows alike.
+                by_id[(row.get("_file"), own)].append(row)
             kept.append(row)
+        renamed = 0
+        for (_, own), group in by_id.items():
+            if len(group) < 2:
+                continue
+            if table in self.REFERENCED:
+                # A pointer means the first row; later rows whose content differs
+                # keep the source id's meaning only through their content.
+                group = sorted(group, key=lambda r: r.get("_row") or 0)[1:]
+            for row in group:
+                content = sorted((k, str(v)) for k, v in row.items() if not k.startswith("_"))
+                row["_source_id"] = own
+                row["id"] = mapping.natural_key(table, content)
+                renamed += 1
+        if renamed:
+            files = sorted({str(f) for (f, _), g in by_id.items() if len(g) > 1})
+            ids = sum(1 for g in by_id.values() if len(g) > 1)
+            self.report.warnings.append(
+                Issue(
+                    ", ".join(files),
+                    "",
+                    f"{ids} ids in {table} are used by more than one row; {renamed} rows "
+                    "kept under a key made of their content and parent instead",
+                    kind,
+                )
+            )
+            self.report.repeated_ids[table] = renamed
         if repeated:
             self.report.notes.append(f"{repeated} repeated rows in {table} collapsed into one.")
+        self._rows[table] = kept
         return kept
 
     def warner(self, kind, row):
@@ -82,13 +122,16 @@ class Plan:
 
     # --- objects ---------------------------------------------------------------
 
-    def _assured(self, row, warn):
+    def _assured(self, row, warn, read=mapping.assured_date, what="assured date"):
         """The source's last-verified date; one in the future is a typo, not a fact."""
-        assured = mapping.assured_date(row, warn)
+        assured = read(row, warn)
         if assured and assured > self.today:
-            warn(f"assured date {assured} is in the future; dropped")
+            warn(f"{what} {assured} is in the future; dropped")
             return None
         return assured
+
+    def _modified(self, row, warn):
+        return self._assured(row, warn, mapping.last_modified, "last modified date")
 
     def _organizations(self):
         for row in self.rows("organizations", "organization"):
@@ -105,6 +148,7 @@ class Plan:
                 "fields": fields,
                 "assured": self._assured(row, warn),
                 "listed": mapping.listed(row),
+                "modified": self._modified(row, warn),
             }
 
     def _addresses(self):
@@ -180,6 +224,7 @@ class Plan:
                 "languages": set(),
                 "assured": self._assured(row, warn),
                 "listed": mapping.listed(row),
+                "modified": self._modified(row, warn),
             }
 
     def _service_at_location(self):
@@ -255,7 +300,7 @@ class Plan:
                     self._skip_unknown(table, row, "service", _id(row, "service_id"))
                     continue
                 text = next(
-                    (values.text(row.get(c)) for c in columns if values.text(row.get(c))), ""
+                    (cleaning.prose(row.get(c)) for c in columns if cleaning.prose(row.get(c))), ""
                 )
                 _append_line(service["fields"], field, text)
         for row in self.rows("accessibility", "accessibility"):
@@ -263,7 +308,7 @@ class Plan:
             if location is None:
                 self._skip_unknown("accessibility", row, "location", _id(row, "location_id"))
                 continue
-            text = " ".join(values.text(row.get(c)) for c in ("description", "details"))
+            text = " ".join(cleaning.prose(row.get(c)) for c in ("description", "details"))
             _append_line(location["fields"], "accessibility", text.strip())
 
     # --- children --------------------------------------------------------------
@@ -390,11 +435,14 @@ class Plan:
                 self._skip_unknown("service_taxonomy", row, "service", _id(row, "service_id"))
                 continue
             term = self.taxonomy.term_ref(row)
-            if term is None:
+            browse = self._browse(term, row)
+            if term is None and not browse:
                 ref = _id(row, "taxonomy_term_id") or _id(row, "code")
                 self.report.skip("service_taxonomy", row, f"unknown category {ref}")
                 continue
-            service["categories"].add(term)
+            if term is not None:
+                service["categories"].add(term)
+            service["categories"] |= browse
         for row in self.rows("attributes", "attribute"):
             entity = values.text(row.get("link_entity")).lower()
             service = self.services.get(_id(row, "link_id"))
@@ -408,6 +456,42 @@ class Plan:
                 self.report.skip("attribute", row, "unknown category")
                 continue
             service["categories"].add(term)
+            service["categories"] |= self._browse(term, {})
+        self._browse_by_name()
+
+    def _browse(self, term, row):
+        """Our browse categories for a term of another taxonomy (211 / AIRS), through
+        the shipped crosswalk; none for Open Eligibility terms (they are ours)."""
+        spec = self.taxonomy.terms.get(term[3:]) if term and term.startswith("id:") else None
+        if spec is not None:
+            if spec["taxonomy"] == OPEN_ELIGIBILITY:
+                return set()
+            code, name = spec["code"] or spec["key"], spec["name"]
+        elif term:
+            return set()
+        else:
+            code, name = (
+                _id(row, "code") or _id(row, "taxonomy_term_id"),
+                values.text(row.get("name")),
+            )
+        return {browse_ref(c) for c in browse_codes(code, name)}
+
+    def _browse_by_name(self):
+        """A service without any category is given the browse categories its own name
+        names ("Legal clinic" -> Legal), through the same crosswalk's words."""
+        given = 0
+        for service in self.services.values():
+            if service["categories"]:
+                continue
+            found = browse_codes("", service["fields"]["title"])
+            if found:
+                service["categories"] = {browse_ref(c) for c in found}
+                given += 1
+        if given:
+            self.report.notes.append(
+                f"{given} services without categories given browse categories from the "
+                "words of their names (directory/data/airs-crosswalk.json)."
+            )
 
     def _notes(self):
         if self.package.unused_files:

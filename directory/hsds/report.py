@@ -1,6 +1,7 @@
 """What an import did: counts per kind, and every skipped row and warning with the
 file and row it came from."""
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ class ImportReport:
     locations_under_placeholder: int = 0
     approximate_coordinates: int = 0
     failed_organizations: list = field(default_factory=list)
+    cleaned: Counter = field(default_factory=Counter)
+    repeated_ids: dict = field(default_factory=dict)
     seconds: float = 0.0
 
     def count(self, kind, outcome, n=1):
@@ -79,8 +82,21 @@ class ImportReport:
                 f"  {self.approximate_coordinates} locations placed at their ZIP code's centre "
                 "(marked approximate)."
             )
+        if self.cleaned:
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(self.cleaned.items()))
+            lines.append(f"  Cleaned values: {kinds} (the source's raw rows are kept).")
+        if self.skipped:
+            reasons = Counter(f"{i.kind or 'row'}: {_reason_kind(i.reason)}" for i in self.skipped)
+            lines.append("  Skipped, by kind and reason:")
+            lines.extend(f"    {n} {reason}" for reason, n in reasons.most_common(20))
         lines.extend(f"  Note: {note}" for note in self.notes)
         return lines
+
+
+def _reason_kind(reason):
+    """The reason without the ids and values that make each one unique."""
+    reason = re.sub(r"“[^”]*”", "“…”", reason)
+    return re.sub(r"\b\d[\w-]*", "N", reason)
 
 
 def _file(row):

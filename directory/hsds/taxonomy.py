@@ -7,7 +7,11 @@ we do not have it. Terms we did not create (the shipped tree) are never edited
 by an import.
 """
 
+import functools
+import json
+import re
 import uuid
+from pathlib import Path
 
 from directory.models import SourceRecord, Taxonomy, TaxonomyTerm
 
@@ -195,3 +199,42 @@ def _taxonomy_name(name):
 def _spellings(lowered):
     names = set(Taxonomy.objects.values_list("name", flat=True))
     return [n for n in names if n.lower() in lowered]
+
+
+# --- crosswalk: 211 / AIRS codes and term names onto our browse categories ------
+
+CROSSWALK_PATH = Path(__file__).parents[1] / "data" / "airs-crosswalk.json"
+
+
+@functools.cache
+def _crosswalk():
+    data = json.loads(CROSSWALK_PATH.read_text(encoding="utf-8"))
+    codes = sorted(
+        ((prefix.upper(), tuple(target.split())) for prefix, target in data["codes"]),
+        key=lambda item: -len(item[0]),
+    )
+    names = [
+        (re.compile(rf"\b(?:{pattern})\b", re.I), tuple(target.split()))
+        for pattern, target in data["names"]
+    ]
+    return codes, names
+
+
+def browse_codes(code="", name=""):
+    """Our browse categories (Open Eligibility top-level codes) for a 211 / AIRS term:
+    by its code's longest known prefix, else by words in its name."""
+    codes, names = _crosswalk()
+    code = (code or "").strip().upper()
+    if code:
+        for prefix, targets in codes:
+            if code.startswith(prefix):
+                return set(targets)
+    found = set()
+    for pattern, targets in names:
+        if name and pattern.search(name):
+            found.update(targets)
+    return found
+
+
+def browse_ref(code):
+    return f"code:{OPEN_ELIGIBILITY.lower()}:{code}"

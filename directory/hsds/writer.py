@@ -6,6 +6,7 @@ our UUID) and compare a digest of everything the import would write: an
 unchanged object is not touched, a changed one gets a new revision, published.
 """
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
@@ -215,24 +216,32 @@ class Writer:
         pk = self.pks[kind].get(uid) or self.staged["pks"][kind].get(uid)
         return record, uid, pk
 
-    def _remember(self, kind, key, record, uid, saved, *, digest, assured, row):
+    def _remember(self, kind, key, record, uid, saved, *, digest, assured, row, modified=None):
         pk = saved.pk
         if record is None:
             record = SourceRecord(source=self.source, kind=kind, source_id=key, object_uuid=uid)
         record.object_uuid, record.digest = uid, digest
         record.assured_date = assured
+        record.last_modified = modified
+        record.raw = _raw(row)
+        when = modified or assured
+        if when and hasattr(saved, "last_published_at"):
+            # The source's date, not the import's, says when the listing changed.
+            stamp = _noon(when, self.now)
+            Page.objects.filter(pk=pk).update(last_published_at=stamp)
+            saved.last_published_at = stamp
         self.staged["saved"].append(saved)
         record.source_file = str(row.get("_file", ""))[:1024]
         record.save()
         self.staged["records"][(kind, key)] = record
         self.staged["pks"][kind][uid] = pk
 
-    def _unchanged(self, kind, key, record, pk, digest, assured):
+    def _unchanged(self, kind, key, record, pk, digest, assured, modified=None):
         if not (pk and record and record.digest == digest):
             return False
-        if record.assured_date != assured:
-            record.assured_date = assured
-            record.save(update_fields=["assured_date"])
+        if (record.assured_date, record.last_modified) != (assured, modified):
+            record.assured_date, record.last_modified = assured, modified
+            record.save(update_fields=["assured_date", "last_modified"])
         self._count(kind, "unchanged")
         return True
 
@@ -242,7 +251,9 @@ class Writer:
         spec = group.org
         record, uid, pk = self._lookup("organization", spec["key"])
         digest = mapping.digest({"fields": spec["fields"], **_unlisted(spec)})
-        if self._unchanged("organization", spec["key"], record, pk, digest, spec["assured"]):
+        if self._unchanged(
+            "organization", spec["key"], record, pk, digest, spec["assured"], spec.get("modified")
+        ):
             self.staged["pks"]["organization"][uid] = pk
             return pk
         if pk:
@@ -266,6 +277,7 @@ class Writer:
             digest=digest,
             assured=spec["assured"],
             row=spec["row"],
+            modified=spec.get("modified"),
         )
         return page.pk
 
@@ -349,7 +361,9 @@ class Writer:
         }
         digest = mapping.digest(payload)
         count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
-        if self._unchanged("service", spec["key"], record, pk, digest, spec["assured"]):
+        if self._unchanged(
+            "service", spec["key"], record, pk, digest, spec["assured"], spec.get("modified")
+        ):
             self.staged["pks"]["service"][uid] = pk
             self._count_children(count, "unchanged")
             return
@@ -383,6 +397,7 @@ class Writer:
             digest=digest,
             assured=spec["assured"],
             row=spec["row"],
+            modified=spec.get("modified"),
         )
 
     def _service_children(self, page, spec, *, old):
@@ -470,6 +485,23 @@ def _indexing_once():
     finally:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+def _raw(row):
+    """The source's row as it came (before cleaning), for SourceRecord.raw."""
+    return {
+        str(k): (v if isinstance(v, str | int | float | bool) or v is None else str(v))
+        for k, v in (row or {}).items()
+        if not str(k).startswith("_")
+    }
+
+
+def _noon(day, now):
+    """Midday of a calendar date, in the site's zone, never after `now`."""
+    from django.utils import timezone
+
+    stamp = timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+    return min(stamp, now)
 
 
 def _assign(obj, fields):

@@ -45,6 +45,14 @@ class OpeningHours(models.Model):
     valid_to = models.DateField(null=True, blank=True, help_text="For an exception: its last day.")
     closed = models.BooleanField(default=False, help_text="Closed on these dates.")
     description = models.CharField(max_length=255, blank=True)
+    rule = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=(
+            "A repeating pattern other than weekly, as an iCalendar RRULE "
+            "(FREQ=MONTHLY;BYDAY=2TU,4TU is the 2nd and 4th Tuesday)."
+        ),
+    )
     source_id = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
@@ -53,6 +61,12 @@ class OpeningHours(models.Model):
     @property
     def is_exception(self):
         return self.weekday is None
+
+    @property
+    def is_note(self):
+        """Hours said in words (as the source wrote them, or a monthly rule), with
+        no weekday and no date: shown as written, never used to say "open now"."""
+        return self.weekday is None and not self.valid_from
 
     @property
     def is_overnight(self):
@@ -67,6 +81,8 @@ class OpeningHours(models.Model):
 
     def clean(self):
         errors = {}
+        if self.is_note and (self.rule or self.description):
+            return
         if self.weekday is None and not self.valid_from:
             errors["valid_from"] = (
                 "Give a weekday for weekly hours, or a first day for an exception."

@@ -20,6 +20,14 @@ class SourceRecord(models.Model):
     digest = models.CharField(max_length=64, blank=True)
     assured_date = models.DateField(null=True, blank=True)
     source_file = models.CharField(max_length=1024, blank=True)
+    last_modified = models.DateField(
+        null=True, blank=True, help_text="When the source last changed this record, as it says."
+    )
+    raw = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The source's row as it came, before cleaning (machine state, never shown).",
+    )
     first_imported_at = models.DateTimeField(auto_now_add=True)
     last_imported_at = models.DateTimeField(auto_now=True)
 

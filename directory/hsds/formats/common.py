@@ -2,9 +2,9 @@
 
 import re
 
+from ..cleaning import is_placeholder
 from ..confidential import looks_confidential  # noqa: F401 - re-exported
 
-NO_VALUE = {"", "-1", "none", "n/a", "na", "null"}
 _LIST_RE = re.compile(r"\s*(?:;|\*|,|\|)\s*")
 _SEMI_RE = re.compile(r"\s*(?:;|\*|\|)\s*")
 _YES = {"yes", "y", "true", "t", "1"}
@@ -15,7 +15,7 @@ def clean(value):
     if value is None:
         return ""
     text = str(value).strip()
-    return "" if text.lower() in NO_VALUE else text
+    return "" if not text or is_placeholder(text) else text
 
 
 def yes(value):

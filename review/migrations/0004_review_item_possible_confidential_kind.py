@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('review', '0002_pending_changes_workflow'),
+        ('review', '0003_partly_checked_fields'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0007_location_drafts_and_history'),
+        ('directory', '0008_plain_newlines_in_listing_text'),
     ]
 
     operations = [
