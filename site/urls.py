@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory import views as directory_views
+from history.reports import SiteHistoryView
 from review import guard_views
 
 urlpatterns = [
@@ -18,6 +19,10 @@ urlpatterns = [
     # Wagtail's own Lock / Unlock of a listing: moderators only, with a reason (review).
     path("admin/pages/<int:page_id>/lock/", guard_views.wagtail_lock_view),
     path("admin/pages/<int:page_id>/unlock/", guard_views.wagtail_unlock_view),
+    # Wagtail's site history: the whole log for moderators and analysts, one's own
+    # actions for everyone else (history.reports).
+    path("admin/reports/site-history/", SiteHistoryView.as_view()),
+    path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
