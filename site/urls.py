@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from directory import views as directory_views
@@ -21,8 +22,12 @@ urlpatterns = [
     path("admin/pages/<int:page_id>/unlock/", guard_views.wagtail_unlock_view),
     # Wagtail's site history: the whole log for moderators and analysts, one's own
     # actions for everyone else (history.reports).
-    path("admin/reports/site-history/", SiteHistoryView.as_view()),
-    path("admin/reports/site-history/results/", SiteHistoryView.as_view(results_only=True)),
+    # Mounted outside Wagtail's admin urls, so wrapped in its sign-in check here.
+    path("admin/reports/site-history/", require_admin_access(SiteHistoryView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -121,3 +121,9 @@ def test_wagtails_site_history_and_its_exports_show_a_professional_only_their_ow
         everything = client.get(SITE_HISTORY + "?export=csv")
         text = body(everything).decode()
         assert "Mo Derator" in text or "mod" in text
+
+
+def test_wagtails_site_history_asks_anonymous_visitors_to_sign_in(client, logged):
+    for url in (SITE_HISTORY, SITE_HISTORY + "results/", SITE_HISTORY + "?export=csv"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url
