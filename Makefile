@@ -43,7 +43,7 @@ lint: install
 
 check: install
 	DJANGO_SETTINGS_MODULE=steward.settings.production SECRET_KEY=check-$$RANDOM-$$RANDOM-not-a-real-key-0123456789abcdefghijklmnop \
-	  ALLOWED_HOSTS=steward.example.org DATABASE_URL=sqlite:///$(CURDIR)/.check.sqlite3 REDIS_URL=redis://127.0.0.1:6379/9 \
+	  ALLOWED_HOSTS=steward.example.org STEWARD_PUBLIC_URL=https://steward.example.org DATABASE_URL=sqlite:///$(CURDIR)/.check.sqlite3 REDIS_URL=redis://127.0.0.1:6379/9 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -80,6 +80,8 @@ def server_env(url):
             "DJANGO_SETTINGS_MODULE": "steward.settings.production",
             "SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Production refuses a local public URL; the bench only reads pages.
+            "STEWARD_PUBLIC_URL": "https://bench.example.org",
             "DATABASE_URL": url,
             "SECURE_SSL_REDIRECT": "0",
             "STATIC_ROOT": str(WORK / "static"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from directory.geo import KM_PER_MILE, haversine_km
+from directory.links import public_url
 from directory.models import (
     Location,
     LocationPhone,
@@ -420,7 +421,7 @@ def is_confidential_listing(page):
     return Location.objects.filter(address_is_public=False, organization_id=page.pk).exists()
 
 
-def service_context(service, *, now=None):
+def service_context(service, *, now=None, request=None):
     """Everything the service page shows.
 
     Reads the page's child objects through its own relations, so a preview of a
@@ -485,7 +486,7 @@ def service_context(service, *, now=None):
             .distinct()
             .order_by("title")[:12]
         ]
-    share_url = service.full_url or ""
+    share_url = public_url(service.url, request) if service.url else ""
     return {
         "organization": (
             {"title": organization.title, "url": organization.get_url()} if organization else None

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 import segno
 
+from directory.links import public_url
 from directory.models import ServicePage
 from directory.selectors import service_cards
 from impact import charts, dashboard
@@ -76,7 +77,7 @@ def referral_index(request):
 
 def _follow_up_page(request, referral, token, *, title):
     """The follow-up link, its QR code and the printable slip (shown once)."""
-    url = request.build_absolute_uri(reverse("impact:follow_up", args=[token]))
+    url = public_url(reverse("impact:follow_up", args=[token]), request)
     qr = segno.make(url, error="m").svg_inline(scale=4, title="Follow-up link")
     cards = service_cards(ServicePage.objects.filter(pk=referral.service_id), request=request)
     response = TemplateResponse(
@@ -89,7 +90,7 @@ def _follow_up_page(request, referral, token, *, title):
             url=url,
             qr=qr,
             card=cards[0] if cards else None,
-            service_url=request.build_absolute_uri(cards[0].url) if cards else "",
+            service_url=public_url(cards[0].url, request) if cards else "",
         ),
     )
     response["Cache-Control"] = "no-store"

@@ -2,12 +2,12 @@
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.links import public_url
 from directory.members import acting_organization
 from impact import notify, tokens
 from impact.counts import increment
@@ -91,7 +91,7 @@ def send_follow_up_reminders(*, now):
     by_professional = defaultdict(list)
     for referral in pending[:2000]:
         by_professional[referral.professional].append(referral)
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("impact_referrals:index")
+    link = public_url(reverse("impact_referrals:index"))
     sent = 0
     for professional, referrals in by_professional.items():
         if professional.email and professional.is_active:

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from directory.links import public_url
 from directory.models import ServicePage
 from directory.selectors import service_cards
 from impact import clients, notify
@@ -65,7 +66,7 @@ def _same_origin(request):
 
 
 def _plan_url(request, token):
-    return request.build_absolute_uri(reverse("impact:plan", args=[token]))
+    return public_url(reverse("impact:plan", args=[token]), request)
 
 
 def _set_plan_cookie(response, request, token):

@@ -325,7 +325,15 @@ def report_problem(
         )
         report.save()
         log(service, "steward.report", user=None, data={"reason": reason}, timestamp=now)
+        _refresh_queue(service.pk, now=now)
     return report
+
+
+def _refresh_queue(page_id, *, now):
+    """The listing's queue items follow at once (review.queue.refresh_listings)."""
+    from review.queue import refresh_listings
+
+    refresh_listings([page_id], now=now)
 
 
 # What an upheld report says was shown wrong (trust fields of review.fields).
@@ -395,6 +403,17 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
             record_shown_wrong(
                 service=page, fields=REPORT_FIELDS[report.reason], now=now, note="Report upheld"
             )
+        if not Report.objects.filter(page_id=page.pk, status=Report.Status.OPEN).exists():
+            # Its cause is decided: the disputed item closes now, credited to the reviewer.
+            for item in ReviewItem.objects.open().filter(
+                page_id=page.pk, kind=ReviewItem.Kind.DISPUTED
+            ):
+                item.status = ReviewItem.Status.RESOLVED
+                item.resolution = "Every report on it was decided."
+                item.resolved_by = reviewer
+                item.resolved_at = now
+                item.save()
+        _refresh_queue(page.pk, now=now)
     return report
 
 
@@ -475,4 +494,6 @@ def close_item_if_cleared(*, item, user, resolution, now=None):
         item.resolved_by = user
         item.resolved_at = now
         item.save()
+    # The listing's other items (a conflict the edit caused, say) follow too.
+    _refresh_queue(page.pk, now=now)
     return cleared

@@ -5,13 +5,13 @@ listing turns stale at 365), or a weight-3 field at freshness below 0.5. Read fr
 the freshness store, so the daily recomputation must have seen the listing.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.links import public_url
 from directory.models import Membership
 from review.badges import ago
 
@@ -79,7 +79,7 @@ def send_reminders(*, now=None):
         members.setdefault(organization_id, []).append(email)
 
     messages, records = [], []
-    due_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("review_due")
+    due_url = public_url(reverse("review_due"))
     for organization_id, due in by_organization.items():
         recipients = sorted(set(members.get(organization_id, [])))
         organization = due[0].organization

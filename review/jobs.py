@@ -17,7 +17,14 @@ def send_due_reminders(*, now):
     send_reminders(now=now)
 
 
+def send_queue_digests(*, now):
+    from review.digest import send_digests
+
+    send_digests(now=now)
+
+
 JOBS = [
+    Job("review.queue_digest", dt.timedelta(hours=1), send_queue_digests),
     Job("review.freshness", dt.timedelta(days=1), refresh_freshness),
     Job("review.due_reminders", dt.timedelta(days=7), send_due_reminders),
 ]

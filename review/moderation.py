@@ -21,6 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
+from directory.links import public_url
 from directory.members import acting_organization, current_organizations, organization_of
 from directory.models import Location
 from review.models import PendingChangesTask, ReviewDecision
@@ -494,7 +495,7 @@ def _tell_editors(obj, state, revisions, user, reason):
         f"Your changes to “{title}” were not accepted",
         f"The pending changes to “{title}”, including yours, were rejected.\n\n"
         f"Reason: {reason}\n\nThe listing shows its live version again; your "
-        f"revision stays in its history. Edit it again: {_edit_url(obj)}\n",
+        f"revision stays in its history. Edit it again: {public_url(_edit_url(obj))}\n",
         None,
         recipients,
     )

@@ -12,6 +12,7 @@ is computed for every open item in a few batched queries.
 """
 
 import datetime as dt
+import inspect
 import math
 import re
 from collections import defaultdict
@@ -62,12 +63,18 @@ class ScanResult:
 # ---------------------------------------------------------------- triggers
 
 
-def pending_edits(*, now):
+def _as_object_ids(page_ids):
+    return [str(pk) for pk in page_ids]
+
+
+def pending_edits(*, now, page_ids=None):
     """Listings with a moderation workflow in progress."""
     listing_types = ContentType.objects.get_for_models(ServicePage, OrganizationPage).values()
     states = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS, content_type__in=listing_types
     ).select_related("requested_by")
+    if page_ids is not None:
+        states = states.filter(object_id__in=_as_object_ids(page_ids))
     found = {}
     page_ids = {int(state.object_id) for state in states}
     pages = Page.objects.in_bulk(page_ids)
@@ -121,7 +128,7 @@ def listing_freshness(page_ids, *, now):
     return result
 
 
-def stale(*, now):
+def stale(*, now, page_ids=None):
     """A weight-3 field has F_f < 0.5, or no full verification for 365 days
     (never verified counts), as the freshness store says (review.store)."""
     from review.fields import LABELS
@@ -130,6 +137,8 @@ def stale(*, now):
     threshold = review_setting("STALE_FIELD_FRESHNESS")
     max_age = dt.timedelta(days=review_setting("STALE_AFTER_DAYS"))
     live = ServicePage.objects.live()
+    if page_ids is not None:
+        live = live.filter(pk__in=page_ids)
     known = {
         page_id: (stale_at, full, imported_from)
         for page_id, stale_at, full, imported_from in ListingFreshness.objects.filter(
@@ -170,12 +179,16 @@ def stale(*, now):
     return found
 
 
-def disputed(*, now):
-    """Open reports that a reviewer should look at: one from a member of any
-    organization, reports from two distinct reporters or sources, or an outcome
-    saying closed, no answer or not eligible."""
+def disputed(*, now, page_ids=None):
+    """Every open report reaches a reviewer (issue 11 overrides DESIGN.md's "two
+    reporters" rule: the report form promises a local reviewer checks each one).
+    The reason says how strong the evidence is; one anonymous report is marked
+    `single_anonymous` and ranks lower (review.priority)."""
     by_page = defaultdict(list)
-    for report in Report.objects.filter(status=Report.Status.OPEN).order_by("created_at", "pk"):
+    reports = Report.objects.filter(status=Report.Status.OPEN).order_by("created_at", "pk")
+    if page_ids is not None:
+        reports = reports.filter(page_id__in=page_ids)
+    for report in reports:
         by_page[report.page_id].append(report)
     found = {}
     for page_id, reports in by_page.items():
@@ -191,13 +204,18 @@ def disputed(*, now):
         sources = {r.source for r in reports}
         if len(reporters) >= 2 or len(sources) >= 2:
             why.append(f"{len(reporters)} different people reported problems.")
-        if why:
-            found[(page_id, Kind.DISPUTED)] = Trigger(
-                reason=" ".join(why),
-                data={"reasons": sorted({r.reason for r in reports})},
-                report_ids=[r.pk for r in reports],
-                evidence_at=max(r.created_at for r in reports),
-            )
+        single_anonymous = not why
+        if single_anonymous:
+            why.append("Someone reported a problem.")
+        found[(page_id, Kind.DISPUTED)] = Trigger(
+            reason=" ".join(why),
+            data={
+                "reasons": sorted({r.reason for r in reports}),
+                "single_anonymous": single_anonymous,
+            },
+            report_ids=[r.pk for r in reports],
+            evidence_at=max(r.created_at for r in reports),
+        )
     return found
 
 
@@ -244,7 +262,7 @@ def count_reversions(values):
     return reversions
 
 
-def conflicts(*, now):
+def conflicts(*, now, page_ids=None):
     """A field's value flipped back and forth twice within 30 days (an edit war)."""
     window_start = now - review_setting("CONFLICT_WINDOW_DAYS") * DAY
     flips_needed = review_setting("CONFLICT_FLIPS")
@@ -252,6 +270,8 @@ def conflicts(*, now):
     in_window = Revision.objects.filter(
         content_type=service_type, created_at__gte=window_start, created_at__lte=now
     )
+    if page_ids is not None:
+        in_window = in_window.filter(object_id__in=_as_object_ids(page_ids))
     # Only listings edited at least twice in the window can have flipped twice;
     # their revisions' content is loaded, nobody else's.
     busy = (
@@ -304,7 +324,7 @@ def changed_fields(before, after):
     return sorted(name for name in new if new[name] != old.get(name))
 
 
-def contradicted_verifications(*, now):
+def contradicted_verifications(*, now, page_ids=None):
     """A pending change contradicts a value that another organization (not the
     editor's) verified in the last 90 days."""
     from directory.members import acting_organization
@@ -312,11 +332,12 @@ def contradicted_verifications(*, now):
 
     since = now - review_setting("CONFLICT_VERIFIED_WITHIN_DAYS") * DAY
     service_type = ContentType.objects.get_for_model(ServicePage)
-    states = list(
-        WorkflowState.objects.filter(
-            status=WorkflowState.STATUS_IN_PROGRESS, content_type=service_type
-        ).select_related("requested_by")
-    )
+    states = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS, content_type=service_type
+    ).select_related("requested_by")
+    if page_ids is not None:
+        states = states.filter(object_id__in=_as_object_ids(page_ids))
+    states = list(states)
     if not states:
         return {}
     pages = ServicePage.objects.in_bulk([int(s.object_id) for s in states])
@@ -370,10 +391,10 @@ def contradicted_verifications(*, now):
     return found
 
 
-def all_conflicts(*, now):
+def all_conflicts(*, now, page_ids=None):
     """Both conflict triggers; one item per listing, with both reasons."""
-    found = conflicts(now=now)
-    for key, trigger in contradicted_verifications(now=now).items():
+    found = conflicts(now=now, page_ids=page_ids)
+    for key, trigger in contradicted_verifications(now=now, page_ids=page_ids).items():
         if key in found:
             flip = found[key]
             found[key] = Trigger(
@@ -461,6 +482,7 @@ def refresh_priorities(items, *, now):
             severity=severity_formula(families.get(item.page_id, ())),
             hours_waiting=(now - item.created_at) / dt.timedelta(hours=1),
             disputed=item.kind == Kind.DISPUTED,
+            single_anonymous=bool((item.data or {}).get("single_anonymous")),
         )
         # Tenths: the waiting term alone would otherwise rewrite every item (and
         # its history) on every scan.
@@ -474,26 +496,43 @@ def refresh_priorities(items, *, now):
 # ---------------------------------------------------------------- the scan
 
 
-def _latest_manual_resolutions():
+def _latest_manual_resolutions(page_ids=None):
     """{(page_id, kind): resolved_at} of the latest resolution made by a person."""
-    rows = (
-        ReviewItem.objects.filter(status=ReviewItem.Status.RESOLVED, resolved_by__isnull=False)
-        .values_list("page_id", "kind", "resolved_at")
-        .order_by("resolved_at")
-    )
+    rows = ReviewItem.objects.filter(status=ReviewItem.Status.RESOLVED, resolved_by__isnull=False)
+    if page_ids is not None:
+        rows = rows.filter(page_id__in=page_ids)
+    rows = rows.values_list("page_id", "kind", "resolved_at").order_by("resolved_at")
     return {(page_id, kind): at for page_id, kind, at in rows}
 
 
-def scan(now=None):
-    """Bring the queue in line with the listings. Idempotent."""
+def _triggered(trigger, *, now, page_ids):
+    """One trigger's findings, for every listing or only `page_ids` (a trigger
+    that cannot narrow itself is filtered afterwards)."""
+    if page_ids is None:
+        return trigger(now=now)
+    if "page_ids" in inspect.signature(trigger).parameters:
+        found = trigger(now=now, page_ids=page_ids)
+    else:
+        found = trigger(now=now)
+    return {key: value for key, value in found.items() if key[0] in page_ids}
+
+
+def scan(now=None, *, page_ids=None):
+    """Bring the queue in line with the listings. Idempotent. With `page_ids`,
+    only those listings (refresh_listings: a decision takes effect at once)."""
     from simple_history.utils import bulk_update_with_history
 
     now = now or timezone.now()
+    if page_ids is not None:
+        page_ids = set(page_ids)
     wanted = {}
     for trigger in TRIGGERS:
-        wanted.update(trigger(now=now))
-    resolved_by_people = _latest_manual_resolutions()
-    open_items = {(i.page_id, i.kind): i for i in ReviewItem.objects.open()}
+        wanted.update(_triggered(trigger, now=now, page_ids=page_ids))
+    resolved_by_people = _latest_manual_resolutions(page_ids)
+    open_qs = ReviewItem.objects.open()
+    if page_ids is not None:
+        open_qs = open_qs.filter(page_id__in=page_ids)
+    open_items = {(i.page_id, i.kind): i for i in open_qs}
     created, closed, updated = [], [], 0
 
     for key, item in open_items.items():
@@ -539,7 +578,17 @@ def scan(now=None):
             continue
         created.append(item)
 
-    changed = refresh_priorities(ReviewItem.objects.open(), now=now)
+    changed = refresh_priorities(open_qs.all(), now=now)
     if changed:
         bulk_update_with_history(changed, ReviewItem, ["priority"], batch_size=500)
     return ScanResult(created=created, closed=closed, updated=updated)
+
+
+def refresh_listings(page_ids, *, now=None):
+    """The queue follows a decision at once: a report filed opens or joins its
+    listing's item, an approval, rejection, verification or resolved report
+    closes the items whose cause is gone, without waiting for the next scan."""
+    page_ids = {pk for pk in page_ids if pk}
+    if not page_ids:
+        return ScanResult(created=[], closed=[])
+    return scan(now, page_ids=page_ids)

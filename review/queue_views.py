@@ -5,13 +5,14 @@ everyone else gets 403 on every view, GET or POST. A reviewer never sees or acts
 on their own organization's listings.
 """
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -144,15 +145,81 @@ def _organization_titles(pages):
     return {page.pk: titles.get(page.path[:-steplen], "") for page in pages}
 
 
+# What each kind of item asks of the reviewer, in words (the list's reasons).
+KIND_WORDS = {
+    ReviewItem.Kind.PENDING_EDIT: "An edit waits for review",
+    ReviewItem.Kind.STALE: "Needs checking",
+    ReviewItem.Kind.DISPUTED: "Reported problem",
+    ReviewItem.Kind.CONFLICT: "Conflicting edits",
+    ReviewItem.Kind.POSSIBLE_CONFIDENTIAL: "Possible confidential address",
+}
+
+
+def priority_words(priority):
+    for floor, words in review_setting("QUEUE_PRIORITY_WORDS"):
+        if priority >= floor:
+            return words
+    return review_setting("QUEUE_PRIORITY_WORDS")[-1][1]
+
+
+@dataclass
+class ListingRow:
+    """One row of the queue list: a listing with every reason it is there."""
+
+    page: object
+    organization: str
+    items: list  # its open items, the most urgent first
+
+    @property
+    def top(self):
+        return self.items[0]
+
+    @property
+    def priority(self):
+        return self.top.priority
+
+    @property
+    def priority_words(self):
+        return priority_words(self.top.priority)
+
+    @property
+    def reasons(self):
+        return [(item, KIND_WORDS.get(item.kind, item.get_kind_display())) for item in self.items]
+
+
+def listing_rows(items, page_number):
+    """(page_obj, rows): the filtered items grouped into one row per listing,
+    listings ordered by their most urgent item, paginated by listing."""
+    listings = (
+        items.order_by()
+        .values("page_id")
+        .annotate(top=Max("priority"), waiting_since=Min("created_at"))
+        .order_by("-top", "waiting_since", "page_id")
+    )
+    paginator = Paginator(listings, review_setting("QUEUE_PAGE_SIZE"))
+    page_obj = paginator.get_page(page_number)
+    page_ids = [row["page_id"] for row in page_obj.object_list]
+    by_page = {}
+    for item in items.filter(page_id__in=page_ids).by_priority():
+        by_page.setdefault(item.page_id, []).append(item)
+    pages = [by_page[pk][0].page for pk in page_ids if pk in by_page]
+    organizations = _organization_titles(pages)
+    rows = [
+        ListingRow(
+            page=by_page[pk][0].page, organization=organizations.get(pk, ""), items=by_page[pk]
+        )
+        for pk in page_ids
+        if pk in by_page
+    ]
+    return paginator, page_obj, rows
+
+
 @forbidden_as_403
 @require_http_methods(["GET"])
 def index(request):
     _require_reviewer(request)
-    items, form = filter_items(visible_items(request.user).by_priority(), request.GET)
-    paginator = Paginator(items, review_setting("QUEUE_PAGE_SIZE"))
-    page_obj = paginator.get_page(request.GET.get("p"))
-    rows = list(page_obj.object_list)
-    organizations = _organization_titles([item.page for item in rows])
+    items, form = filter_items(visible_items(request.user), request.GET)
+    paginator, page_obj, rows = listing_rows(items, request.GET.get("p"))
     query = request.GET.copy()
     query.pop("p", None)
     now = timezone.now()
@@ -160,7 +227,8 @@ def index(request):
         request,
         "review/admin/queue_index.html",
         {
-            "rows": [(item, organizations.get(item.page_id, "")) for item in rows],
+            "rows": rows,
+            "item_count": items.count(),
             "page_obj": page_obj,
             "paginator": paginator,
             "form": form,

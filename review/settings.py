@@ -28,6 +28,9 @@ DEFAULTS = {
         "legal": ["legal"],
     },
     "QUEUE_PAGE_SIZE": 25,
+    # The queue list says how urgent a listing is in words first: the first band
+    # whose floor its highest priority reaches.
+    "QUEUE_PRIORITY_WORDS": [(3.0, "High priority"), (0.0, "Needs checking")],
 }
 
 

@@ -57,6 +57,9 @@ DEFAULTS = {
     "SEVERITY": {"crisis": 3, "shelter": 3, "food": 3, "health": 2, "legal": 2},
     "WAITING_WEIGHT_PER_HOUR": 0.02,
     "DISPUTED_MIN_STALENESS": 0.5,
+    # A disputed item resting on one anonymous report counts this share of a
+    # member's or several people's: it reaches a reviewer, below them.
+    "SINGLE_ANONYMOUS_REPORT_WEIGHT": 0.5,
 }
 
 

@@ -7,10 +7,12 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents.views import serve as documents
 
 import directory.ids  # noqa: F401 - registers the `id` converter
 from directory import views as directory_views
+from history.reports import SiteHistoryView
 from review import guard_views
 
 
@@ -31,6 +33,14 @@ urlpatterns = [
     # Wagtail's own Lock / Unlock of a listing: moderators only, with a reason (review).
     path("admin/pages/<int:page_id>/lock/", guard_views.wagtail_lock_view),
     path("admin/pages/<int:page_id>/unlock/", guard_views.wagtail_unlock_view),
+    # Wagtail's site history: the whole log for moderators and analysts, one's own
+    # actions for everyone else (history.reports).
+    # Mounted outside Wagtail's admin urls, so wrapped in its sign-in check here.
+    path("admin/reports/site-history/", require_admin_access(SiteHistoryView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(SiteHistoryView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's public documents and page-password URLs, with ids that can exist
     # (directory.ids): an absurd id is a 404, not a database error. Same names as

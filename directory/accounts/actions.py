@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from directory.accounts import permissions
+from directory.accounts import notify, permissions
 from directory.accounts.domains import normalize_email_domain
 from directory.accounts.groups import reconcile
 from directory.members import ACTING_ORGANIZATION_SESSION_KEY
@@ -98,6 +98,7 @@ def _open_request(user, organization, kind, note, now):
         title=f"{_person(user)} → {organization.title}",
         request={"id": request.pk, "kind": kind},
     )
+    transaction.on_commit(lambda: notify.tell_of_request(request))
     return request
 
 
@@ -134,6 +135,7 @@ def approve_request(*, membership_request, by, now=None):
         request={"id": row.pk, "kind": row.kind},
     )
     role = Membership.Role.ADMIN if row.kind == MembershipRequest.Kind.CLAIM else None
+    transaction.on_commit(lambda: notify.tell_approved(row))
     return start_membership(user=row.user, organization=row.organization, role=role, by=by, now=now)
 
 

@@ -11,7 +11,6 @@ service) or opens a membership request for the organization's admins.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import send_mail
@@ -23,6 +22,7 @@ from django.utils import timezone
 from directory.accounts import actions
 from directory.accounts.domains import email_domain, is_public_mail_domain
 from directory.accounts.groups import PROFESSIONALS, ensure_role_groups
+from directory.links import public_url
 from directory.models import MembershipRequest, OrganizationDomain, OrganizationPage, Professional
 
 TOKEN_SALT = "steward.accounts.confirm-email"  # noqa: S105 (a salt, not a secret)
@@ -101,9 +101,7 @@ def sign_up(
 
 def confirmation_url(user, organization, request=None):
     path = reverse("accounts:confirm", args=[make_token(user, organization)])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return public_url(path, request)
 
 
 def send_confirmation(user, organization, *, request=None):

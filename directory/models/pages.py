@@ -370,5 +370,5 @@ class ServicePage(NewIdentityOnCopy, Page):
         from directory.selectors import service_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(service_context(self))
+        context.update(service_context(self, request=request))
         return context

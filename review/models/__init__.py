@@ -3,7 +3,7 @@
 from .ledger import LedgerEvent
 from .locks import ListingLock
 from .merges import MergeRecord
-from .queue import ReviewItem
+from .queue import QueueDigestEntry, ReviewItem
 from .reports import Report
 from .verification import DueReminder, FieldFreshness, ListingFreshness, Verification
 from .workflow import PendingChangesTask, ReviewDecision
@@ -14,6 +14,7 @@ __all__ = [
     "LedgerEvent",
     "ListingFreshness",
     "PendingChangesTask",
+    "QueueDigestEntry",
     "Report",
     "ReviewDecision",
     "ReviewItem",

@@ -68,3 +68,20 @@ class ReviewItem(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+
+class QueueDigestEntry(models.Model):
+    """A queue item a reviewer or moderator was told of in the digest email
+    (review.digest): an item is in one person's digest once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ReviewItem, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "item"], name="review_digest_once_per_item")
+        ]
+
+    def __str__(self):
+        return f"Digest of item {self.item_id} to user {self.user_id}"

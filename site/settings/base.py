@@ -146,7 +146,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Steward <noreply@loca
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 WAGTAIL_SITE_NAME = "Steward"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Every absolute link (admin emails included) follows the public base URL
+# (STEWARD["PUBLIC_URL"] below; directory.links.public_url builds the links).
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("STEWARD_PUBLIC_URL", "").rstrip("/") or "http://127.0.0.1:8000"
+)
 # Wagtail's database backend (SQLite FTS5 / PostgreSQL full-text search); on SQLite
 # with relevance ranking done in one pass (see steward/search_backend.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "steward.search_backend"}}
@@ -161,6 +165,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Steward's own knobs, one place for operators.
 STEWARD = {
+    # The public base URL ("https://help.example.org"), read once here. Production
+    # requires it; when empty (make serve, tests) links use the request's host.
+    "PUBLIC_URL": os.environ.get("STEWARD_PUBLIC_URL", "").rstrip("/"),
     # Search radius for "near" (kilometres); results outside it are not shown.
     "NEAR_RADIUS_KM": float(os.environ.get("STEWARD_NEAR_RADIUS_KM", "80")),
     "SEARCH_PAGE_SIZE": 20,

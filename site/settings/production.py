@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from directory.links import is_local_url
+
 from .base import *  # noqa: F403
 
 
@@ -56,6 +58,14 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+# The public base URL: every share link, print footer, slip and email uses it, the
+# Wagtail Site follows it (steward.apps, after migrate), and so does the admin.
+STEWARD["PUBLIC_URL"] = _required("STEWARD_PUBLIC_URL").rstrip("/")
+if is_local_url(STEWARD["PUBLIC_URL"]):
+    raise ImproperlyConfigured(
+        "STEWARD_PUBLIC_URL must be the public address people use, such as "
+        f"https://help.example.org, not {STEWARD['PUBLIC_URL']!r}."
+    )
+WAGTAILADMIN_BASE_URL = STEWARD["PUBLIC_URL"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -319,3 +319,36 @@ def test_every_admin_revision_records_the_organization_acted_for(client):
     assert service.latest_revision_id not in set(
         RevisionOrganization.objects.values_list("revision_id", flat=True)
     )
+
+
+def test_the_admins_are_told_of_a_request_and_the_member_of_the_approval(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.STEWARD = {**settings.STEWARD, "PUBLIC_URL": "https://help.example.org"}
+    organization = OrganizationFactory(title="Pilsen Health")
+    admin = member("admin", organization, role="admin")
+    admin.email = "admin@pilsen.example.org"
+    admin.save()
+    applicant = professional("applicant", first_name="Ana", last_name="Lopez")
+    applicant.email = "ana@example.org"
+    applicant.save()
+
+    client.force_login(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("join"), {"organization": organization.pk, "note": "Nurse"})
+    (told,) = mail.outbox
+    assert told.to == ["admin@pilsen.example.org"]
+    assert "Ana Lopez asks to join Pilsen Health" in told.subject
+    assert f"https://help.example.org{url('members', organization.pk)}" in told.body
+
+    request = MembershipRequest.objects.get(user=applicant)
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("approve", request.pk))
+    approved = mail.outbox[-1]
+    assert approved.to == ["ana@example.org"]
+    assert approved.subject == "You are now a member of Pilsen Health"
+    assert "https://help.example.org/admin/" in approved.body
+    assert "localhost" not in told.body + approved.body

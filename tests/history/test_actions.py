@@ -212,3 +212,14 @@ def test_a_revert_by_someone_who_may_not_publish_waits_for_review(service, membe
     assert page.workflow_in_progress
     entry = PageLogEntry.objects.get(page=service, action="steward.revert")
     assert entry.data["published"] is False
+
+
+def test_the_edits_were_wrong_box_starts_unticked(client, service, member, moderator):
+    """Issue 11: a penalty is a choice the moderator makes, never the default."""
+    import re
+
+    edit(service, member, set_phone("312-555-0666"))
+    client.force_login(moderator)
+    html = client.get(f"/admin/history/{service.pk}/rollback/{member.pk}/").text
+    box = re.search(r'<input[^>]*name="wrong"[^>]*>', html).group(0)
+    assert "checked" not in box

@@ -81,3 +81,49 @@ def test_the_listing_page_is_paginated_within_budget(
         response = client.get(URL)
     assert response.status_code == 200
     assert "Audit log" in response.text
+
+
+SITE_HISTORY = "/admin/reports/site-history/"
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def test_wagtails_site_history_and_its_exports_show_a_professional_only_their_own_actions(
+    client, logged, moderator, analyst, member
+):
+    """Issue 11: the member edited the listing; the moderator reverted it. The
+    member sees their own edit, never the moderator's actions or name."""
+    client.force_login(member)
+    html = client.get(SITE_HISTORY).content.decode()
+    assert client.get(SITE_HISTORY).status_code == 200
+    assert "Mem Ber" in html or "member" in html
+    assert "Derator" not in html and "steward.rollback" not in html
+    results = client.get(SITE_HISTORY + "results/").content.decode()
+    assert "Derator" not in results
+    csv_text = body(client.get(SITE_HISTORY + "?export=csv")).decode()
+    assert csv_text.count("\n") >= 2  # a heading and the member's own rows
+    assert "Derator" not in csv_text and "Mo " not in csv_text
+    xlsx = client.get(SITE_HISTORY + "?export=xlsx")
+    assert xlsx.status_code == 200
+    import openpyxl
+
+    content = body(xlsx)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    assert "Derator" not in cells
+
+    for reader in (moderator, analyst):
+        client.force_login(reader)
+        everything = client.get(SITE_HISTORY + "?export=csv")
+        text = body(everything).decode()
+        assert "Mo Derator" in text or "mod" in text
+
+
+def test_wagtails_site_history_asks_anonymous_visitors_to_sign_in(client, logged):
+    for url in (SITE_HISTORY, SITE_HISTORY + "results/", SITE_HISTORY + "?export=csv"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url

@@ -279,3 +279,36 @@ def test_the_sms_backend_prints_in_development(capsys):
 
     notify.send("sms", to="+13125550101", subject="", body="Your plan: https://x/plan/abc/")
     assert "SMS to +13125550101: Your plan" in capsys.readouterr().out
+
+
+# --- the public base URL (issue 11) ------------------------------------------------
+
+PUBLIC = "https://help.example.org"
+
+
+@pytest.fixture
+def public_url(settings):
+    settings.STEWARD = {**settings.STEWARD, "PUBLIC_URL": PUBLIC}
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC
+
+
+def test_the_slip_links_to_the_public_base_url_never_the_request_host(
+    client, professional, service, public_url
+):
+    client.force_login(professional)
+    html = client.post(
+        "/admin/referrals/new/", referral_data(service), HTTP_HOST="localhost"
+    ).content.decode()
+    assert re.search(r"https://help\.example\.org/followup/[A-Za-z0-9_-]{43}/", html)
+    assert f"{PUBLIC}{service.url}" in html
+    assert "http://localhost" not in html
+
+
+def test_follow_up_reminders_link_to_the_public_base_url(
+    professional, service, mailoutbox, public_url
+):
+    make_referral(professional, service, follow_up_on=TODAY())
+    send_follow_up_reminders(now=timezone.now())
+    (message,) = mailoutbox
+    assert f"{PUBLIC}/admin/referrals/" in message.body
+    assert "localhost" not in message.body and "127.0.0.1" not in message.body

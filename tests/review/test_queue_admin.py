@@ -51,7 +51,10 @@ def disputed(listing):
     report = actions.report_problem(
         service=listing, reason="closed", source="outcome", note="Door locked"
     )
-    return make_item(listing, "disputed", report_ids=[report.pk])
+    # The report opened the listing's item itself (review.queue.refresh_listings).
+    item = ReviewItem.objects.open().get(page=listing, kind="disputed")
+    assert item.report_ids == [report.pk]
+    return item
 
 
 @pytest.fixture
@@ -205,7 +208,33 @@ class TestTheList:
         client.get(INDEX)  # warm the session and the admin's caches
         with django_assert_max_num_queries(20):
             response = client.get(INDEX)
-        assert response.content.decode().count('class="rq-item ') == 50
+        html = response.content.decode()
+        # One row per listing (13), each with its reasons (50 in all).
+        assert html.count('class="rq-item ') == 13
+        assert html.count('class="rq-reason"') == 50
+
+
+class TestOneRowPerListing:
+    def test_a_listing_with_two_reasons_is_one_row_in_words_first(self, client, moderator):
+        service = make_service(title="Harbor pantry")
+        make_item(service, "stale", reason="Never fully verified.", priority=0.4)
+        make_item(service, "disputed", reason="Someone reported a problem.", priority=4.2)
+        client.force_login(moderator)
+        html = client.get(INDEX).content.decode()
+        assert html.count('class="rq-item ') == 1
+        assert html.count("Harbor pantry") == 1
+        assert "Never fully verified." in html and "Someone reported a problem." in html
+        assert "Needs checking" in html and "Reported problem" in html
+        # Words before the number: "High priority" comes first, the score after it.
+        assert html.index("High priority") < html.index("priority 4.2")
+        assert "P 4.2" not in html
+
+    def test_a_low_priority_listing_says_needs_checking(self, client, moderator):
+        make_item(make_service(title="Quiet clinic"), "stale", priority=0.3)
+        client.force_login(moderator)
+        html = client.get(INDEX).content.decode()
+        assert '<span class="rq-urgency">Needs checking</span>' in html
+        assert "High priority" not in html
 
 
 class TestAnItem:
@@ -215,7 +244,7 @@ class TestAnItem:
         client.force_login(reviewer)
         with django_assert_max_num_queries(25):
             html = client.get(item_url(disputed)).content.decode()
-        assert "disputed because" in html
+        assert "Someone could not get help here (an outcome report)." in html
         assert f'href="{listing.url}"' in html
         assert f'href="/admin/pages/{listing.pk}/edit/"' in html
         assert "Door locked" in html and "Uphold" in html and "Resolve" in html

@@ -67,6 +67,14 @@ def assert_one_item_then_nothing(kind, page):
     assert open_items(kind).count() == 1
 
 
+def assert_open_at_once_then_scan_changes_nothing(kind, page):
+    """A report opens or joins its listing's item when it is filed, not at the next scan."""
+    assert list(open_items(kind).values_list("page_id", flat=True)) == [page.pk]
+    again = scan(now=NOW)
+    assert (again.created, again.closed) == ([], [])
+    assert open_items(kind).count() == 1
+
+
 def test_a_fresh_listing_with_nothing_reported_is_not_in_the_queue():
     fresh_service()
     result = scan(now=NOW)
@@ -83,10 +91,10 @@ class TestPendingEdits:
         assert service.get_latest_revision().pk in item.revision_ids
 
         state.cancel()
-        result = scan(now=NOW)
-        assert item.pk in [i.pk for i in result.closed]
+        # The workflow's end closes the item at once (review.apps), not at the next scan.
         item.refresh_from_db()
         assert item.status == "resolved" and item.resolved_by is None
+        assert scan(now=NOW).closed == []
 
 
 class TestStale:
@@ -121,39 +129,60 @@ class TestStale:
 
 
 class TestDisputed:
-    def test_one_anonymous_report_alone_is_not_a_dispute(self):
+    def test_one_anonymous_report_alone_reaches_a_reviewer_marked_single(self):
         service = fresh_service()
-        actions.report_problem(service=service, reason="wrong_phone", client_key="a" * 64)
-        actions.report_problem(service=service, reason="wrong_hours", client_key="a" * 64)
-        assert scan(now=NOW).created == []
+        one = actions.report_problem(service=service, reason="wrong_phone", client_key="a" * 64)
+        two = actions.report_problem(service=service, reason="wrong_hours", client_key="a" * 64)
+        assert_open_at_once_then_scan_changes_nothing("disputed", service)
+        item = open_items("disputed").get()
+        assert item.report_ids == [one.pk, two.pk]
+        assert item.data["single_anonymous"] is True
+        assert item.reason == "Someone reported a problem."
+
+    def test_a_single_anonymous_report_ranks_below_a_members_report(self, make_member):
+        food = [category("102")]
+        anonymous = fresh_service(title="Pantry A", categories=food)
+        by_member = fresh_service(title="Pantry B", categories=food)
+        actions.report_problem(service=anonymous, reason="closed", client_key="a" * 64, now=NOW)
+        member = make_member(OrganizationFactory())
+        actions.report_problem(service=by_member, reason="closed", user=member, now=NOW)
+        scan(now=NOW)
+        ranked = list(open_items("disputed").by_priority().values_list("page_id", flat=True))
+        assert ranked == [by_member.pk, anonymous.pk]
+        # 0.5 (disputed) · 0.5 (one anonymous report) · log2(2) · S(food) = 0.75
+        assert open_items("disputed").get(page=anonymous).priority == 0.8
+        assert open_items("disputed").get(page=by_member).priority == 1.5
 
     def test_reports_from_two_clients_are_a_dispute(self):
         service = fresh_service()
         one = actions.report_problem(service=service, reason="wrong_phone", client_key="a" * 64)
         two = actions.report_problem(service=service, reason="closed", client_key="b" * 64)
-        assert_one_item_then_nothing("disputed", service)
+        assert_open_at_once_then_scan_changes_nothing("disputed", service)
         item = open_items("disputed").get()
         assert item.report_ids == [one.pk, two.pk]
-        assert item.data == {"reasons": ["closed", "wrong_phone"]}
+        assert item.data == {"reasons": ["closed", "wrong_phone"], "single_anonymous": False}
 
     def test_a_report_from_a_member_of_any_organization_is_a_dispute(self, make_member):
         service = fresh_service()
         member = make_member(OrganizationFactory())
         actions.report_problem(service=service, reason="wrong_address", user=member)
-        assert_one_item_then_nothing("disputed", service)
+        assert_open_at_once_then_scan_changes_nothing("disputed", service)
 
     @pytest.mark.parametrize("reason", ["closed", "no_answer", "not_eligible"])
     def test_an_outcome_report_is_a_dispute(self, reason):
         service = fresh_service()
         actions.report_problem(service=service, reason=reason, source="outcome")
-        assert_one_item_then_nothing("disputed", service)
+        assert_open_at_once_then_scan_changes_nothing("disputed", service)
 
     def test_the_dispute_closes_when_its_reports_are_resolved(self, moderator):
         service = fresh_service()
         report = actions.report_problem(service=service, reason="closed", source="outcome")
-        scan(now=NOW)
+        item = open_items("disputed").get()
         actions.resolve_report(report=report, reviewer=moderator, upheld=True)
-        assert len(scan(now=NOW).closed) == 1
+        # Closed at once, credited to the reviewer; the scan finds nothing to do.
+        item.refresh_from_db()
+        assert (item.status, item.resolved_by) == ("resolved", moderator)
+        assert scan(now=NOW).closed == []
 
 
 class TestConflicts:
@@ -250,7 +279,7 @@ class TestPriority:
 
     def test_disputed_items_count_at_least_half_stale(self):
         service = fresh_service(title="Food shelf", categories=[category("102")])
-        actions.report_problem(service=service, reason="closed", source="outcome")
+        actions.report_problem(service=service, reason="closed", source="outcome", now=NOW)
         scan(now=NOW)
         # (1 − F ≥ 0.5) · log2(2 + 0) · S(food) = 0.5 · 1 · 3
         assert open_items("disputed").get().priority == 1.5
@@ -289,4 +318,5 @@ def test_a_resolved_dispute_stays_resolved_until_new_evidence(moderator):
     actions.report_problem(
         service=service, reason="no_answer", source="outcome", now=NOW + dt.timedelta(hours=1)
     )
-    assert len(scan(now=NOW + dt.timedelta(hours=2)).created) == 1
+    assert open_items("disputed").count() == 1  # the new report opened it at once
+    assert scan(now=NOW + dt.timedelta(hours=2)).created == []

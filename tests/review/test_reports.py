@@ -296,3 +296,49 @@ def test_an_upheld_report_costs_the_recent_verifiers_of_that_value(reviewer):
     report = actions.report_problem(service=service, reason="wrong_phone")
     actions.resolve_report(report=report, reviewer=reviewer, upheld=True)
     assert standing_for(checker).bad == 1
+
+
+class TestASingleReportReachesAReviewer:
+    """Issue 11: the form promises "a local reviewer checks every report"."""
+
+    def test_one_anonymous_report_is_in_the_queue_with_its_note_for_reviewers_only(
+        self, client, moderator
+    ):
+        from django.test import Client
+
+        service = make_service(title="Lakeside pantry")
+        post_report(client, service, reason="closed", note="Door was chained on Tuesday")
+        moderator_client = Client()
+        moderator_client.force_login(moderator)
+        queue = moderator_client.get("/admin/review-queue/").content.decode()
+        assert "Lakeside pantry" in queue
+        assert "Someone reported a problem." in queue
+        from review.models import ReviewItem
+
+        item = ReviewItem.objects.open().get(page=service, kind="disputed")
+        page = moderator_client.get(f"/admin/review-queue/{item.pk}/").content.decode()
+        assert "Door was chained on Tuesday" in page
+        # The outcome's comment (the reviewer's note) too, and never the public.
+        report = Report.objects.get()
+        moderator_client.post(
+            f"/admin/review-queue/{item.pk}/act/",
+            {"action": "decline", "report": report.pk, "note": "Called: open as usual"},
+        )
+        assert (
+            "Called: open as usual"
+            in moderator_client.get(f"/admin/review-queue/{item.pk}/").content.decode()
+        )
+        item.refresh_from_db()
+        assert item.status == "resolved"  # closed at once: its only report was decided
+        for url in (service.url, f"/history/{service.pk}/"):
+            public = Client().get(url)
+            html = public.content.decode()
+            assert public.status_code == 200, url
+            assert "Door was chained" not in html and "Called: open as usual" not in html
+
+    def test_rate_limits_stay(self, client):
+        service = make_service()
+        for _ in range(5):
+            post_report(client, service)
+        post_report(client, service)
+        assert Report.objects.count() == 5

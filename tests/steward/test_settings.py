@@ -12,6 +12,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "help.example.org,www.help.example.org",
     "DATABASE_URL": "postgres://steward@db.internal:5432/steward",
     "REDIS_URL": "redis://cache.internal:6379/0",
+    "STEWARD_PUBLIC_URL": "https://help.example.org",
 }
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s;"
