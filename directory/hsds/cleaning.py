@@ -129,6 +129,11 @@ _STRUCTURE_TAGS = {"br", "p", "div", "li", "ul", "ol"}
 # "G": "GÇÖ" is "’". ftfy finds the "ΓÇÖ" form only when the text is long enough.
 _CP437_RE = re.compile(r"[GΓ]Ç[\x80-\uffff]")
 
+# What ftfy can change: anything beyond printable ASCII (mojibake, curly quotes,
+# ligatures, control characters, "\r" line breaks) and HTML entities. Text without
+# any of these is left as it is, without the (slow) call.
+_FTFY_NEEDED_RE = re.compile(r"[^\t\n\x20-\x7e]|&")
+
 _counts = contextvars.ContextVar("cleaning_counts", default=None)
 
 
@@ -194,7 +199,7 @@ def prose(value):
     if text != raw:
         _note("mojibake")
         raw = text
-    fixed = ftfy.fix_text(text, normalization="NFC")
+    fixed = ftfy.fix_text(text, normalization="NFC") if _FTFY_NEEDED_RE.search(text) else text
     if fixed != text:
         # Only count real repairs (ftfy also straightens quotes and unescapes).
         if ftfy.fix_text(text, uncurl_quotes=False, unescape_html=False) != text:

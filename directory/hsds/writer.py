@@ -21,6 +21,8 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from simple_history.utils import bulk_create_with_history
+
 from directory.models import (
     Location,
     LocationPhone,
@@ -33,7 +35,7 @@ from directory.models import (
     SourceRecord,
 )
 
-from . import mapping, values
+from . import bulk, mapping, values
 
 PLACEHOLDER_KEY = "__placeholder__"
 CHUNK = 500
@@ -153,17 +155,27 @@ class Writer:
                 )
 
     def _write_group(self, group):
-        staged = {"records": {}, "pks": defaultdict(dict), "saved": []}
+        staged = {
+            "records": {},
+            "pks": defaultdict(dict),
+            "saved": [],
+            "new_locations": [],
+            "new_services": [],
+            "new_records": [],
+        }
         self.staged = staged
         try:
             with transaction.atomic(), _indexing_once():
-                self.home = Page.objects.get(pk=self._home_pk()).specific
+                self.home = None  # fetched when this group creates its organization
                 self._org_page = None
                 org_pk = self._write_org(group)
                 for location in group.locations:
                     self._write_location(location, org_pk, group)
+                self._flush_new_locations()
                 for service in group.services:
                     self._write_service(service, org_pk, group)
+                self._flush_new_services(org_pk)
+                self._flush_records()
                 _index(staged["saved"])
         except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
             self._fail(group, exc)
@@ -216,25 +228,38 @@ class Writer:
         pk = self.pks[kind].get(uid) or self.staged["pks"][kind].get(uid)
         return record, uid, pk
 
-    def _remember(self, kind, key, record, uid, saved, *, digest, assured, row, modified=None):
+    def _remember(
+        self, kind, key, record, uid, saved, *, digest, assured, row, modified=None, stamped=False
+    ):
         pk = saved.pk
-        if record is None:
+        new = record is None
+        if new:
             record = SourceRecord(source=self.source, kind=kind, source_id=key, object_uuid=uid)
         record.object_uuid, record.digest = uid, digest
         record.assured_date = assured
         record.last_modified = modified
         record.raw = _raw(row)
         when = modified or assured
-        if when and hasattr(saved, "last_published_at"):
+        if when and hasattr(saved, "last_published_at") and not stamped:
             # The source's date, not the import's, says when the listing changed.
             stamp = _noon(when, self.now)
             Page.objects.filter(pk=pk).update(last_published_at=stamp)
             saved.last_published_at = stamp
         self.staged["saved"].append(saved)
         record.source_file = str(row.get("_file", ""))[:1024]
-        record.save()
+        if new:
+            # Saved with the group's other new records, in one batch (with history).
+            self.staged["new_records"].append(record)
+        else:
+            record.save()
         self.staged["records"][(kind, key)] = record
         self.staged["pks"][kind][uid] = pk
+
+    def _flush_records(self):
+        new = self.staged["new_records"]
+        if new:
+            bulk_create_with_history(new, SourceRecord, batch_size=CHUNK, default_date=self.now)
+            new.clear()
 
     def _unchanged(self, kind, key, record, pk, digest, assured, modified=None):
         if not (pk and record and record.digest == digest):
@@ -263,6 +288,7 @@ class Writer:
             self._count("organization", "updated")
         else:
             page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
+            self.home = Page.objects.get(pk=self._home_pk()).specific
             page.slug = self._slug(self.home, spec["fields"]["title"])
             self.home.add_child(instance=page)
             _publish(page, spec)
@@ -325,9 +351,14 @@ class Writer:
         old = _child_uuids(location, ("phones", "hours")) if pk else {}
         location.phones = [LocationPhone(**_child(e, old)) for e in mapping.unique(spec["phones"])]
         location.hours = [LocationSchedule(**_child(e, old)) for e in mapping.unique(spec["hours"])]
+        self._count("location", outcome)
+        self._count_children(count, outcome)
+        if not pk:
+            # Saved with the group's other new locations (bulk.py), before its services.
+            self.staged["new_locations"].append((location, spec, record, uid, digest))
+            return
         location.save()
         location.save_revision()
-        self._count("location", outcome)
         self._count_children(count, outcome)
         self._remember(
             "location",
@@ -339,6 +370,49 @@ class Writer:
             assured=None,
             row=spec["row"],
         )
+
+    def _flush_new_locations(self):
+        new = self.staged["new_locations"]
+        if not new:
+            return
+        bulk.create_locations([location for location, *_ in new], now=self.now)
+        for location, spec, record, uid, digest in new:
+            self._remember(
+                "location",
+                spec["key"],
+                record,
+                uid,
+                location,
+                digest=digest,
+                assured=None,
+                row=spec["row"],
+            )
+        new.clear()
+
+    def _flush_new_services(self, org_pk):
+        new = self.staged["new_services"]
+        if not new:
+            return
+        org = self._org(org_pk)
+        stamps = []
+        for _page, spec, *_ in new:
+            when = spec.get("modified") or spec["assured"]
+            stamps.append(_noon(when, self.now) if when else None)
+        bulk.create_pages(org, [page for page, *_ in new], stamps, now=self.now)
+        for page, spec, record, uid, digest in new:
+            self._remember(
+                "service",
+                spec["key"],
+                record,
+                uid,
+                page,
+                digest=digest,
+                assured=spec["assured"],
+                row=spec["row"],
+                modified=spec.get("modified"),
+                stamped=True,
+            )
+        new.clear()
 
     def _count_children(self, counts, outcome):
         for kind, n in counts.items():
@@ -383,11 +457,15 @@ class Writer:
         self._service_children(
             page, spec, old=_child_uuids(page, ("phones", "hours")) if pk else {}
         )
+        self._count("service", outcome)
+        self._count_children(count, outcome)
+        if not pk and spec.get("listed", True):
+            # Created and published with the group's other new services (bulk.py).
+            self.staged["new_services"].append((page, spec, record, uid, digest))
+            return
         if not pk:
             org.add_child(instance=page)
         _publish(page, spec)
-        self._count("service", outcome)
-        self._count_children(count, outcome)
         self._remember(
             "service",
             spec["key"],

@@ -1,0 +1,156 @@
+"""Creating many new listings at once, with what saving them one by one would
+leave: for a service page, its tree path under the organization, its child
+rows (phones, hours, places, categories, languages), a first revision that is
+live, and the "published" entry in its history; for a location, its child rows
+and a first revision. A few queries per batch instead of some forty per object.
+
+Only new objects come here; changes to existing ones go through Wagtail's own
+save_revision / publish (writer.py). The caller holds the transaction.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.models import Page, PageLogEntry, Revision
+
+BATCH = 200
+
+
+def _children(obj):
+    """(model, rows) for each ParentalKey relation held in memory on `obj`."""
+    for relation in obj._meta.related_objects:
+        if isinstance(relation.remote_field, ParentalKey):
+            name = relation.get_accessor_name()
+            yield relation.related_model, relation.field.name, list(getattr(obj, name).all())
+
+
+def _save_children(objs):
+    by_model = {}
+    for obj in objs:
+        for model, field, rows in _children(obj):
+            for n, row in enumerate(rows):
+                setattr(row, field, obj)
+                if hasattr(row, "sort_order") and row.sort_order is None:
+                    row.sort_order = n
+            by_model.setdefault(model, []).extend(rows)
+    for model, rows in by_model.items():
+        if rows:
+            model.objects.bulk_create(rows, batch_size=BATCH)
+    m2m = {}
+    for obj in objs:
+        for field in obj._meta.many_to_many:
+            if not isinstance(field, ParentalManyToManyField):
+                continue
+            through = field.remote_field.through
+            source = field.m2m_field_name()
+            target = field.m2m_reverse_field_name()
+            rows = m2m.setdefault(through, [])
+            for other in getattr(obj, field.name).all():
+                rows.append(through(**{f"{source}_id": obj.pk, f"{target}_id": other.pk}))
+    for through, rows in m2m.items():
+        if rows:
+            through.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _revisions(objs, base_model, *, now):
+    """A first revision for each object, saved; returns them in order."""
+    base = ContentType.objects.get_for_model(base_model)
+    revisions = [
+        Revision(
+            content_type=ContentType.objects.get_for_model(obj),
+            base_content_type=base,
+            object_id=str(obj.pk),
+            created_at=now,
+            user=None,
+            object_str=str(obj)[:255],
+            content=obj.serializable_data(),
+        )
+        for obj in objs
+    ]
+    Revision.objects.bulk_create(revisions, batch_size=BATCH)
+    return revisions
+
+
+def create_locations(locations, *, now):
+    """New locations as `save()` then `save_revision()` leave them: live, with
+    their latest revision (and "unpublished changes", as Wagtail marks it)."""
+    model = type(locations[0])
+    for location in locations:
+        location.live = True
+        location.has_unpublished_changes = True
+    model.objects.bulk_create(locations, batch_size=BATCH)
+    _save_children(locations)
+    for location, revision in zip(locations, _revisions(locations, model, now=now), strict=True):
+        location.latest_revision = revision
+    model.objects.bulk_update(locations, ["latest_revision"], batch_size=BATCH)
+
+
+def create_pages(parent, pages, stamps, *, now):
+    """New pages as the last children of `parent`, published: as add_child, then
+    save_revision().publish() would leave them. `stamps` are each page's
+    last_published_at (the source's date), or None for `now`."""
+    parent = Page.objects.select_for_update().get(pk=parent.pk)
+    last = parent.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    for n, (page, stamp) in enumerate(zip(pages, stamps, strict=True), start=1):
+        page.depth = parent.depth + 1
+        page.path = Page._get_path(parent.path, page.depth, step + n)
+        page.numchild = 0
+        page.locale_id = parent.locale_id
+        page.draft_title = page.title
+        page.set_url_path(parent)
+        page.live = True
+        page.has_unpublished_changes = False
+        page.first_published_at = now
+        page.last_published_at = stamp or now
+        page.clean_fields(exclude=_not_checked(page))
+    _insert_pages(pages)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    _save_children(pages)
+    revisions = _revisions(pages, Page, now=now)
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=BATCH)
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type_id=page.content_type_id,
+                page_id=page.pk,
+                label=page.get_admin_display_title()[:255],
+                action="wagtail.publish",
+                data={},
+                timestamp=now,
+                revision=revision,
+                content_changed=True,
+            )
+            for page, revision in zip(pages, revisions, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+
+
+def _not_checked(page):
+    """Fields set here or by the database, which clean_fields need not check."""
+    return [
+        f.name
+        for f in page._meta.concrete_fields
+        if isinstance(f, models.ForeignKey | models.OneToOneField | models.AutoField)
+        or f.name in ("path", "depth", "url_path")
+    ]
+
+
+def _insert_pages(pages):
+    """Page rows first (returning their ids), then each subclass's own rows."""
+    Page.objects.bulk_create(pages, batch_size=BATCH)
+    model = type(pages[0])
+    chain = [m for m in reversed(model._meta.get_parent_list()) if m is not Page] + [model]
+    for cls in chain:
+        fields = list(cls._meta.local_concrete_fields)
+        for page in pages:
+            for parent_link in cls._meta.parents.values():
+                if parent_link:
+                    setattr(page, parent_link.attname, page.id)
+        for start in range(0, len(pages), BATCH):
+            cls._base_manager._insert(pages[start : start + BATCH], fields=fields)
