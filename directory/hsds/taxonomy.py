@@ -238,3 +238,21 @@ def browse_codes(code="", name=""):
 
 def browse_ref(code):
     return f"code:{OPEN_ELIGIBILITY.lower()}:{code}"
+
+
+@functools.cache
+def _names():
+    data = json.loads(CROSSWALK_PATH.read_text(encoding="utf-8"))
+    return data["categories"], data.get("sections", {})
+
+
+def term_name(code):
+    """A readable name for a 211 / AIRS term a file carries as a bare code: the
+    browse categories its code maps to, else its taxonomy section, with the code
+    ("Health (LT-1800)"), so no bare code is shown to the public."""
+    code = (code or "").strip()
+    categories, sections = _names()
+    words = [categories[c] for c in sorted(browse_codes(code)) if c in categories]
+    if not words and code[:1].upper() in sections:
+        words = [sections[code[:1].upper()]]
+    return f"{' and '.join(words)} ({code})" if words else code

@@ -335,7 +335,9 @@ def test_after_importing_real_211_files_every_home_category_finds_services(home,
     # or by name. The claim is checked, so a sample that gains one fails here.
     reached = set()
     for code, name in _sample_terms():
-        reached |= browse_codes(code, name) | ({code.split("-")[0]} if code[:1].isdigit() else set())
+        reached |= browse_codes(code, name) | (
+            {code.split("-")[0]} if code[:1].isdigit() else set()
+        )
     assert GOODS not in reached
     assert empty == ["Goods"]
     # "Crisis help" in the header.

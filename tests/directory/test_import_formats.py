@@ -388,6 +388,19 @@ class TestAIRS:
         record = SourceRecord.objects.get(kind="service", source_id="9487364")
         assert record.assured_date == dt.date(2016, 4, 14)  # ResourceInfo@DateLastVerified
 
+    def test_categories_carried_as_bare_codes_get_readable_names(self, home, shared, client):
+        # The XML gives each service's taxonomy <Code> without a name.
+        run(shared / "airs-xml-bc211" / "BC211_data_excerpt.xml")
+        page = next(p for p in ServicePage.objects.live() if p.categories.exists())
+        html = client.get(page.url).content.decode()
+        section = html[html.index('id="cat-h"') :]
+        links = re.findall(r'<a href="/search/\?category=[^"]+">([^<]+)</a>', section)
+        assert links
+        for text in links:
+            # "Education (HD-1800.6500)": a name, the code only in brackets.
+            assert not re.fullmatch(r"[A-Z]{1,2}(-[\d.]+)*", text.strip()), text
+        assert any(re.search(r"[a-z]{3,} \([A-Z]{1,2}-[\d.-]+\)$", t) for t in links), links
+
     def test_a_changed_agency_updates_it_and_only_it(self, home, shared):
         run(shared / "airs-xml-bc211" / "BC211_data_excerpt.xml")
         before = Counter(Revision.objects.values_list("object_id", flat=True))

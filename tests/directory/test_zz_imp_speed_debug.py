@@ -4,34 +4,19 @@ browse categories, the source's dates drive the badges, bad rows are reported an
 an organization lands whole or not at all. Through the import_hsds command and the
 public pages, on the samples in ../shared/data."""
 
-import csv
 import datetime as dt
-import random
-import re
-import shutil
-from io import StringIO
 from pathlib import Path
-
-from django.core.management import CommandError, call_command
 
 import pytest
 
-from directory.hsds import writer
 from directory.models import (
-    Location,
-    LocationSchedule,
-    OrganizationPage,
-    ServicePage,
     ServiceSchedule,
-    SourceRecord,
 )
-from directory.selectors import CATEGORY_SHORTCUTS
 
 SHARED = Path(__file__).parents[2].parent / "shared" / "data"
 ILAO = SHARED / "ilao-legal-aid"
 OHANA = SHARED / "ohana-sample"
 ICAROL = SHARED / "icarol-sample" / "resources.csv"
-
 
 
 @pytest.mark.django_db
@@ -62,10 +47,19 @@ def test_hours_in_words_are_kept_and_shown(home, client, tmp_path):
     page = service_for(crisis["id"])
     html = client.get(page.url).content.decode()
     for r in ServiceSchedule.objects.filter(service=page):
-        print("ROW", r.location_id, r.weekday, r.valid_from, r.valid_to, r.rule, repr(r.description), r.opens_at)
+        print(
+            "ROW",
+            r.location_id,
+            r.weekday,
+            r.valid_from,
+            r.valid_to,
+            r.rule,
+            repr(r.description),
+            r.opens_at,
+        )
     print("LINKS", list(page.service_at_locations.values_list("location_id", flat=True)))
-    import re as _re
-    m = html[html.find('id="where-h"'):html.find('id="where-h"')+3000]
+
+    m = html[html.find('id="where-h"') : html.find('id="where-h"') + 3000]
     print("HTML", m)
     assert "Mobile crisis team answers 24/7, every day of the year" in html
     assert "Call for hours" not in html
@@ -87,4 +81,3 @@ def test_hours_in_words_are_kept_and_shown(home, client, tmp_path):
         dt.date(2026, 12, 26),
         True,
     )
-

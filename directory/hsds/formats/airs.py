@@ -16,6 +16,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from ..readers import PackageError
+from ..taxonomy import term_name
 from .common import clean, phone_label, phone_type_for, yes
 
 TAXONOMY = "AIRS/211 Taxonomy"
@@ -229,7 +230,7 @@ class _Reader:
                 {
                     "id": code,
                     "code": code,
-                    "name": _text(taxonomy, "Name") or code,
+                    "name": _text(taxonomy, "Name") or term_name(code),
                     "taxonomy": TAXONOMY,
                 },
                 where,
