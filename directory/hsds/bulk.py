@@ -22,8 +22,11 @@ def _children(obj):
     """(model, rows) for each ParentalKey relation held in memory on `obj`."""
     for relation in obj._meta.related_objects:
         if isinstance(relation.remote_field, ParentalKey):
-            name = relation.get_accessor_name()
-            yield relation.related_model, relation.field.name, list(getattr(obj, name).all())
+            manager = getattr(obj, relation.get_accessor_name())
+            # Only relations given in memory (a query for each of the others would
+            # find nothing: the object is new).
+            if getattr(manager, "is_deferring", False):
+                yield relation.related_model, relation.field.name, list(manager.all())
 
 
 def _save_children(objs):
