@@ -16,6 +16,7 @@ from wagtail.log_actions import LogFormatter
 from directory.models import OrganizationPage, ServicePage
 from review import (
     admin_views,
+    badges,
     guard_views,
     guards,
     jobs,
@@ -354,19 +355,5 @@ hooks.register("before_bulk_action", guards.before_bulk_action)
 hooks.register("before_delete_page", guards.before_delete_page, order=-1)
 
 
-@hooks.register("steward_hsds_dates")
-def hsds_dates(services):
-    """Verification dates for the HSDS export and API (directory.hsds.serialize)."""
-    from directory.hsds.serialize import Dates
-    from review.models import ListingFreshness
-
-    rows = ListingFreshness.objects.filter(page_id__in=[s.pk for s in services])
-    return {
-        row.page_id: Dates(
-            assured_date=row.source_verified_on,
-            last_verified_at=row.last_verified_at,
-            score=row.score,
-            verifying_organizations=row.verifying_organizations_count,
-        )
-        for row in rows
-    }
+# The HSDS export and API read verification dates from the freshness store.
+hooks.register("steward_hsds_dates", badges.hsds_dates)

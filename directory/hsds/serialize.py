@@ -345,8 +345,14 @@ def schedule(obj, *, service_id=None, location_id=None, service_at_location_id=N
     if obj.is_exception and obj.valid_from and obj.closed:
         description = description or "Closed"
     if not obj.closed:
-        _put(data, "opens_at", _time(obj.opens_at))
-        _put(data, "closes_at", _time(obj.closes_at))
+        opens, closes = obj.opens_at, obj.closes_at
+        if opens is not None and opens == closes:
+            # Open 24 hours: HSDS field guidance says 00:00 to 23:59.
+            closes = (
+                dt.datetime.combine(dt.date(2000, 1, 2), opens) - dt.timedelta(minutes=1)
+            ).time()
+        _put(data, "opens_at", _time(opens))
+        _put(data, "closes_at", _time(closes))
     _put(data, "description", description)
     return data
 
@@ -526,4 +532,6 @@ def validator(kind):
 def validate(kind, obj):
     """The schema errors of `obj` as an HSDS `kind`, as readable strings ([] if valid)."""
     errors = sorted(validator(kind).iter_errors(obj), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(object)'}: {e.message}" for e in errors]
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(object)'}: {e.message}" for e in errors
+    ]

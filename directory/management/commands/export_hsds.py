@@ -185,6 +185,13 @@ def write_json(tmp, *, lines):
     return count
 
 
+WRITERS = {
+    "csv": write_csv,
+    "json": lambda tmp: write_json(tmp, lines=False),
+    "ndjson": lambda tmp: write_json(tmp, lines=True),
+}
+
+
 class Command(BaseCommand):
     help = (
         "Export the listed services as HSDS 3.0: a CSV datapackage folder (default), "
@@ -207,10 +214,8 @@ class Command(BaseCommand):
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
         tmp = work / "out"
         try:
-            if format == "csv":
-                count = write_csv(tmp)
-            else:
-                count = write_json(tmp, lines=format == "ndjson")
+            writer = WRITERS[format]
+            count = writer(tmp)
             self._replace(tmp, target)
         except InvalidObject as exc:
             raise CommandError(f"Nothing was written. {exc}") from exc
