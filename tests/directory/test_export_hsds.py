@@ -251,6 +251,8 @@ def export_queries(tmp_path, name):
 
 
 def test_the_export_costs_the_same_queries_however_much_a_page_of_services_holds(tmp_path):
+    from django.contrib.auth import get_user_model
+
     from directory.models import Language, ServicePhone, ServiceSchedule, TaxonomyTerm
 
     seed()
@@ -269,12 +271,40 @@ def test_the_export_costs_the_same_queries_however_much_a_page_of_services_holds
             )
         service.languages.add(spanish)
         service.categories.add(*terms)
+    editor = get_user_model().objects.get(username="orgadmin")
     for n, service in enumerate(services[:5]):
         service.copy(
             to=service.get_parent(),
+            user=editor,
             update_attrs={"title": f"{service.title} (copy)", "slug": f"copy-{n}"},
             keep_live=True,
         )
     assert ServicePage.objects.listed().count() == len(services) + 5
     many = export_queries(tmp_path, "many.json")
     assert many == few
+
+
+def test_a_verification_here_is_the_exported_assured_date_and_a_metadata_record(tmp_path):
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from review.actions import verify_service
+
+    seed()
+    service = ServicePage.objects.listed().order_by("pk").first()
+    when = timezone.now() - dt.timedelta(days=3)
+    user = get_user_model().objects.get(username="professional")
+    verify_service(service=service, user=user, now=when)
+    export(tmp_path / "all.json", "--format", "json")
+    exported = next(
+        s for s in json.loads((tmp_path / "all.json").read_text()) if s["id"] == str(service.uuid)
+    )
+    assert exported["assured_date"] == when.date().isoformat()
+    verify = [m for m in exported["metadata"] if m["last_action_type"] == "verify"]
+    assert verify and verify[0]["last_action_date"] == when.date().isoformat()
+    text = json.dumps(exported)
+    assert user.email not in text
+    assert f'"{user.username}"' not in text
+    assert exported["last_modified"].startswith(str(service.last_published_at.date()))
