@@ -91,6 +91,24 @@ def test_demo_exports_in_every_format_and_every_object_is_valid_hsds(tmp_path):
     with (tmp_path / "pkg" / "metadata.csv").open(encoding="utf-8") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) >= sum(len(s["metadata"]) for s in services)
 
+    # The serializer the API uses: organizations with full services, the other kinds.
+    from directory.hsds import serialize
+    from directory.models import ServiceAtLocation, TaxonomyTerm
+
+    for org in OrganizationPage.objects.live():
+        for full in (True, False):
+            data = serialize.organization(org, full_service=full)
+            assert not list(schema_check("organization").iter_errors(data)), org.title
+            assert {s["id"] for s in data["services"]} <= {str(u) for u in listed}
+    for link in ServiceAtLocation.objects.filter(service__uuid__in=listed):
+        data = serialize.service_at_location(link)
+        assert not list(schema_check("service_at_location").iter_errors(data))
+        if not link.location.address_is_public:
+            assert "latitude" not in data["location"] and not data["location"]["addresses"]
+    term = TaxonomyTerm.objects.exclude(parent=None).first()
+    assert serialize.validate("taxonomy_term", serialize.taxonomy_term(term)) == []
+    assert serialize.validate("service", {"id": "x"})  # the validator does find errors
+
 
 def test_an_unlisted_service_is_not_exported(tmp_path):
     seed()
@@ -256,29 +274,31 @@ def test_the_export_costs_the_same_queries_however_much_a_page_of_services_holds
     from directory.models import Language, ServicePhone, ServiceSchedule, TaxonomyTerm
 
     seed()
-    few = export_queries(tmp_path, "few.json")
-    services = list(ServicePage.objects.listed())
-    spanish, _ = Language.objects.get_or_create(code="es", defaults={"name": "Spanish"})
-    terms = list(TaxonomyTerm.objects.all()[:3])
-    for n, service in enumerate(services):
-        for k in range(3):
-            ServicePhone.objects.create(service=service, number=f"312555{n:02d}{k:02d}")
-            ServiceSchedule.objects.create(
-                service=service,
-                weekday=k + 1,
-                opens_at="09:00",
-                closes_at="17:00",
-            )
-        service.languages.add(spanish)
-        service.categories.add(*terms)
     editor = get_user_model().objects.get(username="orgadmin")
-    for n, service in enumerate(services[:5]):
+
+    def copy(service, n):
         service.copy(
             to=service.get_parent(),
             user=editor,
             update_attrs={"title": f"{service.title} (copy)", "slug": f"copy-{n}"},
             keep_live=True,
         )
+
+    services = list(ServicePage.objects.listed())
+    copy(services[0], 0)  # one listing the freshness store has not seen yet, in both runs
+    few = export_queries(tmp_path, "few.json")
+    spanish, _ = Language.objects.get_or_create(code="es", defaults={"name": "Spanish"})
+    terms = list(TaxonomyTerm.objects.all()[:3])
+    for n, service in enumerate(services):
+        for k in range(3):
+            ServicePhone.objects.create(service=service, number=f"312555{n:02d}{k:02d}")
+            ServiceSchedule.objects.create(
+                service=service, weekday=k + 1, opens_at="09:00", closes_at="17:00"
+            )
+        service.languages.add(spanish)
+        service.categories.add(*terms)
+    for n, service in enumerate(services[1:5], start=1):
+        copy(service, n)
     assert ServicePage.objects.listed().count() == len(services) + 5
     many = export_queries(tmp_path, "many.json")
     assert many == few
@@ -308,3 +328,15 @@ def test_a_verification_here_is_the_exported_assured_date_and_a_metadata_record(
     assert user.email not in text
     assert f'"{user.username}"' not in text
     assert exported["last_modified"].startswith(str(service.last_published_at.date()))
+
+
+def test_an_out_path_that_cannot_be_written_is_refused_with_a_clear_message(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        export(tmp_path / "nowhere" / "all.json", "--format", "json")
+    (tmp_path / "a-file").write_text("keep me")
+    with pytest.raises(CommandError, match="needs a folder"):
+        export(tmp_path / "a-file")
+    assert (tmp_path / "a-file").read_text() == "keep me"
+    (tmp_path / "a-folder").mkdir()
+    with pytest.raises(CommandError, match="writes one file"):
+        export(tmp_path / "a-folder", "--format", "ndjson")
