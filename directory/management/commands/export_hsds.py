@@ -26,6 +26,9 @@ from django.core.management.base import BaseCommand, CommandError
 from directory.hsds import serialize
 
 PAGE = 200
+# Tables whose rows several services share: each id is written once. Other rows
+# belong to one service, so no set of their ids is kept (memory stays flat).
+SHARED = {"organization", "location", "taxonomy", "taxonomy_term"}
 TEMPLATE = "examples/csv/datapackage.json"
 
 
@@ -44,16 +47,19 @@ def checked(kind, obj):
 
 
 def services():
-    """Nested HSDS services, validated, a page of listings at a time."""
-    queryset = serialize.listed_services()
-    pks = list(queryset.values_list("pk", flat=True))
-    for start in range(0, len(pks), PAGE):
-        page = serialize.prefetch_services(
-            serialize.listed_services().filter(pk__in=pks[start : start + PAGE])
+    """Nested HSDS services, validated, a page of listings at a time (keyset paging
+    on the primary key, so memory stays flat however many there are)."""
+    last = 0
+    while True:
+        page = list(
+            serialize.prefetch_services(serialize.listed_services().filter(pk__gt=last)[:PAGE])
         )
+        if not page:
+            return
         batch = serialize.ServiceBatch(page)
         for service in batch:
             yield checked("service", batch.service(service, full=True))
+        last = page[-1].pk
 
 
 def datapackage_template():
@@ -81,9 +87,10 @@ class Tables:
 
     def add(self, table, row, **links):
         row = {**row, **links}
-        if row["id"] in self.seen[table]:
-            return False
-        self.seen[table].add(row["id"])
+        if table in SHARED:
+            if row["id"] in self.seen[table]:
+                return False
+            self.seen[table].add(row["id"])
         self.writers[table].writerow(
             {k: v for k, v in row.items() if not isinstance(v, dict | list) and v is not None}
         )
