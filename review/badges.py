@@ -140,3 +140,21 @@ def badges_for(pages, *, now=None):
                 row.stale_at = _midnight(row) + STALE_AFTER
             rows[row.page_id] = row
     return {page.pk: describe(rows.get(page.pk), now=now) for page in pages}
+
+
+def hsds_dates(services):
+    """{page pk: directory.hsds.serialize.Dates} from the freshness store, for the
+    HSDS export and API (hook `steward_hsds_dates`): one query for a page."""
+    from directory.hsds.serialize import Dates
+    from review.models import ListingFreshness
+
+    rows = ListingFreshness.objects.filter(page_id__in=[s.pk for s in services])
+    return {
+        row.page_id: Dates(
+            assured_date=row.source_verified_on,
+            last_verified_at=row.last_verified_at,
+            score=row.score,
+            verifying_organizations=row.verifying_organizations_count,
+        )
+        for row in rows
+    }

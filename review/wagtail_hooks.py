@@ -16,6 +16,7 @@ from wagtail.log_actions import LogFormatter
 from directory.models import OrganizationPage, ServicePage
 from review import (
     admin_views,
+    badges,
     guard_views,
     guards,
     jobs,
@@ -352,3 +353,7 @@ hooks.register("before_move_page", guards.before_move_page)
 hooks.register("before_bulk_action", guards.before_bulk_action)
 # Before directory's "Delete becomes Remove": a locked listing is not removed either.
 hooks.register("before_delete_page", guards.before_delete_page, order=-1)
+
+
+# The HSDS export and API read verification dates from the freshness store.
+hooks.register("steward_hsds_dates", badges.hsds_dates)

@@ -5,6 +5,7 @@ dropped from the field with a warning, the row is kept. A row that cannot stand
 at all raises SkipRow with the reason.
 """
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -34,6 +35,7 @@ LAST_MODIFIED_COLUMNS = (
     "updated_at",
 )
 FREE_TEXT_HOURS_COLUMNS = ("hours", "hours_of_operation", "opening_hours")
+ALL_DAY_HSDS = (dt.time(0), dt.time(23, 59))
 _COUNTRIES = {"us": "US", "usa": "US", "united states": "US", "united states of america": "US"}
 
 
@@ -316,6 +318,9 @@ def _times(row, *, required, warn=None):
         raise SkipRow(f"bad time: {exc}") from exc
     if warn and closes != hours_parser.parse_time(closes_text):
         warn(f"closing time {closes_text} after opening at {opens_text} read as {closes:%H:%M}")
+    if (opens, closes) == ALL_DAY_HSDS:
+        # HSDS field guidance: 00:00-23:59 says "open 24 hours"; ours is 0:00-0:00.
+        closes = opens
     return opens, closes
 
 
