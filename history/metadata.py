@@ -64,13 +64,40 @@ def metadata_records(*, models=(ServicePage, OrganizationPage, Location)):
         yield from _records_for(model, published)
 
 
-def _revisions(model, published):
+def metadata_for(kind, objects):
+    """{uuid string: [metadata dicts]} for these objects (a page of them): the hook
+    `steward_hsds_metadata` that the HSDS export and API ask. A few queries a call."""
+    model = {"service": ServicePage, "organization": OrganizationPage, "location": Location}.get(
+        kind
+    )
+    objects = list(objects)
+    if model is None or not objects:
+        return {}
+    object_ids = [str(o.pk) for o in objects]
+    published = None
+    if model is not Location:
+        published = set(
+            PageLogEntry.objects.filter(
+                action="wagtail.publish", revision__isnull=False, page_id__in=[o.pk for o in objects]
+            ).values_list("revision_id", flat=True)
+        )
+    found = defaultdict(list)
+    rows = list(_revisions(model, published, object_ids=object_ids))
+    if rows:
+        for record in _batch_records(model, rows):
+            found[record["resource_id"]].append(record)
+    return dict(found)
+
+
+def _revisions(model, published, *, object_ids=None):
     if model is Location:
         content_type = ContentType.objects.get_for_model(Location)
         revisions = Revision.objects.filter(base_content_type=content_type)
     else:
         content_type = ContentType.objects.get_for_model(model)
         revisions = Revision.page_revisions.filter(content_type=content_type)
+    if object_ids is not None:
+        revisions = revisions.filter(object_id__in=object_ids)
     rows = revisions.order_by("object_id", "created_at", "pk").values_list(
         "pk", "object_id", "created_at", "user_id"
     )

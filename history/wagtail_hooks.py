@@ -10,6 +10,7 @@ from directory.models import OrganizationPage, ServicePage
 from review.privileges import is_professional
 
 from . import admin_urls
+from .metadata import metadata_for
 from .reports import may_read_audit_log
 
 LISTING_TYPES = (ServicePage, OrganizationPage)
@@ -87,3 +88,7 @@ def register_audit_log_menu_item():
         icon_name="list-ul",
         order=1010,
     )
+
+
+# The HSDS export and API ask for field-level provenance (directory.hsds.serialize).
+hooks.register("steward_hsds_metadata", metadata_for)

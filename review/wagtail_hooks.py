@@ -352,3 +352,21 @@ hooks.register("before_move_page", guards.before_move_page)
 hooks.register("before_bulk_action", guards.before_bulk_action)
 # Before directory's "Delete becomes Remove": a locked listing is not removed either.
 hooks.register("before_delete_page", guards.before_delete_page, order=-1)
+
+
+@hooks.register("steward_hsds_dates")
+def hsds_dates(services):
+    """Verification dates for the HSDS export and API (directory.hsds.serialize)."""
+    from directory.hsds.serialize import Dates
+    from review.models import ListingFreshness
+
+    rows = ListingFreshness.objects.filter(page_id__in=[s.pk for s in services])
+    return {
+        row.page_id: Dates(
+            assured_date=row.source_verified_on,
+            last_verified_at=row.last_verified_at,
+            score=row.score,
+            verifying_organizations=row.verifying_organizations_count,
+        )
+        for row in rows
+    }
