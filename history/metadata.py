@@ -78,7 +78,9 @@ def metadata_for(kind, objects):
     if model is not Location:
         published = set(
             PageLogEntry.objects.filter(
-                action="wagtail.publish", revision__isnull=False, page_id__in=[o.pk for o in objects]
+                action="wagtail.publish",
+                revision__isnull=False,
+                page_id__in=[o.pk for o in objects],
             ).values_list("revision_id", flat=True)
         )
     found = defaultdict(list)

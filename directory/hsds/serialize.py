@@ -526,4 +526,6 @@ def validator(kind):
 def validate(kind, obj):
     """The schema errors of `obj` as an HSDS `kind`, as readable strings ([] if valid)."""
     errors = sorted(validator(kind).iter_errors(obj), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(object)'}: {e.message}" for e in errors]
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(object)'}: {e.message}" for e in errors
+    ]
