@@ -121,7 +121,7 @@ def describe(schema):
     components["Page"] = PAGE
     components["Problem"] = PROBLEM_SCHEMA
     for path, methods in schema.get("paths", {}).items():
-        for method, operation in methods.items():
+        for operation in methods.values():
             one = OBJECTS.get(operation.get("operationId"))
             if one is None:
                 continue

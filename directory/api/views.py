@@ -21,7 +21,7 @@ from directory.hsds import serialize
 from directory.models import OrganizationPage, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
 from . import queries
-from .openapi import describe
+from .openapi import describe, hsds_components
 from .params import (
     LocatedFilters,
     OrganizationFilters,
@@ -36,10 +36,13 @@ HSDS_VERSION = "3.0"
 # The HSDS profile this API follows: the base HSDS 3.0, no profile of its own.
 PROFILE_URL = "https://docs.openreferral.org/en/3.0/hsds/"
 NDJSON_CHUNK = 200
-# The one-to-one fields of a service / organization in a list (HSDS *_list.json).
-SERVICE_LIST_FIELDS = ["id", "organization_id", "program_id", "name", "alternate_name", "description", "url", "email", "status", "interpretation_services", "application_process", "fees_description", "wait_time", "fees", "accreditations", "eligibility_description", "minimum_age", "maximum_age", "assured_date", "assurer_email", "licenses", "alert", "last_modified"]
 MINIMAL_FIELDS = ("id", "name", "status", "last_modified")
-ORGANIZATION_LIST_FIELDS = ["id", "name", "alternate_name", "description", "email", "website", "tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "uri", "parent_organization_id"]
+
+
+def list_fields(component):
+    """The one-to-one fields of an HSDS *_list schema (what a list item holds)."""
+    properties = hsds_components()[component]["properties"]
+    return [k for k, v in properties.items() if v.get("type") not in ("object", "array")]
 
 
 class HSDSApi(NinjaAPI):
@@ -164,7 +167,7 @@ def render_services(filters):
         if filters.minimal:
             fields = MINIMAL_FIELDS
         elif not filters.full:
-            fields = SERVICE_LIST_FIELDS
+            fields = list_fields("hsds_service_list")
         else:
             return [batch.service(s, full=True) for s in batch]
         out = []
@@ -196,7 +199,7 @@ def render_links(filters):
                 data["service"] = {
                     k: v
                     for k, v in batch.service(service, full=False).items()
-                    if k in SERVICE_LIST_FIELDS
+                    if k in list_fields("hsds_service_list")
                 }
             out.append(data)
         return out
@@ -223,7 +226,7 @@ def render_organizations(filters):
             out = []
             for o in organizations:
                 data = serialize.organization(o, services=None)
-                out.append({k: data[k] for k in ORGANIZATION_LIST_FIELDS if k in data})
+                out.append({k: data[k] for k in list_fields("hsds_organization_list") if k in data})
             return out
         batch = services_of(organizations)
         return [
