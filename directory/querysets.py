@@ -79,34 +79,7 @@ class ServiceQuerySet(PageQuerySet):
         order by it alike with no trigonometric functions). Its error stays well
         under 1% at the radii a person travels for a service.
         """
-        from directory.models import ServiceAtLocation
-
-        radius_km = radius_km or settings.STEWARD["NEAR_RADIUS_KM"]
-        min_lat, max_lat, min_lng, max_lng = bounding_box(point, radius_km)
-        kx = math.cos(math.radians(point.latitude)) * KM_PER_DEGREE
-        ky = KM_PER_DEGREE
-        dy = (F("search_lat") - Value(point.latitude)) * Value(ky)
-        dx = (F("search_lng") - Value(point.longitude)) * Value(kx)
-        # The indexable pre-filter on the true coordinates is widened by a grid
-        # cell (a coarse point lies within half a cell of them); the exact test is
-        # on the search coordinates, so a confidential building decides nothing.
-        slack = CONFIDENTIAL_GRID_DEGREES
-        links = (
-            ServiceAtLocation.objects.filter(
-                location__latitude__range=(min_lat - slack, max_lat + slack),
-                location__longitude__range=(min_lng - slack, max_lng + slack),
-            )
-            .annotate(
-                search_lat=search_coordinate("location__latitude"),
-                search_lng=search_coordinate("location__longitude"),
-            )
-            .filter(
-                search_lat__range=(min_lat, max_lat),
-                search_lng__range=(min_lng, max_lng),
-            )
-            .annotate(d2=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()))
-            .filter(d2__lte=radius_km * radius_km)
-        )
+        links = links_near(point, radius_km)
         nearest = links.filter(service_id=OuterRef("pk")).order_by("d2").values("d2")[:1]
         return self.filter(pk__in=links.values("service_id")).annotate(
             distance_km2=Subquery(nearest, output_field=FloatField())
@@ -362,3 +335,38 @@ def _exception_on(rows, day, place):
         and (other is None or (place is not None and other == place))
         for row, _, other in rows
     )
+
+
+def links_near(point, radius_km=None):
+    """Service-at-location links whose place is within `radius_km` of `point`,
+    annotated with `d2`, the squared distance (km²) measured from the place's
+    search coordinates (a confidential place's coarse point)."""
+    from directory.models import ServiceAtLocation
+
+    radius_km = radius_km or settings.STEWARD["NEAR_RADIUS_KM"]
+    min_lat, max_lat, min_lng, max_lng = bounding_box(point, radius_km)
+    kx = math.cos(math.radians(point.latitude)) * KM_PER_DEGREE
+    ky = KM_PER_DEGREE
+    dy = (F("search_lat") - Value(point.latitude)) * Value(ky)
+    dx = (F("search_lng") - Value(point.longitude)) * Value(kx)
+    # The indexable pre-filter on the true coordinates is widened by a grid
+    # cell (a coarse point lies within half a cell of them); the exact test is
+    # on the search coordinates, so a confidential building decides nothing.
+    slack = CONFIDENTIAL_GRID_DEGREES
+    links = (
+        ServiceAtLocation.objects.filter(
+            location__latitude__range=(min_lat - slack, max_lat + slack),
+            location__longitude__range=(min_lng - slack, max_lng + slack),
+        )
+        .annotate(
+            search_lat=search_coordinate("location__latitude"),
+            search_lng=search_coordinate("location__longitude"),
+        )
+        .filter(
+            search_lat__range=(min_lat, max_lat),
+            search_lng__range=(min_lng, max_lng),
+        )
+        .annotate(d2=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()))
+        .filter(d2__lte=radius_km * radius_km)
+    )
+    return links

@@ -27,6 +27,8 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("search/", directory_views.search, name="search"),
     path("accounts/", include("directory.accounts.urls")),
+    # Open data: HSDS 3.0 (directory.api), read-only, no key.
+    path("api/hsds/", include("directory.api.urls", namespace="hsds")),
     path("", include("review.urls")),
     path("", include("impact.urls")),
     path("", include("history.urls")),
