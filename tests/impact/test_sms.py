@@ -287,14 +287,14 @@ def test_a_spanish_message_answers_in_spanish(client, chicago):
     assert reply.startswith("Cerca de 60601:")
     assert "Abierto ahora" in reply
     assert "Cerrado por ahora" in reply
-    assert "llame para la dirección" in reply
+    assert "llame para la direccion" in reply  # sent as GSM-7 look-alikes
     assert "Responda 1-3 para detalles" in reply
     assert segment_count(reply)[0] == "GSM-7"  # look-alikes kept it in 160-character parts
     assert "Responda SEGUIR" in text(client, "1")
 
 
 def test_es_switches_to_spanish_and_en_back(client, chicago):
-    assert "código postal" in text(client, "ES") or "codigo postal" in text(client, "HELP")
+    assert "codigo postal" in text(client, "ES")
     assert text(client, "food 60601").startswith("Cerca de")
     assert "ZIP code" in text(client, "EN")
     assert text(client, "food 60601").startswith("Near")
@@ -395,7 +395,7 @@ def test_a_whole_conversation_from_comida_60601_to_the_follow_up_answer(client, 
     details = text(client, "1")
     assert details.startswith("Weekly groceries")
     assert "Responda SEGUIR" in details
-    assert "Gracias. En 3 días" in text(client, "SEGUIR")
+    assert "Gracias. En 3 dias" in text(client, "SEGUIR")
 
     follow_up = SmsFollowUp.objects.get()
     assert follow_up.service == chicago["open"]
@@ -407,7 +407,7 @@ def test_a_whole_conversation_from_comida_60601_to_the_follow_up_answer(client, 
     assert backends.outbox == [
         {
             "to": NUMBER,
-            "body": "¿Recibió ayuda en Weekly groceries? Responda SI o NO (como NO CERRADO).",
+            "body": "¿Recibio ayuda en Weekly groceries? Responda SI o NO (como NO CERRADO).",
         }
     ]
     follow_up.refresh_from_db()
