@@ -313,6 +313,7 @@ class ServiceCard:
     categories: list
     distance_miles: float | None = None
     pk: int | None = None
+    opens_at: dt.datetime | None = None  # the next opening when closed now (for ranking)
     parts: str = ""
 
 
@@ -384,6 +385,8 @@ def service_cards(services, *, now=None, request=None, near=None):
                     {
                         "name": loc.name,
                         "address": ", ".join(loc.address_lines()),
+                        "street": "" if loc.is_confidential else loc.address_1,
+                        "city": "" if loc.is_confidential else loc.city,
                         "confidential": loc.is_confidential,
                     }
                     for loc in service_locations
@@ -396,6 +399,7 @@ def service_cards(services, *, now=None, request=None, near=None):
                 ),
                 pk=service.pk,
                 parts=extra.get(service.pk, ""),
+                opens_at=next_opening(rows, now) if state is False else None,
             )
         )
     return cards

@@ -111,10 +111,49 @@ class Reason(models.TextChoices):
 FORWARDED_REASONS = (Reason.CLOSED, Reason.NO_ANSWER, Reason.NOT_ELIGIBLE)
 
 
+class SmsContact(models.Model):
+    """One phone number that texted Steward, known only by its keyed hash
+    (impact.sms.privacy): its language and whether it said STOP. No number, no text."""
+
+    number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(max_length=8, default="en")
+    stopped = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"SMS contact {self.pk}"
+
+
+class SmsFollowUp(models.Model):
+    """The person asked to be asked, by text, whether they got help at `service`.
+
+    The number is kept encrypted only until the question is sent (or the person
+    says STOP), then erased; the answer is matched by the number's hash.
+    """
+
+    number_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    number_encrypted = models.TextField(blank=True, editable=False)
+    service = models.ForeignKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="sms_follow_ups"
+    )
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField()
+    ask_at = models.DateTimeField(db_index=True)
+    asked_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["ask_at", "pk"]
+
+    def __str__(self):
+        return f"SMS follow-up {self.pk} at {self.service_id}"
+
+
 class Source(models.TextChoices):
     PLAN = "plan", "Saved plan"
     REFERRAL = "referral", "Referral follow-up link"
     PROFESSIONAL = "professional", "Recorded by the professional"
+    SMS = "sms", "Text message follow-up"
 
 
 class Outcome(models.Model):
@@ -141,6 +180,9 @@ class Outcome(models.Model):
     referral = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
     )
+    sms_follow_up = models.ForeignKey(
+        SmsFollowUp, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
+    )
     forwarded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -160,6 +202,11 @@ class Outcome(models.Model):
                 fields=["referral"],
                 condition=Q(referral__isnull=False),
                 name="impact_outcome_one_per_referral",
+            ),
+            models.UniqueConstraint(
+                fields=["sms_follow_up"],
+                condition=Q(sms_follow_up__isnull=False),
+                name="impact_outcome_one_per_sms_follow_up",
             ),
             models.CheckConstraint(
                 condition=Q(result="could_not") | Q(reason=""),

@@ -23,6 +23,7 @@ def record_outcome(
     source,
     plan=None,
     referral=None,
+    sms_follow_up=None,
     client_key=None,
     now=None,
 ):
@@ -42,18 +43,28 @@ def record_outcome(
     comment = (comment or "").strip()[: Outcome.COMMENT_MAX]
     if source not in Source.values:
         raise ValueError(f"Unknown outcome source {source!r}")
-    if plan is None and referral is None:
-        raise ValueError("An outcome belongs to a plan entry or a referral.")
+    if plan is None and referral is None and sms_follow_up is None:
+        raise ValueError("An outcome belongs to a plan entry, a referral or an SMS follow-up.")
 
     with transaction.atomic():
         if referral is not None:
             outcome = Outcome.objects.select_for_update().filter(referral=referral).first()
+        elif sms_follow_up is not None:
+            outcome = (
+                Outcome.objects.select_for_update().filter(sms_follow_up=sms_follow_up).first()
+            )
         else:
             outcome = Outcome.objects.select_for_update().filter(plan=plan, service=service).first()
         was_forwarded = outcome is not None and outcome.forwarded_at and outcome.is_forwardable
         previous_reason = outcome.reason if outcome is not None else None
         if outcome is None:
-            outcome = Outcome(service=service, plan=plan, referral=referral, created_at=now)
+            outcome = Outcome(
+                service=service,
+                plan=plan,
+                referral=referral,
+                sms_follow_up=sms_follow_up,
+                created_at=now,
+            )
         outcome.result, outcome.reason, outcome.comment = result, reason, comment
         outcome.source = source
         if not (was_forwarded and previous_reason == reason):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from impact import views
+from impact.sms import views as sms_views
 
 app_name = "impact"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("plan/<str:token>/send/", views.plan_send, name="plan_send"),
     path("followup/<str:token>/", views.follow_up, name="follow_up"),
     path("beacon/", views.beacon, name="beacon"),
+    path("sms/inbound/", sms_views.inbound, name="sms_inbound"),
 ]

@@ -186,6 +186,23 @@ STEWARD = {
     "TRUSTED_PROXY_COUNT": int(os.environ.get("STEWARD_TRUSTED_PROXY_COUNT", "0")),
 }
 
+# Help by text message (impact.sms; README "Help by text message"). With an auth
+# token, every webhook request's X-Twilio-Signature is checked; without one the
+# webhook answers only when DEBUG is on (make serve) and is refused in production.
+STEWARD_SMS = {
+    "ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+    "AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+    # The number people text, E.164 ("+13125550100"); follow-up questions come from it.
+    "FROM": os.environ.get("STEWARD_SMS_FROM", ""),
+    "BACKEND": os.environ.get("STEWARD_SMS_BACKEND", "impact.sms.backends.ConsoleBackend"),
+    # Optional: the key numbers are hashed and encrypted with (default: from SECRET_KEY).
+    "KEY": os.environ.get("STEWARD_SMS_KEY", ""),
+    "MAX_SEGMENTS": 3,  # no reply is longer than this many SMS segments
+    "RATE_LIMIT": (30, 3600),  # inbound messages per number per seconds
+    "FOLLOW_UP_DAYS": 3,
+    "SESSION_SECONDS": 24 * 3600,  # how long "MORE" and "2" remember the last search
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

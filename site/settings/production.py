@@ -67,5 +67,7 @@ if is_local_url(STEWARD["PUBLIC_URL"]):
         f"https://help.example.org, not {STEWARD['PUBLIC_URL']!r}."
     )
 WAGTAILADMIN_BASE_URL = STEWARD["PUBLIC_URL"]
+if STEWARD_SMS["ACCOUNT_SID"] and "STEWARD_SMS_BACKEND" not in os.environ:
+    STEWARD_SMS["BACKEND"] = "impact.sms.backends.TwilioBackend"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -10,3 +10,4 @@ DATABASES = database_from_env(BASE_DIR / "test.sqlite3")
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+STEWARD_SMS = {**STEWARD_SMS, "BACKEND": "impact.sms.backends.LocmemBackend", "AUTH_TOKEN": ""}
