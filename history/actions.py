@@ -15,6 +15,7 @@ from wagtail.models import Revision
 from directory.accounts.revisions import record_revision_organization
 from directory.members import acting_organization
 from directory.models import OrganizationPage, RevisionOrganization, ServicePage
+from directory.publishing import published_by
 from review.ledger import record_event
 from review.locks import can_edit_locked, is_locked
 from review.privileges import can_publish, can_rollback, is_active, is_moderator
@@ -77,7 +78,9 @@ def _publish_or_submit(page, revision, user):
     a suggestion like any edit of theirs (it starts the listing's workflow, or
     stacks on the one under way)."""
     if can_publish(user, page):
-        revision.publish(user=user, skip_permission_checks=True)
+        # The restored content is the user's own edit, not the undone revisions'.
+        with published_by(user=user, revisions=[revision]):
+            revision.publish(user=user, skip_permission_checks=True)
         return True
     workflow = page.get_workflow()
     if workflow is not None and not page.workflow_in_progress:
@@ -194,7 +197,8 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
     organization = organization or acting_organization(user)
     new = _save(_restored(before), user)
     _record_organization(new, user, organization)
-    new.publish(user=user, skip_permission_checks=True)
+    with published_by(user=user, revisions=[new]):
+        new.publish(user=user, skip_permission_checks=True)
     made_for = RevisionOrganization.objects.filter(revision_id=run[0].pk).first()
     editor_organization = made_for.organization if made_for else None
     log(

@@ -135,6 +135,60 @@ def record_approved_edit(*, service, fields, approver, editor, organization=None
     return verification
 
 
+def record_published_change(change):
+    """The one verb every published change passes through (registered on
+    directory's `steward_after_publish` hook): a member's direct publish, an
+    approval, a revert, a rollback, an import. The fields the change touched count
+    as freshly verified, credited to each editor (and the organization they acted
+    for); the editor earns "edit accepted" only when someone else published it.
+
+    A first publish with no one behind it (an import creating the listing) records
+    nothing: the source's own last-verified date is the listing's baseline.
+    """
+    from directory.models import ServicePage
+    from review.moderation import _revision_organizations, changed_between, editors
+
+    page = change.page
+    if not isinstance(page, ServicePage):
+        return []
+    if change.previous is None and change.user is None:
+        return []
+    before = change.previous.content if change.previous is not None else {}
+    fields = changed_between(before, change.revision.content)
+    if not fields_for_changes(fields):
+        return []
+    revisions = list(change.editors)
+    people = editors(revisions)
+    if not people:
+        return [
+            record_approved_edit(
+                service=page, fields=fields, approver=change.user, editor=None, now=change.at
+            )
+        ]
+    acted_for = _revision_organizations(revisions)
+    recorded = []
+    for editor in people:
+        organization = next(
+            (
+                acted_for[r.pk]
+                for r in reversed(revisions)
+                if r.user_id == editor.pk and r.pk in acted_for
+            ),
+            None,
+        )
+        recorded.append(
+            record_approved_edit(
+                service=page,
+                fields=fields,
+                approver=change.user,
+                editor=editor,
+                organization=organization,
+                now=change.at,
+            )
+        )
+    return recorded
+
+
 def _later_edits_of(service, field, after):
     from review.models import Verification
 

@@ -14,6 +14,7 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
 from directory.models import OrganizationPage, ServicePage
+from directory.publishing import AFTER_PUBLISH_HOOK
 from review import (
     admin_views,
     guard_views,
@@ -26,7 +27,7 @@ from review import (
     privileges,
     queue_urls,
 )
-from review.actions import VERIFY_ACTION
+from review.actions import VERIFY_ACTION, record_published_change
 from review.decisions import is_reviewer
 from review.fields import LABELS
 from review.privileges import is_moderator
@@ -58,6 +59,7 @@ def review_periodic_jobs():
     return jobs.JOBS
 
 
+hooks.register(AFTER_PUBLISH_HOOK, record_published_change)
 hooks.register("steward_listing_parts", parts.listing_part)
 hooks.register("steward_card_parts", parts.card_parts)
 
