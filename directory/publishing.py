@@ -25,7 +25,7 @@ from wagtail.models import PageLogEntry, Revision
 
 AFTER_PUBLISH_HOOK = "steward_after_publish"
 
-_context = contextvars.ContextVar("steward_published_by", default={})
+_context = contextvars.ContextVar("steward_published_by", default=None)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class PublishedChange:
 def published_by(*, user=None, revisions=None):
     """Within this block, a publish is by `user` and credits its content to the
     authors of `revisions` (either may be left to the defaults)."""
-    context = dict(_context.get())
+    context = dict(_context.get() or {})
     if user is not None:
         context["user"] = user
     if revisions is not None:
@@ -82,7 +82,7 @@ def after_publish(sender, instance, revision, **kwargs):
     if revision is None:
         return
     previous = previous_live_revision(instance, revision)
-    context = _context.get()
+    context = _context.get() or {}
     editors = context.get("revisions")
     if editors is None:
         editors = _default_editors(instance, revision, previous)
