@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
+from directory import throttle
 from directory.members import acting_organization, is_member, organization_of
 from review import store
 from review.decisions import check_daily_cap, is_reviewer
@@ -20,7 +21,6 @@ from review.fields import all_fields, fields_for_changes
 from review.ledger import events_about, record_event
 from review.models import Report, ReviewItem
 from review.privileges import is_active, is_moderator, is_professional
-from review.reports import take_report_slot
 from review.settings import review_setting
 
 VERIFY_ACTION = "steward.verify"
@@ -320,6 +320,16 @@ def _organization_data(organization):
     return {"organization": {"id": organization.pk, "title": organization.title}}
 
 
+def _take_report_slot(*, user, client_key, now=None):
+    """Count one report against the hourly limit (directory.throttle); False when
+    it is used up. Signed-in people are counted by account, others by client."""
+    if user is not None and user.is_authenticated:
+        return throttle.hit_named("report_signed_in", f"user:{user.pk}", now=now).allowed
+    if not client_key:
+        return True
+    return throttle.hit_named("report_anonymous", f"client:{client_key}", now=now).allowed
+
+
 def report_problem(
     *,
     service,
@@ -361,7 +371,7 @@ def report_problem(
         raise PermissionDenied("You can only report for an organization you belong to.")
     if source == Report.Source.PUBLIC and organization is not None:
         source = Report.Source.MEMBER
-    if source != Report.Source.OUTCOME and not take_report_slot(user=user, client_key=client_key):
+    if source != Report.Source.OUTCOME and not _take_report_slot(user=user, client_key=client_key):
         raise ReportRateLimited(
             "You have sent several reports in the last hour. Thank you — please try "
             "again later, or call 211 if you need help now."

@@ -5,8 +5,7 @@ from django.conf import settings
 DEFAULTS = {
     # Reports.
     "REPORT_NOTE_MAX_LENGTH": 1000,
-    "REPORTS_PER_HOUR_ANONYMOUS": 5,
-    "REPORTS_PER_HOUR_SIGNED_IN": 30,
+    # Report rate limits: directory.throttle (STEWARD["RATE_LIMITS"]).
     # Daily cap on a reviewer's decisions (moderators have none).
     "DAILY_DECISIONS": 20,
     "DAILY_DECISIONS_BUSY": 40,
