@@ -229,8 +229,8 @@ def report_problem_link(request, page, slot):
 def review_jobs():
     import datetime as dt
 
+    from directory.periodic import Job
     from review.queue import scan
-    from steward.periodic import Job
 
     return [Job("review.scan", dt.timedelta(minutes=15), lambda *, now: scan(now=now))]
 
