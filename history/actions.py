@@ -18,7 +18,7 @@ from directory.models import OrganizationPage, RevisionOrganization, ServicePage
 from directory.publishing import published_by
 from review.ledger import record_event
 from review.locks import can_edit_locked, is_locked
-from review.privileges import can_publish, can_rollback, is_active, is_moderator
+from review.policy import can_publish, can_rollback, is_active, is_moderator
 
 LISTING_TYPES = (ServicePage, OrganizationPage)
 

@@ -20,7 +20,7 @@ from directory.members import acting_organization
 from directory.models import OrganizationPage, ServicePage
 from directory.selectors import is_confidential_listing
 from review.models import MergeRecord
-from review.privileges import can_publish, can_rollback, is_professional
+from review.policy import can_publish, can_rollback, is_professional
 
 from .actions import HistoryError, can_revert, editor_run, revert_to, rollback_run
 from .timeline import timeline

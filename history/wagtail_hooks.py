@@ -7,7 +7,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
 from directory.models import OrganizationPage, ServicePage
-from review.privileges import is_professional
+from review.policy import is_professional
 
 from . import admin_urls
 from .reports import may_read_audit_log

@@ -1,7 +1,7 @@
 """Who sees what in impact. Checked on the server by every view, GET and POST."""
 
 from directory.members import current_memberships, group_names
-from review.privileges import is_active, is_moderator
+from review.policy import is_active, is_moderator
 
 ANALYSTS_GROUP = "Analysts"
 PROFESSIONALS_GROUP = "Professionals"

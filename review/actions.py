@@ -14,13 +14,17 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from directory import throttle
-from directory.members import acting_organization, is_member, organization_of
+from directory.members import acting_organization, is_member
 from review import store
-from review.decisions import check_daily_cap, is_reviewer
+from review.decisions import check_daily_cap
 from review.fields import all_fields, fields_for_changes
 from review.ledger import events_about, record_event
 from review.models import Report, ReviewItem
-from review.privileges import is_active, is_moderator, is_professional
+from review.policy import (
+    can_act_on_item,
+    can_resolve_report,
+    is_professional,
+)
 from review.settings import review_setting
 
 VERIFY_ACTION = "steward.verify"
@@ -412,20 +416,6 @@ REPORT_FIELDS = {
 }
 
 
-def can_resolve_report(user, report):
-    """Reviewers (≥ 500 points) and moderators; a reviewer never on their own
-    organization's listing, and nobody on their own report."""
-    if not is_active(user):
-        return False
-    if report.user_id == user.pk:
-        return False
-    if is_moderator(user):
-        return True
-    if not is_reviewer(user):
-        return False
-    return not is_member(user, organization_of(report.page))
-
-
 def resolve_report(*, report, reviewer, upheld, note="", now=None):
     """Uphold or decline an open report. A signed-in reporter gains (+2) or loses
     (−1) reputation through the ledger; when upheld, whoever verified the value
@@ -482,16 +472,6 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
 
 
 RESOLVABLE_KINDS = (ReviewItem.Kind.DISPUTED, ReviewItem.Kind.CONFLICT)
-
-
-def can_act_on_item(user, item):
-    """Work this queue item: a moderator anywhere; a reviewer (≥ 500 points)
-    except on their own organization's listing."""
-    if is_moderator(user):
-        return True
-    if not is_reviewer(user):
-        return False
-    return not is_member(user, organization_of(item.page))
 
 
 def resolve_item(*, item, reviewer, resolution, now=None):

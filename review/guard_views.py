@@ -18,7 +18,7 @@ from review import locks
 from review.merge import merge_listings, merge_problems
 from review.models import ListingLock
 from review.models.locks import LockReason
-from review.privileges import is_moderator
+from review.policy import is_moderator
 
 LISTING_TYPES = (ServicePage, OrganizationPage)
 CANDIDATES_SHOWN = 20

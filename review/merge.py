@@ -19,7 +19,7 @@ from directory.actions import retire_listing
 from directory.members import acting_organization
 from directory.models import OrganizationPage, ServicePage
 from review.models import MergeRecord
-from review.privileges import is_moderator
+from review.policy import is_moderator
 
 LISTING_TYPES = (ServicePage, OrganizationPage)
 

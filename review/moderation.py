@@ -26,7 +26,7 @@ from directory.members import acting_organization, current_organizations, organi
 from directory.models import Location
 from directory.publishing import published_by
 from review.models import PendingChangesTask, ReviewDecision
-from review.privileges import can_review, is_active, is_moderator
+from review.policy import can_review, is_active, is_moderator
 
 Kind = ReviewDecision.Kind
 

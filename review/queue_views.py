@@ -23,16 +23,15 @@ from wagtail.models import Page
 
 from directory.members import acting_organization, current_organizations, organization_of
 from directory.models import OrganizationPage, ServiceAtLocation, ServicePage, TaxonomyTerm
-from review import actions, confidential, moderation
+from review import actions, confidential, moderation, policy
 from review.decisions import (
     DailyCapReached,
     check_daily_cap,
     daily_cap,
     decisions_left,
-    is_reviewer,
 )
 from review.models import Report, ReviewItem
-from review.privileges import is_moderator
+from review.policy import is_moderator, is_reviewer
 from review.settings import review_setting
 
 
@@ -242,7 +241,7 @@ def index(request):
 def _item_for(request, pk):
     _require_reviewer(request)
     item = get_object_or_404(ReviewItem.objects.select_related("page", "resolved_by"), pk=pk)
-    if not actions.can_act_on_item(request.user, item):
+    if not policy.can_act_on_item(request.user, item):
         raise PermissionDenied("You may not review your own organization’s listing.")
     return item
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from directory import throttle
-from review.privileges import is_active, is_moderator
+from review.policy import is_active, is_moderator
 from review.standing import standing_for
 
 DEFAULTS = {

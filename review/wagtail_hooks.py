@@ -24,13 +24,12 @@ from review import (
     moderation,
     parts,
     pending_views,
-    privileges,
+    policy,
     queue_urls,
 )
 from review.actions import VERIFY_ACTION, record_published_change
-from review.decisions import is_reviewer
 from review.fields import LABELS
-from review.privileges import is_moderator
+from review.policy import is_moderator, is_reviewer
 
 
 @hooks.register("register_log_actions")
@@ -79,7 +78,7 @@ def review_admin_urls():
 
 class ProfessionalsMenuItem(MenuItem):
     def is_shown(self, request):
-        return privileges.is_professional(request.user)
+        return policy.is_professional(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -98,12 +97,12 @@ def reputation_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def due_panel(request, panels):
-    if privileges.is_professional(request.user):
+    if policy.is_professional(request.user):
         panels.append(admin_views.DuePanel(request))
 
 
 def _verify_button(page, user, cls):
-    if page.specific_class is not ServicePage or not privileges.is_professional(user):
+    if page.specific_class is not ServicePage or not policy.is_professional(user):
         return
     yield cls(
         "Still accurate",
@@ -131,7 +130,7 @@ FROM_REVIEW = "reviewed"
 @hooks.register("steward_publish_policy")
 def publish_policy(user, page):
     """Members of the listing's organization, privileged users and moderators publish."""
-    return privileges.can_publish(user, page)
+    return policy.can_publish(user, page)
 
 
 @hooks.register("steward_seed_demo")

@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 import pytest
 
 from directory.models import ServicePage
-from review import privileges
+from review import policy
 from tests.review import editing
 from tests.review.editing import latest, service_form, standing_of
 
@@ -22,7 +22,7 @@ DOCUMENTS = "Photo ID\nProof of address"
 
 @pytest.fixture(autouse=True)
 def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
+    with mock.patch.object(policy, "standing_for", side_effect=standing_of):
         yield
 
 

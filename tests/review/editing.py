@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 import pytest
 
 from directory.models import Membership
-from review import privileges
+from review import policy
 from review.standing import Standing, newcomer
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
 
@@ -43,7 +43,7 @@ def standing_of(user):
 @pytest.fixture
 def world(db):
     """Two organizations with a service each, and one user per role."""
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
+    with mock.patch.object(policy, "standing_for", side_effect=standing_of):
         org_a = OrganizationFactory(title="Alpha Aid")
         org_b = OrganizationFactory(title="Beta Help")
         org_c = OrganizationFactory(title="Gamma Care")

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 import pytest
 
 from directory.models import Location
-from review import moderation, privileges
+from review import moderation, policy
 from tests.factories import LocationFactory
 from tests.review.editing import standing_of
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
+    with mock.patch.object(policy, "standing_for", side_effect=standing_of):
         yield
 
 

@@ -9,7 +9,7 @@ from wagtail.models import PageLogEntry, WorkflowState
 import pytest
 
 from directory.models import ServicePage
-from review import moderation, privileges
+from review import moderation, policy
 from review.models import ReviewDecision
 from tests.review.editing import latest, service_form, standing_of
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
+    with mock.patch.object(policy, "standing_for", side_effect=standing_of):
         yield
 
 

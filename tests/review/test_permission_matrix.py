@@ -12,7 +12,7 @@ from unittest import mock
 import pytest
 
 from directory.models import ServicePage
-from review import moderation, privileges
+from review import moderation, policy
 from review.models import ReviewDecision
 from tests.factories import membership
 from tests.review.editing import latest, role_user, service_form, standing_of
@@ -35,7 +35,7 @@ PUBLISHERS_OF_A = {"member_a", "admin_a", "privileged", "moderator", "superuser"
 
 @pytest.fixture(autouse=True)
 def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
+    with mock.patch.object(policy, "standing_for", side_effect=standing_of):
         yield
 
 
