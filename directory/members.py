@@ -91,3 +91,10 @@ def group_names(user):
         cached = frozenset(user.groups.values_list("name", flat=True))
         user.__dict__["_steward_group_names"] = cached
     return cached
+
+
+def organization_data(organization):
+    """An organization as the audit log records it: {"id", "title"}, or None."""
+    if organization is None:
+        return None
+    return {"id": organization.pk, "title": organization.title}

@@ -13,14 +13,12 @@ from wagtail.log_actions import log
 from wagtail.models import Revision
 
 from directory.accounts.revisions import record_revision_organization
-from directory.members import acting_organization
-from directory.models import OrganizationPage, RevisionOrganization, ServicePage
+from directory.members import acting_organization, organization_data
+from directory.models import LISTING_TYPES, RevisionOrganization
 from directory.publishing import published_by
 from review.ledger import record_event
 from review.locks import can_edit_locked, is_locked
 from review.policy import can_publish, can_rollback, is_active, is_moderator
-
-LISTING_TYPES = (ServicePage, OrganizationPage)
 
 
 class HistoryError(ValueError):
@@ -46,12 +44,6 @@ def _listing(page):
         raise HistoryError("Only services and organizations have a history to revert.")
     # Lock the row: two people undoing at once must not interleave their revisions.
     return type(page).objects.select_for_update().get(pk=page.pk)
-
-
-def _organization_data(organization):
-    if organization is None:
-        return None
-    return {"id": organization.pk, "title": organization.title}
 
 
 def _restored(revision):
@@ -139,7 +131,7 @@ def revert_to(*, page, revision, user, reason="", wrong=False, organization=None
         user=user,
         revision=new,
         data={
-            "organization": _organization_data(organization),
+            "organization": organization_data(organization),
             "restored": _revision_data(revision),
             "published": published,
             "wrong": bool(wrong),
@@ -207,9 +199,9 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
         user=user,
         revision=new,
         data={
-            "organization": _organization_data(organization),
+            "organization": organization_data(organization),
             "editor": {"id": editor.pk},
-            "editor_organization": _organization_data(editor_organization),
+            "editor_organization": organization_data(editor_organization),
             "revisions": [r.pk for r in run],
             "restored": _revision_data(before),
             "wrong": bool(wrong),

@@ -6,13 +6,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES
 from review.policy import is_professional
 
 from . import admin_urls
 from .reports import may_read_audit_log
-
-LISTING_TYPES = (ServicePage, OrganizationPage)
 
 
 @hooks.register("register_log_actions")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from directory import throttle
-from directory.members import acting_organization, is_member
+from directory.members import acting_organization, is_member, organization_data
 from review import store
 from review.decisions import check_daily_cap
 from review.fields import all_fields, fields_for_changes
@@ -56,10 +56,10 @@ def _organization_for(user, organization):
     return organization
 
 
-def organization_data(organization):
-    if organization is None:
-        return None
-    return {"id": organization.pk, "title": organization.title}
+def _acting_for(user):
+    """The log entry's "organization", when the user acts for one."""
+    organization = acting_organization(user)
+    return {} if organization is None else {"organization": organization_data(organization)}
 
 
 def verify_service(*, service, user, fields=None, organization=None, now=None):
@@ -318,12 +318,6 @@ class ReportRateLimited(Exception):
     """Too many reports from one client or user this hour."""
 
 
-def _organization_data(organization):
-    if organization is None:
-        return {}
-    return {"organization": {"id": organization.pk, "title": organization.title}}
-
-
 def _take_report_slot(*, user, client_key, now=None):
     """Count one report against the hourly limit (directory.throttle); False when
     it is used up. Signed-in people are counted by account, others by client."""
@@ -441,7 +435,7 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
             page,
             "steward.report.uphold" if upheld else "steward.report.decline",
             user=reviewer,
-            data={"reason": report.reason, **_organization_data(acting_organization(reviewer))},
+            data={"reason": report.reason, **_acting_for(reviewer)},
             timestamp=now,
         )
         if report.user_id:
@@ -508,7 +502,7 @@ def resolve_item(*, item, reviewer, resolution, now=None):
             item.page.specific,
             "steward.queue.resolve",
             user=reviewer,
-            data={"kind": item.kind, **_organization_data(acting_organization(reviewer))},
+            data={"kind": item.kind, **_acting_for(reviewer)},
             timestamp=now,
         )
     return item

@@ -22,7 +22,12 @@ from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 from directory.links import public_url
-from directory.members import acting_organization, current_organizations, organization_of
+from directory.members import (
+    acting_organization,
+    current_organizations,
+    organization_data,
+    organization_of,
+)
 from directory.models import Location
 from directory.publishing import published_by
 from review.models import PendingChangesTask, ReviewDecision
@@ -41,12 +46,6 @@ def listing_organization(obj):
     if isinstance(obj, Location):
         return obj.organization
     return organization_of(obj)
-
-
-def organization_data(organization):
-    if organization is None:
-        return None
-    return {"id": organization.pk, "title": organization.title}
 
 
 def pending_state(obj):

@@ -10,10 +10,9 @@ from `review.trust`.
 
 from directory.members import group_names, is_member, organization_of
 from directory.policy import is_professional
+from directory.roles import MODERATORS as MODERATORS_GROUP
 from review.standing import standing_for
 from review.trust import trust_setting
-
-MODERATORS_GROUP = "Moderators"
 
 
 def is_active(user):

@@ -13,7 +13,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, ServicePage
 from directory.publishing import AFTER_PUBLISH_HOOK
 from review import (
     admin_views,
@@ -123,7 +123,6 @@ def verify_listing_button(page, user, next_url=None):
 
 
 # Editing as a wiki (issue 3): the publish policy and pending changes.
-LISTING_TYPES = (OrganizationPage, ServicePage)
 FROM_REVIEW = "reviewed"
 
 
