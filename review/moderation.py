@@ -11,7 +11,6 @@ ReviewDecision row (with history) and an entry in Wagtail's audit log.
 `approve` and `reject` are the domain verbs every view and the workflow task call.
 """
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -28,7 +27,7 @@ from directory.members import (
     organization_data,
     organization_of,
 )
-from directory.models import Location
+from directory.models import Location, RevisionOrganization
 from directory.publishing import published_by
 from review.models import PendingChangesTask, ReviewDecision
 from review.policy import can_review, is_active, is_moderator
@@ -116,13 +115,9 @@ def editors(revisions):
 
 def _revision_organizations(revisions):
     """{revision pk: organization acted for}, where accounts records it."""
-    try:
-        model = apps.get_model("directory", "RevisionOrganization")
-    except LookupError:
-        return {}
-    rows = model.objects.filter(revision__in=[r.pk for r in revisions]).select_related(
-        "organization"
-    )
+    rows = RevisionOrganization.objects.filter(
+        revision__in=[r.pk for r in revisions]
+    ).select_related("organization")
     return {row.revision_id: row.organization for row in rows}
 
 
