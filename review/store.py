@@ -188,17 +188,15 @@ PAGE_FIELDS = (
 
 
 def _recompute_batch(ids, *, now):
-    from wagtail.models import Page
-
-    from directory.models import ServicePage, SourceRecord
+    from directory.members import organizations_by_path
+    from directory.models import OrganizationPage, ServicePage, SourceRecord
     from review.models import FieldFreshness, ListingFreshness, Verification
     from review.standing import standings_for
 
     pages = list(ServicePage.objects.filter(pk__in=ids).only(*PAGE_FIELDS))
     present = present_fields_for(pages)
-    steplen = Page.steplen
-    parents = dict(
-        Page.objects.filter(path__in={p.path[:-steplen] for p in pages}).values_list("path", "pk")
+    organizations = organizations_by_path(
+        [p.path for p in pages], OrganizationPage.objects.values("pk", "path")
     )
     checks = defaultdict(list)
     for page_id, user_id, organization_id, names, at in Verification.objects.filter(
@@ -222,7 +220,8 @@ def _recompute_batch(ids, *, now):
     new_listings, old_listings, new_fields, old_fields = [], [], [], []
     for page in pages:
         source, assured = sources.get(page.uuid, ("", None))
-        organization_id = parents.get(page.path[:-steplen])
+        organization = organizations[page.path]
+        organization_id = organization["pk"] if organization else None
         state = listing_state(
             present=present[page.pk],
             checks=checks[page.pk],
