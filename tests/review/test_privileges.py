@@ -7,6 +7,7 @@ import pytest
 from review import policy
 from review.standing import Standing
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
+from tests.review.roles import professionals_group
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_reviewers_never_review_their_own_organization_or_its_suggestions():
     service = make_service()
     own_org = service.get_parent().specific
     reviewer, elsewhere = UserFactory(), OrganizationFactory()
+    reviewer.groups.add(professionals_group())  # a reviewer is a professional (policy.is_reviewer)
     with standing(500):
         assert policy.can_review(reviewer, service)
         assert policy.can_review(reviewer, service, editor_organizations=[elsewhere])
@@ -59,6 +61,8 @@ def test_reviewers_never_review_their_own_organization_or_its_suggestions():
         membership(reviewer, own_org)
         assert not policy.can_review(reviewer, service)
     with standing(499):
+        assert not policy.can_review(reviewer, make_service())
+    with standing(5000):  # points alone do not make someone without the workspace a reviewer
         assert not policy.can_review(UserFactory(), service)
 
 
