@@ -399,9 +399,9 @@ def _set_up_apps():
 
 
 def _seed(*, debug):
-    from steward.models import HomePage
+    from directory.home import home_page_model
 
-    home = HomePage.objects.get()
+    home = home_page_model().objects.get()
     languages = {
         code: Language.objects.get_or_create(code=code, defaults={"name": name})[0]
         for code, name in LANGUAGES.items()

@@ -48,6 +48,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.search.backends import get_search_backend
 
+from directory.maintenance import refresh_planner_statistics
 from directory.models import (
     Language,
     Location,
@@ -58,7 +59,6 @@ from directory.models import (
     ServiceSchedule,
     TaxonomyTerm,
 )
-from steward.maintenance import refresh_planner_statistics
 
 # --- Word lists ---------------------------------------------------------------
 
@@ -783,10 +783,10 @@ class _Writer:
     """Turns organization plans into database rows, a batch at a time."""
 
     def __init__(self, *, now):
-        from steward.models import HomePage
+        from directory.home import home_page_model
 
         self.now = now
-        self.home = HomePage.objects.get()
+        self.home = home_page_model().objects.get()
         self.org_type = ContentType.objects.get_for_model(OrganizationPage)
         self.service_type = ContentType.objects.get_for_model(ServicePage)
         self.terms = {

@@ -23,6 +23,22 @@ def organization_of(page):
     return parent if isinstance(parent, OrganizationPage) else None
 
 
+def parent_path(path):
+    """The tree path of a page's parent (a service's organization)."""
+    return path[: -OrganizationPage.steplen]
+
+
+def organizations_by_path(paths, queryset=None):
+    """{page path: its organization (or None)} for many pages, in one query: the
+    one organization-from-tree-path lookup. `queryset` narrows what is fetched
+    (e.g. `.only(...)`, `.values(...)`); rows must carry `path`."""
+    paths = list(paths)
+    queryset = OrganizationPage.objects.all() if queryset is None else queryset
+    rows = queryset.filter(path__in={parent_path(p) for p in paths})
+    by_parent = {(row["path"] if isinstance(row, dict) else row.path): row for row in rows}
+    return {p: by_parent.get(parent_path(p)) for p in paths}
+
+
 def current_memberships(user):
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
@@ -91,3 +107,10 @@ def group_names(user):
         cached = frozenset(user.groups.values_list("name", flat=True))
         user.__dict__["_steward_group_names"] = cached
     return cached
+
+
+def organization_data(organization):
+    """An organization as the audit log records it: {"id", "title"}, or None."""
+    if organization is None:
+        return None
+    return {"id": organization.pk, "title": organization.title}

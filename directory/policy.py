@@ -18,8 +18,8 @@ PUBLISH_POLICY_HOOK = "steward_publish_policy"
 
 
 def is_professional(user):
-    """Signed in with access to the workspace (the admin); the same rule as
-    review.privileges.is_professional."""
+    """Signed in with access to the workspace (the admin): the one definition
+    (review.policy re-exports it)."""
     return bool(
         user is not None
         and user.is_authenticated

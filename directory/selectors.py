@@ -18,6 +18,7 @@ from wagtail.models import Page
 
 from directory.geo import KM_PER_MILE, haversine_km
 from directory.links import public_url
+from directory.members import organizations_by_path
 from directory.models import (
     Location,
     LocationPhone,
@@ -348,11 +349,7 @@ def service_cards(services, *, now=None, request=None, near=None):
         .order_by("taxonomyterm__tree_path")
     ):
         categories[link.servicepage_id].append(link.taxonomyterm.name)
-    steplen = ServicePage.steplen
-    parents = {
-        page.path: page
-        for page in Page.objects.filter(path__in={s.path[:-steplen] for s in services})
-    }
+    parents = organizations_by_path([s.path for s in services], Page.objects.all())
 
     extra = card_parts(request, services)
     cards = []
@@ -364,7 +361,7 @@ def service_cards(services, *, now=None, request=None, near=None):
         phone = _first(p for p in phones[service.pk] if p.can_call)
         if phone is None:
             phone = _first(p for loc in service_locations for p in loc.phone_rows if p.can_call)
-        parent = parents.get(service.path[:-steplen])
+        parent = parents.get(service.path)
         confidential = any(loc.is_confidential for loc in service_locations)
         # No distance for a service at a confidential place: even one measured from
         # the coarse point says how far the cell is (directory.geo).
@@ -478,8 +475,7 @@ def service_context(service, *, now=None, request=None):
     state = service_open_state(service.status, rows, now)
     callable_phones = [p for p in own_phones if p.can_call]
     callable_phones += [p for loc in locations for p in loc.phone_rows if p.can_call]
-    parent_path = service.path[: -ServicePage.steplen]
-    organization = _first(Page.objects.filter(path=parent_path))
+    organization = organizations_by_path([service.path], Page.objects.all())[service.path]
     others = []
     if location_ids:
         others = [

@@ -8,13 +8,11 @@ from wagtail.snippets.models import register_snippet
 
 from directory.accounts import admin as accounts_admin  # noqa: F401 (registers its hooks)
 from directory.actions import can_hard_delete, retire_listing
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, OrganizationPage
 from directory.viewsets import LocationViewSet, VocabularyGroup
 
 register_snippet(LocationViewSet)
 register_snippet(VocabularyGroup)
-
-LISTING_TYPES = (OrganizationPage, ServicePage)
 
 
 @hooks.register("after_copy_page")

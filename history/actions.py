@@ -13,13 +13,12 @@ from wagtail.log_actions import log
 from wagtail.models import Revision
 
 from directory.accounts.revisions import record_revision_organization
-from directory.members import acting_organization
-from directory.models import OrganizationPage, RevisionOrganization, ServicePage
+from directory.members import acting_organization, organization_data
+from directory.models import LISTING_TYPES, RevisionOrganization
+from directory.publishing import published_by
 from review.ledger import record_event
 from review.locks import can_edit_locked, is_locked
-from review.privileges import can_publish, can_rollback, is_active, is_moderator
-
-LISTING_TYPES = (ServicePage, OrganizationPage)
+from review.policy import can_publish, can_rollback, is_active, is_moderator
 
 
 class HistoryError(ValueError):
@@ -47,12 +46,6 @@ def _listing(page):
     return type(page).objects.select_for_update().get(pk=page.pk)
 
 
-def _organization_data(organization):
-    if organization is None:
-        return None
-    return {"id": organization.pk, "title": organization.title}
-
-
 def _restored(revision):
     """The listing as `revision` held it, ready to be saved as a new revision."""
     try:
@@ -77,7 +70,9 @@ def _publish_or_submit(page, revision, user):
     a suggestion like any edit of theirs (it starts the listing's workflow, or
     stacks on the one under way)."""
     if can_publish(user, page):
-        revision.publish(user=user, skip_permission_checks=True)
+        # The restored content is the user's own edit, not the undone revisions'.
+        with published_by(user=user, revisions=[revision]):
+            revision.publish(user=user, skip_permission_checks=True)
         return True
     workflow = page.get_workflow()
     if workflow is not None and not page.workflow_in_progress:
@@ -136,7 +131,7 @@ def revert_to(*, page, revision, user, reason="", wrong=False, organization=None
         user=user,
         revision=new,
         data={
-            "organization": _organization_data(organization),
+            "organization": organization_data(organization),
             "restored": _revision_data(revision),
             "published": published,
             "wrong": bool(wrong),
@@ -194,7 +189,8 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
     organization = organization or acting_organization(user)
     new = _save(_restored(before), user)
     _record_organization(new, user, organization)
-    new.publish(user=user, skip_permission_checks=True)
+    with published_by(user=user, revisions=[new]):
+        new.publish(user=user, skip_permission_checks=True)
     made_for = RevisionOrganization.objects.filter(revision_id=run[0].pk).first()
     editor_organization = made_for.organization if made_for else None
     log(
@@ -203,9 +199,9 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
         user=user,
         revision=new,
         data={
-            "organization": _organization_data(organization),
+            "organization": organization_data(organization),
             "editor": {"id": editor.pk},
-            "editor_organization": _organization_data(editor_organization),
+            "editor_organization": organization_data(editor_organization),
             "revisions": [r.pk for r in run],
             "restored": _revision_data(before),
             "wrong": bool(wrong),

@@ -24,9 +24,9 @@ import django_filters
 from directory.members import group_names
 from directory.models import OrganizationPage
 from directory.models.accounts import RevisionOrganization
-from review.privileges import is_active, is_moderator
+from directory.roles import ANALYSTS as ANALYSTS_GROUP
+from review.policy import is_active, is_moderator
 
-ANALYSTS_GROUP = "Analysts"
 CHUNK = 500
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -34,7 +34,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState
 from directory.models import Location, OrganizationPage, ServiceAtLocation, SourceRecord
 from directory.models.accounts import RevisionOrganization
 from review.models import ReviewDecision
-from review.privileges import MODERATORS_GROUP
+from review.policy import MODERATORS_GROUP
 
 from .diff import Names, compare, version
 
@@ -471,7 +471,7 @@ def _users(ids):
 
 
 def _moderators(users):
-    """Ids of the users who act as moderators (review.privileges.is_moderator's
+    """Ids of the users who act as moderators (review.policy.is_moderator's
     rule, for many users in one query): their locks, approvals and rejections are
     credited to "A moderator"."""
     users = list(users)

@@ -17,15 +17,13 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page, Revision
 
 from directory.members import acting_organization
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES
 from directory.selectors import is_confidential_listing
 from review.models import MergeRecord
-from review.privileges import can_publish, can_rollback, is_professional
+from review.policy import can_publish, can_rollback, is_professional
 
 from .actions import HistoryError, can_revert, editor_run, revert_to, rollback_run
 from .timeline import timeline
-
-LISTING_TYPES = (ServicePage, OrganizationPage)
 
 
 def _listing_or_404(page_id, *, live_only):

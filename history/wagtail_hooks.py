@@ -6,14 +6,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.log_actions import LogFormatter
 
-from directory.models import OrganizationPage, ServicePage
-from review.privileges import is_professional
+from directory.models import LISTING_TYPES
+from review.policy import is_professional
 
 from . import admin_urls
 from .metadata import metadata_for
 from .reports import may_read_audit_log
-
-LISTING_TYPES = (ServicePage, OrganizationPage)
 
 
 @hooks.register("register_log_actions")

@@ -29,7 +29,7 @@ from impact.outcomes import OutcomeError, record_outcome
 from impact.permissions import can_refer, can_see_dashboard, can_see_referral
 from impact.quality import data_quality
 from impact.referrals import create_referral, new_follow_up_link, referrals_for
-from review.privileges import is_moderator
+from review.policy import is_moderator
 
 
 def _admin(page_title, **context):

@@ -131,18 +131,15 @@ def groups_of(by, start, end):
     services = ServicePage.objects.filter(_services_with_data(start, end))
     mapping = defaultdict(list)
     if by == "organization":
-        from wagtail.models import Page
+        from directory.members import organizations_by_path
+        from directory.models import OrganizationPage
 
-        steplen = ServicePage.steplen
         paths = dict(services.values_list("pk", "path"))
-        parents = {
-            p["path"]: p
-            for p in Page.objects.filter(
-                path__in={path[:-steplen] for path in paths.values()}
-            ).values("pk", "path", "title")
-        }
+        parents = organizations_by_path(
+            paths.values(), OrganizationPage.objects.values("pk", "path", "title")
+        )
         for pk, path in paths.items():
-            parent = parents.get(path[:-steplen])
+            parent = parents.get(path)
             if parent:
                 mapping[pk].append((f"org-{parent['pk']}", parent["title"]))
     elif by == "category":

@@ -87,15 +87,10 @@ def forward_to_review(outcome, *, client_key=None, now=None):
     """Report the listing to the review queue: the person found it closed, nobody
     answered, or they were not eligible. The one place impact writes to review.
 
-    Returns the report, or None while the review queue is not installed.
+    Returns the report.
     """
-    try:
-        from review.actions import report_problem
-    except ImportError:
-        logger.info(
-            "Outcome %s not forwarded: review.actions.report_problem is missing", outcome.pk
-        )
-        return None
+    from review.actions import report_problem
+
     note = (
         f"Outcome report ({outcome.get_source_display().lower()}): {outcome.get_reason_display()}."
     )

@@ -1,10 +1,9 @@
 """Who sees what in impact. Checked on the server by every view, GET and POST."""
 
 from directory.members import current_memberships, group_names
-from review.privileges import is_active, is_moderator
-
-ANALYSTS_GROUP = "Analysts"
-PROFESSIONALS_GROUP = "Professionals"
+from directory.roles import ANALYSTS as ANALYSTS_GROUP
+from directory.roles import PROFESSIONALS as PROFESSIONALS_GROUP
+from review.policy import is_active, is_moderator
 
 
 def _in_group(user, name):

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from steward.periodic import Job
+from directory.periodic import Job
 
 
 def remind_referrals(*, now):

@@ -17,10 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from directory import throttle
 from directory.links import public_url
 from directory.models import ServicePage
 from directory.selectors import service_cards
-from impact import clients, notify
+from impact import notify
 from impact.counts import increment, is_bot
 from impact.forms import OutcomeForm, SendPlanForm
 from impact.models import BEACON_KINDS, Outcome, Source
@@ -96,7 +97,7 @@ def save(request):
     plan = find_plan(token)
     new = plan is None
     if new:
-        if not clients.allow(request, "plan_create"):
+        if not throttle.hit_named("plan_create", throttle.client_fingerprint(request)).allowed:
             return HttpResponse(
                 "Too many new plans from this connection. Try again in an hour.", status=429
             )
@@ -197,7 +198,7 @@ def plan_outcome(request, token):
     if not form.is_valid():
         context = plan_context(request, plan, token, forms={service_id: form})
         return _private(TemplateResponse(request, "impact/plan.html", context, status=400))
-    if not clients.allow(request, "outcome"):
+    if not throttle.hit_named("outcome", throttle.client_fingerprint(request)).allowed:
         messages.error(request, "Too many answers from this connection. Try again in an hour.")
         return _private(redirect("impact:plan", token))
     try:
@@ -205,7 +206,7 @@ def plan_outcome(request, token):
             service=item.service,
             plan=plan,
             source=Source.PLAN,
-            client_key=clients.client_key(request),
+            client_key=throttle.client_fingerprint(request),
             **form.cleaned_data,
         )
     except OutcomeError as exc:
@@ -242,7 +243,7 @@ def plan_send(request, token):
         context = plan_context(request, plan, token)
         context["send_form"] = form
         return _private(TemplateResponse(request, "impact/plan.html", context, status=400))
-    if not clients.allow(request, "plan_send"):
+    if not throttle.hit_named("plan_send", throttle.client_fingerprint(request)).allowed:
         messages.error(request, "Too many emails from this connection. Try again in an hour.")
         return _private(redirect("impact:plan", token))
     notify.send(
@@ -279,7 +280,7 @@ def follow_up(request, token):
         form = OutcomeForm(request.POST, prefix_id=referral.service_id)
         if not form.is_valid():
             status = 400
-        elif not clients.allow(request, "outcome"):
+        elif not throttle.hit_named("outcome", throttle.client_fingerprint(request)).allowed:
             messages.error(request, "Too many answers from this connection. Try again in an hour.")
             return _private(redirect("impact:follow_up", token))
         else:
@@ -287,7 +288,7 @@ def follow_up(request, token):
                 service=referral.service,
                 referral=referral,
                 source=Source.REFERRAL,
-                client_key=clients.client_key(request),
+                client_key=throttle.client_fingerprint(request),
                 **form.cleaned_data,
             )
             messages.success(request, "Thank you. Your answer helps people find help that works.")
@@ -322,8 +323,8 @@ def beacon(request):
     page_id = int(raw_page)
     if not ServicePage.objects.listed().filter(pk=page_id).exists():
         return HttpResponseBadRequest("Unknown page.")
-    if not is_bot(request.META.get("HTTP_USER_AGENT")) and clients.first_time(
-        request, f"{action}:{page_id}"
+    if not is_bot(request.META.get("HTTP_USER_AGENT")) and throttle.once(
+        f"{action}:{page_id}", throttle.client_fingerprint(request)
     ):
         increment(page_id, action)
     return HttpResponse(status=204)

@@ -13,14 +13,18 @@ from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from directory.members import acting_organization, is_member, organization_of
+from directory import throttle
+from directory.members import acting_organization, is_member, organization_data
 from review import store
-from review.decisions import check_daily_cap, is_reviewer
+from review.decisions import check_daily_cap
 from review.fields import all_fields, fields_for_changes
 from review.ledger import events_about, record_event
 from review.models import Report, ReviewItem
-from review.privileges import is_active, is_moderator, is_professional
-from review.reports import take_report_slot
+from review.policy import (
+    can_act_on_item,
+    can_resolve_report,
+    is_professional,
+)
 from review.settings import review_setting
 
 VERIFY_ACTION = "steward.verify"
@@ -52,10 +56,10 @@ def _organization_for(user, organization):
     return organization
 
 
-def organization_data(organization):
-    if organization is None:
-        return None
-    return {"id": organization.pk, "title": organization.title}
+def _acting_for(user):
+    """The log entry's "organization", when the user acts for one."""
+    organization = acting_organization(user)
+    return {} if organization is None else {"organization": organization_data(organization)}
 
 
 def verify_service(*, service, user, fields=None, organization=None, now=None):
@@ -133,6 +137,60 @@ def record_approved_edit(*, service, fields, approver, editor, organization=None
             )
         store.recompute([service.pk], now=now)
     return verification
+
+
+def record_published_change(change):
+    """The one verb every published change passes through (registered on
+    directory's `steward_after_publish` hook): a member's direct publish, an
+    approval, a revert, a rollback, an import. The fields the change touched count
+    as freshly verified, credited to each editor (and the organization they acted
+    for); the editor earns "edit accepted" only when someone else published it.
+
+    A first publish with no one behind it (an import creating the listing) records
+    nothing: the source's own last-verified date is the listing's baseline.
+    """
+    from directory.models import ServicePage
+    from review.moderation import _revision_organizations, changed_between, editors
+
+    page = change.page
+    if not isinstance(page, ServicePage):
+        return []
+    if change.previous is None and change.user is None:
+        return []
+    before = change.previous.content if change.previous is not None else {}
+    fields = changed_between(before, change.revision.content)
+    if not fields_for_changes(fields):
+        return []
+    revisions = list(change.editors)
+    people = editors(revisions)
+    if not people:
+        return [
+            record_approved_edit(
+                service=page, fields=fields, approver=change.user, editor=None, now=change.at
+            )
+        ]
+    acted_for = _revision_organizations(revisions)
+    recorded = []
+    for editor in people:
+        organization = next(
+            (
+                acted_for[r.pk]
+                for r in reversed(revisions)
+                if r.user_id == editor.pk and r.pk in acted_for
+            ),
+            None,
+        )
+        recorded.append(
+            record_approved_edit(
+                service=page,
+                fields=fields,
+                approver=change.user,
+                editor=editor,
+                organization=organization,
+                now=change.at,
+            )
+        )
+    return recorded
 
 
 def _later_edits_of(service, field, after):
@@ -260,10 +318,14 @@ class ReportRateLimited(Exception):
     """Too many reports from one client or user this hour."""
 
 
-def _organization_data(organization):
-    if organization is None:
-        return {}
-    return {"organization": {"id": organization.pk, "title": organization.title}}
+def _take_report_slot(*, user, client_key, now=None):
+    """Count one report against the hourly limit (directory.throttle); False when
+    it is used up. Signed-in people are counted by account, others by client."""
+    if user is not None and user.is_authenticated:
+        return throttle.hit_named("report_signed_in", f"user:{user.pk}", now=now).allowed
+    if not client_key:
+        return True
+    return throttle.hit_named("report_anonymous", f"client:{client_key}", now=now).allowed
 
 
 def report_problem(
@@ -307,7 +369,7 @@ def report_problem(
         raise PermissionDenied("You can only report for an organization you belong to.")
     if source == Report.Source.PUBLIC and organization is not None:
         source = Report.Source.MEMBER
-    if source != Report.Source.OUTCOME and not take_report_slot(user=user, client_key=client_key):
+    if source != Report.Source.OUTCOME and not _take_report_slot(user=user, client_key=client_key):
         raise ReportRateLimited(
             "You have sent several reports in the last hour. Thank you — please try "
             "again later, or call 211 if you need help now."
@@ -348,20 +410,6 @@ REPORT_FIELDS = {
 }
 
 
-def can_resolve_report(user, report):
-    """Reviewers (≥ 500 points) and moderators; a reviewer never on their own
-    organization's listing, and nobody on their own report."""
-    if not is_active(user):
-        return False
-    if report.user_id == user.pk:
-        return False
-    if is_moderator(user):
-        return True
-    if not is_reviewer(user):
-        return False
-    return not is_member(user, organization_of(report.page))
-
-
 def resolve_report(*, report, reviewer, upheld, note="", now=None):
     """Uphold or decline an open report. A signed-in reporter gains (+2) or loses
     (−1) reputation through the ledger; when upheld, whoever verified the value
@@ -387,7 +435,7 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
             page,
             "steward.report.uphold" if upheld else "steward.report.decline",
             user=reviewer,
-            data={"reason": report.reason, **_organization_data(acting_organization(reviewer))},
+            data={"reason": report.reason, **_acting_for(reviewer)},
             timestamp=now,
         )
         if report.user_id:
@@ -418,16 +466,6 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
 
 
 RESOLVABLE_KINDS = (ReviewItem.Kind.DISPUTED, ReviewItem.Kind.CONFLICT)
-
-
-def can_act_on_item(user, item):
-    """Work this queue item: a moderator anywhere; a reviewer (≥ 500 points)
-    except on their own organization's listing."""
-    if is_moderator(user):
-        return True
-    if not is_reviewer(user):
-        return False
-    return not is_member(user, organization_of(item.page))
 
 
 def resolve_item(*, item, reviewer, resolution, now=None):
@@ -464,7 +502,7 @@ def resolve_item(*, item, reviewer, resolution, now=None):
             item.page.specific,
             "steward.queue.resolve",
             user=reviewer,
-            data={"kind": item.kind, **_organization_data(acting_organization(reviewer))},
+            data={"kind": item.kind, **_acting_for(reviewer)},
             timestamp=now,
         )
     return item

@@ -16,7 +16,7 @@ from wagtail.admin.ui.components import Component
 
 from directory.members import acting_organization, current_organizations
 from directory.models import ServicePage
-from review import privileges
+from review import policy
 from review.actions import verify_service
 from review.badges import badges_for
 from review.due import describe_due, due_listings
@@ -30,7 +30,7 @@ DUE_PANEL_LIMIT = 10
 
 
 def _professional_or_403(request):
-    if not privileges.is_professional(request.user):
+    if not policy.is_professional(request.user):
         raise PermissionDenied
 
 
@@ -140,7 +140,7 @@ def my_reputation(request):
             "standing": standing,
             "wilson": wilson,
             "privileges": privileges_rows,
-            "is_moderator": privileges.is_moderator(user),
+            "is_moderator": policy.is_moderator(user),
             "events": events,
             "page_title": "My reputation",
         },

@@ -120,7 +120,7 @@ def badges_for(pages, *, now=None):
     """
     from directory.models import SourceRecord
     from review.models import ListingFreshness
-    from review.store import STALE_AFTER
+    from review.store import stale_after
 
     pages = list(pages)
     rows = {
@@ -137,7 +137,7 @@ def badges_for(pages, *, now=None):
                 source_verified_on=record.assured_date,
             )
             if record.assured_date:
-                row.stale_at = _midnight(row) + STALE_AFTER
+                row.stale_at = _midnight(row) + stale_after()
             rows[row.page_id] = row
     return {page.pk: describe(rows.get(page.pk), now=now) for page in pages}
 

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from directory.models import Location
 from review.models import ReviewItem
-from review.privileges import is_moderator
+from review.policy import is_moderator
 
 KIND = ReviewItem.Kind.POSSIBLE_CONFIDENTIAL
 DECISIONS = {

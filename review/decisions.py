@@ -14,10 +14,8 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
-from review import standing
-from review.privileges import is_moderator, is_professional
+from review.policy import is_moderator
 from review.settings import review_setting
-from review.trust import trust_setting
 
 DECISION_ACTIONS = (
     "steward.report.uphold",
@@ -32,15 +30,6 @@ DECISION_ACTIONS = (
 
 class DailyCapReached(PermissionDenied):
     pass
-
-
-def is_reviewer(user):
-    """May work the review queue: a moderator, or a professional with ≥ 500 points."""
-    if is_moderator(user):
-        return True
-    if not is_professional(user):
-        return False
-    return standing.standing_for(user).points >= trust_setting("REVIEW_POINTS")
 
 
 def start_of_day(now):

@@ -11,10 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.links import public_url
-from review.actions import can_act_on_item
-from review.decisions import is_reviewer
 from review.models import QueueDigestEntry, ReviewItem
-from review.privileges import MODERATORS_GROUP
+from review.policy import MODERATORS_GROUP, can_act_on_item, is_reviewer
 
 # What the digest announces: suggestions (edits waiting) and reported problems.
 DIGEST_KINDS = (ReviewItem.Kind.PENDING_EDIT, ReviewItem.Kind.DISPUTED)

@@ -13,14 +13,13 @@ from django.urls import reverse
 from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
 
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, ServicePage
 from review import locks
 from review.merge import merge_listings, merge_problems
 from review.models import ListingLock
 from review.models.locks import LockReason
-from review.privileges import is_moderator
+from review.policy import is_moderator
 
-LISTING_TYPES = (ServicePage, OrganizationPage)
 CANDIDATES_SHOWN = 20
 
 

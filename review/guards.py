@@ -9,11 +9,9 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from directory.actions import can_hard_delete
-from directory.models import Location, OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, Location
 from review import conflicts, locks, ratelimit
 from review.guard_views import conflict_response, locked_location_response, rate_limited_response
-
-LISTING_TYPES = (OrganizationPage, ServicePage)
 
 
 def _is_form_post(request):

@@ -1,8 +1,8 @@
-"""Review's periodic jobs (run by `manage.py run_periodic`, see steward.periodic)."""
+"""Review's periodic jobs (run by `manage.py run_periodic`; the contract is directory.periodic)."""
 
 import datetime as dt
 
-from steward.periodic import Job
+from directory.periodic import Job
 
 
 def refresh_freshness(*, now):

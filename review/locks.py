@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from directory.members import acting_organization
 from review.models import ListingLock
 from review.models.locks import LockReason
-from review.privileges import is_moderator
+from review.policy import is_moderator
 
 __all__ = [
     "LockReason",

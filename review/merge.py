@@ -17,11 +17,9 @@ from wagtail.log_actions import log
 
 from directory.actions import retire_listing
 from directory.members import acting_organization
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, OrganizationPage, ServicePage
 from review.models import MergeRecord
-from review.privileges import is_moderator
-
-LISTING_TYPES = (ServicePage, OrganizationPage)
+from review.policy import is_moderator
 
 
 def merge_problems(*, survivor, duplicate):

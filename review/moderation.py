@@ -11,7 +11,6 @@ ReviewDecision row (with history) and an entry in Wagtail's audit log.
 `approve` and `reject` are the domain verbs every view and the workflow task call.
 """
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,10 +21,16 @@ from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 from directory.links import public_url
-from directory.members import acting_organization, current_organizations, organization_of
-from directory.models import Location
+from directory.members import (
+    acting_organization,
+    current_organizations,
+    organization_data,
+    organization_of,
+)
+from directory.models import Location, RevisionOrganization
+from directory.publishing import published_by
 from review.models import PendingChangesTask, ReviewDecision
-from review.privileges import can_review, is_active, is_moderator
+from review.policy import can_review, is_active, is_moderator
 
 Kind = ReviewDecision.Kind
 
@@ -40,12 +45,6 @@ def listing_organization(obj):
     if isinstance(obj, Location):
         return obj.organization
     return organization_of(obj)
-
-
-def organization_data(organization):
-    if organization is None:
-        return None
-    return {"id": organization.pk, "title": organization.title}
 
 
 def pending_state(obj):
@@ -116,13 +115,9 @@ def editors(revisions):
 
 def _revision_organizations(revisions):
     """{revision pk: organization acted for}, where accounts records it."""
-    try:
-        model = apps.get_model("directory", "RevisionOrganization")
-    except LookupError:
-        return {}
-    rows = model.objects.filter(revision__in=[r.pk for r in revisions]).select_related(
-        "organization"
-    )
+    rows = RevisionOrganization.objects.filter(
+        revision__in=[r.pk for r in revisions]
+    ).select_related("organization")
     return {row.revision_id: row.organization for row in rows}
 
 
@@ -211,37 +206,6 @@ def _completes(state, revision, kind, user, organization):
     return len(agreeing) >= 2
 
 
-def _reward_editors(obj, revisions, approver, fields):
-    """The accepted edit counts as a fresh verification of the fields it changed,
-    and earns +5 edit_accepted for each editor someone else accepted (trust's
-    review.actions.record_approved_edit; never for self-publishing)."""
-    try:
-        from review.actions import record_approved_edit
-    except ImportError:  # the trust work is not merged
-        return
-    from directory.models import ServicePage
-
-    if not isinstance(obj, ServicePage) or not fields:
-        return
-    acted_for = _revision_organizations(revisions)
-    for editor in editors(revisions):
-        organization = next(
-            (
-                acted_for[r.pk]
-                for r in reversed(revisions)
-                if r.user_id == editor.pk and r.pk in acted_for
-            ),
-            None,
-        )
-        record_approved_edit(
-            service=obj,
-            fields=fields,
-            approver=approver,
-            editor=editor,
-            organization=organization,
-        )
-
-
 # Bookkeeping in a revision's content, not what the listing says.
 NOT_CONTENT = {
     "pk",
@@ -292,8 +256,13 @@ def changed_fields(obj, revisions):
         return []
     obj = _specific(obj)
     live_revision = getattr(obj, "live_revision", None)
-    after = revisions[-1].content
     before = live_revision.content if live_revision is not None else {}
+    return changed_between(before, revisions[-1].content)
+
+
+def changed_between(before, after):
+    """Names of the fields and child lists that differ between two revisions'
+    content (dicts)."""
     names = []
     for key in sorted(set(before) | set(after)):
         if key in NOT_CONTENT:
@@ -341,13 +310,11 @@ def approve(*, page, user, comment="", organization=None):
         },
     )
     if completes:
-        fields = changed_fields(obj, revisions)
-        _finish(obj, state, task_state, latest, user, comment)
-        _reward_editors(obj, revisions, user, fields)
+        _finish(obj, state, task_state, latest, user, comment, revisions)
     return decision
 
 
-def _finish(obj, state, task_state, latest, user, comment):
+def _finish(obj, state, task_state, latest, user, comment, revisions):
     """Complete the workflow and publish the latest revision. Approval is the
     permission: the reviewer need not be able to publish."""
     if task_state.revision_id != latest.pk:
@@ -356,7 +323,9 @@ def _finish(obj, state, task_state, latest, user, comment):
     task_state.approve(user=user, update=False, comment=comment)
     state.status = WorkflowState.STATUS_APPROVED
     state.save(update_fields=["status"])
-    latest.publish(user=user, skip_permission_checks=True)
+    # The after-publish hook records the accepted edit (freshness, reputation).
+    with published_by(user=user, revisions=revisions):
+        latest.publish(user=user, skip_permission_checks=True)
     workflow_approved.send(sender=WorkflowState, instance=state, user=user)
 
 
@@ -403,7 +372,8 @@ def approve_by_publishing(*, page, user, organization=None):
             "fields": fields,
         },
     )
-    _reward_editors(obj, revisions, user, fields)
+    # The caller's publish passes through the after-publish hook, which records
+    # the accepted edit.
     return decision
 
 

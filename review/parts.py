@@ -9,7 +9,7 @@ from directory.members import acting_organization
 from directory.models import ServicePage
 from review.badges import DUE, FRESH, badges_for
 from review.fields import LABELS, present_fields_for
-from review.privileges import is_professional
+from review.policy import is_professional
 
 ICONS = {FRESH: "check", DUE: "alert"}
 

@@ -10,11 +10,9 @@ from django.urls import reverse
 from wagtail.models import Page, TaskState
 
 from directory.members import acting_organization
-from directory.models import Location, OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, Location
 from review import moderation
 from review.models import PendingChangesTask, ReviewDecision
-
-LISTING_TYPES = (OrganizationPage, ServicePage)
 
 
 def _comparisons(page, request):

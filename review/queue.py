@@ -129,8 +129,9 @@ def listing_freshness(page_ids, *, now):
 
 
 def stale(*, now, page_ids=None):
-    """A weight-3 field has F_f < 0.5, or no full verification for 365 days
-    (never verified counts), as the freshness store says (review.store)."""
+    """A weight-3 field below STALE_FIELD_FRESHNESS, or no full verification for
+    STALE_AFTER_DAYS (never verified counts): the freshness store's `stale_at`
+    decides (review.store); the settings only word the reason."""
     from review.fields import LABELS
     from review.models import ListingFreshness
 

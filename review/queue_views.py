@@ -21,18 +21,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
 
-from directory.members import acting_organization, current_organizations, organization_of
+from directory.members import (
+    acting_organization,
+    current_organizations,
+    organization_of,
+    organizations_by_path,
+)
 from directory.models import OrganizationPage, ServiceAtLocation, ServicePage, TaxonomyTerm
-from review import actions, confidential, moderation
+from review import actions, confidential, moderation, policy
 from review.decisions import (
     DailyCapReached,
     check_daily_cap,
     daily_cap,
     decisions_left,
-    is_reviewer,
 )
 from review.models import Report, ReviewItem
-from review.privileges import is_moderator
+from review.policy import is_moderator, is_reviewer
 from review.settings import review_setting
 
 
@@ -92,10 +96,9 @@ class QueueFilterForm(forms.Form):
 def organizations_in_queue(items):
     """The organizations whose listings have open items: the organization filter's
     choices (two queries, however long the queue)."""
-    steplen = Page.steplen
     paths = Page.objects.filter(pk__in=items.values("page_id")).values_list("path", flat=True)
-    parents = {path[:-steplen] for path in paths}
-    return list(OrganizationPage.objects.filter(path__in=parents).order_by("title"))
+    found = {o.pk: o for o in organizations_by_path(paths).values() if o is not None}
+    return sorted(found.values(), key=lambda o: o.title)
 
 
 def filter_items(items, data):
@@ -137,12 +140,10 @@ def visible_items(user):
 
 def _organization_titles(pages):
     """{page.pk: organization title} for a page of items, in one query."""
-    steplen = Page.steplen
-    parent_paths = {page.path[:-steplen] for page in pages}
-    titles = dict(
-        OrganizationPage.objects.filter(path__in=parent_paths).values_list("path", "title")
+    found = organizations_by_path(
+        [page.path for page in pages], OrganizationPage.objects.values("path", "title")
     )
-    return {page.pk: titles.get(page.path[:-steplen], "") for page in pages}
+    return {page.pk: (found[page.path] or {}).get("title", "") for page in pages}
 
 
 # What each kind of item asks of the reviewer, in words (the list's reasons).
@@ -242,7 +243,7 @@ def index(request):
 def _item_for(request, pk):
     _require_reviewer(request)
     item = get_object_or_404(ReviewItem.objects.select_related("page", "resolved_by"), pk=pk)
-    if not actions.can_act_on_item(request.user, item):
+    if not policy.can_act_on_item(request.user, item):
         raise PermissionDenied("You may not review your own organization’s listing.")
     return item
 

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from directory.members import acting_organization
 from directory.models import ServicePage
+from directory.throttle import client_fingerprint
 from review import actions
 from review.report_forms import ReportForm
-from review.reports import client_key
 
 
 def _listing(page_id):
@@ -38,7 +38,7 @@ def report_problem(request, page_id):
                     note=form.cleaned_data["note"],
                     user=user,
                     organization=acting_organization(user, request) if user else None,
-                    client_key=client_key(request),
+                    client_key=client_fingerprint(request),
                 )
             except actions.ReportRateLimited as exc:
                 form.add_error(None, str(exc))

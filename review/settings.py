@@ -5,15 +5,16 @@ from django.conf import settings
 DEFAULTS = {
     # Reports.
     "REPORT_NOTE_MAX_LENGTH": 1000,
-    "REPORTS_PER_HOUR_ANONYMOUS": 5,
-    "REPORTS_PER_HOUR_SIGNED_IN": 30,
+    # Report rate limits: directory.throttle (STEWARD["RATE_LIMITS"]).
     # Daily cap on a reviewer's decisions (moderators have none).
     "DAILY_DECISIONS": 20,
     "DAILY_DECISIONS_BUSY": 40,
     "BUSY_BACKLOG": 200,
-    # Queue triggers (DESIGN.md §4).
+    # Stale and due (DESIGN.md §4), decided by the freshness store alone
+    # (review.store); the queue, badges, due list and reminders read its rows.
     "STALE_FIELD_FRESHNESS": 0.5,
     "STALE_AFTER_DAYS": 365,
+    "DUE_AFTER_DAYS": 330,
     "CONFLICT_WINDOW_DAYS": 30,
     "CONFLICT_FLIPS": 2,
     "CONFLICT_VERIFIED_WITHIN_DAYS": 90,

@@ -7,6 +7,7 @@ queries per batch.
 """
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,13 +15,32 @@ from django.db import transaction
 from django.utils import timezone
 
 from review.fields import present_fields_for
-from review.freshness import DAY, Vote, confidence, field_freshness, listing_freshness
+from review.freshness import Vote, confidence, field_freshness, listing_freshness
+from review.settings import review_setting
 from review.trust import trust_setting
 
 BATCH_SIZE = 500
-DUE_AFTER = dt.timedelta(days=330)
-STALE_AFTER = dt.timedelta(days=365)
-STALE_FIELD_WEIGHT = 3  # a weight-3 field at F < 0.5 makes the listing stale
+STALE_FIELD_WEIGHT = 3  # a weight-3 field below STALE_FIELD_FRESHNESS makes the listing stale
+
+
+def stale_after():
+    """How long a full verification keeps a listing from being stale (settings:
+    STEWARD["REVIEW"]["STALE_AFTER_DAYS"], DESIGN default 365)."""
+    return dt.timedelta(days=review_setting("STALE_AFTER_DAYS"))
+
+
+def due_after():
+    """When a listing falls due, before it turns stale (DUE_AFTER_DAYS, default 330)."""
+    return dt.timedelta(days=review_setting("DUE_AFTER_DAYS"))
+
+
+def _weak_after(half_life_days):
+    """Age at which a field's freshness falls to STALE_FIELD_FRESHNESS (one
+    half-life at the default 0.5)."""
+    threshold = review_setting("STALE_FIELD_FRESHNESS")
+    return dt.timedelta(days=half_life_days * math.log2(1 / threshold))
+
+
 # "Verified ... by 3 organizations" counts organizations over the yearly cycle.
 ORGANIZATIONS_WINDOW = dt.timedelta(days=365)
 
@@ -96,16 +116,16 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
     full = None if any(d is None for d in dates) else min(dates, default=None)
     due_at = stale_at = None
     if full is not None:
-        # Stale after a year without a full verification, or when a weight-3 field
-        # falls to F = 0.5 (one half-life); due a month before the year runs out,
-        # or at that same half-life, whichever comes first.
+        # Stale after STALE_AFTER_DAYS without a full verification, or when a
+        # weight-3 field falls to STALE_FIELD_FRESHNESS; due at DUE_AFTER_DAYS, or
+        # at that same moment, whichever comes first (review.settings).
         weak_at = [
-            last[name] + half_lives[name] * DAY
+            last[name] + _weak_after(half_lives[name])
             for name in present
             if weights.get(name, 1) == STALE_FIELD_WEIGHT
         ]
-        stale_at = min([full + STALE_AFTER, *weak_at])
-        due_at = min([full + DUE_AFTER, *weak_at])
+        stale_at = min([full + stale_after(), *weak_at])
+        due_at = min([full + due_after(), *weak_at])
     latest = max(checks, key=lambda c: c.at, default=None)
     partly = []
     if latest is not None and (full is None or latest.at > full):
@@ -168,17 +188,15 @@ PAGE_FIELDS = (
 
 
 def _recompute_batch(ids, *, now):
-    from wagtail.models import Page
-
-    from directory.models import ServicePage, SourceRecord
+    from directory.members import organizations_by_path
+    from directory.models import OrganizationPage, ServicePage, SourceRecord
     from review.models import FieldFreshness, ListingFreshness, Verification
     from review.standing import standings_for
 
     pages = list(ServicePage.objects.filter(pk__in=ids).only(*PAGE_FIELDS))
     present = present_fields_for(pages)
-    steplen = Page.steplen
-    parents = dict(
-        Page.objects.filter(path__in={p.path[:-steplen] for p in pages}).values_list("path", "pk")
+    organizations = organizations_by_path(
+        [p.path for p in pages], OrganizationPage.objects.values("pk", "path")
     )
     checks = defaultdict(list)
     for page_id, user_id, organization_id, names, at in Verification.objects.filter(
@@ -202,7 +220,8 @@ def _recompute_batch(ids, *, now):
     new_listings, old_listings, new_fields, old_fields = [], [], [], []
     for page in pages:
         source, assured = sources.get(page.uuid, ("", None))
-        organization_id = parents.get(page.path[:-steplen])
+        organization = organizations[page.path]
+        organization_id = organization["pk"] if organization else None
         state = listing_state(
             present=present[page.pk],
             checks=checks[page.pk],

@@ -11,7 +11,7 @@ from directory.models import ServicePage
 from review.actions import verify_service
 from review.fields import LABELS, all_fields, present_fields_for
 from review.forms import VerifyForm
-from review.privileges import is_professional
+from review.policy import is_professional
 
 
 def verified_summary(fields):

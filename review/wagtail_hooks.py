@@ -13,7 +13,8 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
-from directory.models import OrganizationPage, ServicePage
+from directory.models import LISTING_TYPES, ServicePage
+from directory.publishing import AFTER_PUBLISH_HOOK
 from review import (
     admin_views,
     badges,
@@ -24,13 +25,12 @@ from review import (
     moderation,
     parts,
     pending_views,
-    privileges,
+    policy,
     queue_urls,
 )
-from review.actions import VERIFY_ACTION
-from review.decisions import is_reviewer
+from review.actions import VERIFY_ACTION, record_published_change
 from review.fields import LABELS
-from review.privileges import is_moderator
+from review.policy import is_moderator, is_reviewer
 
 
 @hooks.register("register_log_actions")
@@ -59,6 +59,7 @@ def review_periodic_jobs():
     return jobs.JOBS
 
 
+hooks.register(AFTER_PUBLISH_HOOK, record_published_change)
 hooks.register("steward_listing_parts", parts.listing_part)
 hooks.register("steward_card_parts", parts.card_parts)
 
@@ -78,7 +79,7 @@ def review_admin_urls():
 
 class ProfessionalsMenuItem(MenuItem):
     def is_shown(self, request):
-        return privileges.is_professional(request.user)
+        return policy.is_professional(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -97,12 +98,12 @@ def reputation_menu_item():
 
 @hooks.register("construct_homepage_panels")
 def due_panel(request, panels):
-    if privileges.is_professional(request.user):
+    if policy.is_professional(request.user):
         panels.append(admin_views.DuePanel(request))
 
 
 def _verify_button(page, user, cls):
-    if page.specific_class is not ServicePage or not privileges.is_professional(user):
+    if page.specific_class is not ServicePage or not policy.is_professional(user):
         return
     yield cls(
         "Still accurate",
@@ -123,14 +124,13 @@ def verify_listing_button(page, user, next_url=None):
 
 
 # Editing as a wiki (issue 3): the publish policy and pending changes.
-LISTING_TYPES = (OrganizationPage, ServicePage)
 FROM_REVIEW = "reviewed"
 
 
 @hooks.register("steward_publish_policy")
 def publish_policy(user, page):
     """Members of the listing's organization, privileged users and moderators publish."""
-    return privileges.can_publish(user, page)
+    return policy.can_publish(user, page)
 
 
 @hooks.register("steward_seed_demo")
@@ -228,8 +228,8 @@ def report_problem_link(request, page, slot):
 def review_jobs():
     import datetime as dt
 
+    from directory.periodic import Job
     from review.queue import scan
-    from steward.periodic import Job
 
     return [Job("review.scan", dt.timedelta(minutes=15), lambda *, now: scan(now=now))]
 

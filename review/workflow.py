@@ -8,10 +8,12 @@ migration (``apps``) or the real one.
 
 from django.apps import apps as global_apps
 
+from directory.roles import MODERATORS as MODERATORS_GROUP
+from directory.roles import PROFESSIONALS as PROFESSIONALS_GROUP
+
 WORKFLOW_NAME = "Pending changes"
 TASK_NAME = "Pending changes review"
-PROFESSIONALS_GROUP = "Professionals"
-MODERATORS_GROUP = "Moderators"
+
 # Professionals edit any listing and add services; publishing is the policy's call.
 PROFESSIONAL_PAGE_PERMISSIONS = ("add_page", "change_page")
 PROFESSIONAL_LOCATION_PERMISSIONS = ("add_location", "change_location")

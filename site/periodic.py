@@ -8,8 +8,6 @@ returns a list of `Job`; running the command twice in a row does nothing new.
 
 import datetime as dt
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.management import call_command
 from django.db import transaction
@@ -17,14 +15,11 @@ from django.utils import timezone
 
 from wagtail import hooks
 
+from directory.periodic import Job
+
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    every: dt.timedelta
-    run: Callable[..., object]  # called as run(now=now)
+__all__ = ["Job", "all_jobs", "due_jobs", "run_due_jobs"]
 
 
 def publish_scheduled(*, now):
@@ -33,7 +28,7 @@ def publish_scheduled(*, now):
 
 
 def refresh_statistics(*, now):
-    from steward.maintenance import refresh_planner_statistics
+    from directory.maintenance import refresh_planner_statistics
 
     refresh_planner_statistics()
 

@@ -13,6 +13,6 @@ def _fresh_rate_limits(monkeypatch):
     """Rate-limit counters live in the shared cache; each test counts in its own namespace."""
     import uuid
 
-    from review import ratelimit
+    from directory import throttle
 
-    monkeypatch.setattr(ratelimit, "NAMESPACE", f"test-rl:{uuid.uuid4().hex}")
+    monkeypatch.setattr(throttle, "NAMESPACE", f"test-rl:{uuid.uuid4().hex}")

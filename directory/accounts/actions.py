@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from directory.accounts import notify, permissions
 from directory.accounts.domains import normalize_email_domain
 from directory.accounts.groups import reconcile
-from directory.members import ACTING_ORGANIZATION_SESSION_KEY
+from directory.members import ACTING_ORGANIZATION_SESSION_KEY, organization_data
 from directory.models import (
     Membership,
     MembershipRequest,
@@ -31,10 +31,6 @@ class MembershipError(Exception):
     """A request that cannot be carried out, with a message for the person."""
 
 
-def organization_data(organization):
-    return {"organization": {"id": organization.pk, "title": organization.title}}
-
-
 def _person(user):
     return user.get_full_name() or f"user #{user.pk}"
 
@@ -45,7 +41,7 @@ def _log(instance, action, *, by, organization, title, **data):
         action,
         user=by,
         title=title[:255],
-        data={**organization_data(organization), **data},
+        data={"organization": organization_data(organization), **data},
     )
 
 

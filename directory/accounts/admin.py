@@ -99,7 +99,7 @@ def register_membership_log_actions(actions):
 def membership_jobs():
     import datetime as dt
 
-    from steward.periodic import Job
+    from directory.periodic import Job
 
     return [Job("directory.memberships.reconcile", dt.timedelta(minutes=1), reconcile_job)]
 

@@ -27,10 +27,7 @@ from wagtail.models import GroupPagePermission
 from guardian.models import UserObjectPermission
 
 from directory.models import Membership, OrganizationEditors, OrganizationPage
-
-PROFESSIONALS = "Professionals"
-MODERATORS = "Moderators"
-ANALYSTS = "Analysts"
+from directory.roles import ANALYSTS, MODERATORS, PROFESSIONALS  # noqa: F401 (re-read here)
 
 EDITOR_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 ADMIN_PERMISSIONS = ("manage_members", "approve_membership_requests", "register_email_domains")

@@ -9,16 +9,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from django_ratelimit.core import is_ratelimited
-
+from directory import throttle
 from directory.accounts.forms import ConfirmForm, SignUpForm
 from directory.accounts.signup import ConfirmationError, confirm_email, read_token, sign_up
 
 logger = logging.getLogger(__name__)
 
-# Sign-ups per client address; counted in the shared cache (Redis in production),
-# so every app server sees the same count.
-SIGNUP_RATE = "5/h"
+# Sign-ups per client: directory.throttle's "signup" limit (STEWARD["RATE_LIMITS"]).
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,9 +25,7 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     limited = False
     if request.method == "POST":
-        limited = is_ratelimited(
-            request, group="steward.signup", key="ip", rate=SIGNUP_RATE, increment=True
-        )
+        limited = not throttle.hit_named("signup", throttle.client_fingerprint(request)).allowed
         if limited:
             form.add_error(
                 None,

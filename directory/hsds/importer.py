@@ -10,7 +10,7 @@ import time
 
 from django.utils import timezone
 
-from steward.maintenance import refresh_planner_statistics
+from directory.maintenance import refresh_planner_statistics
 
 from . import cleaning
 from .plan import Plan

@@ -204,10 +204,10 @@ class Writer:
             self.report.skip("service", service["row"], reason)
 
     def _home_pk(self):
-        from steward.models import HomePage
+        from directory.home import home_page_model
 
         if not hasattr(self, "_home"):
-            self._home = HomePage.objects.values_list("pk", flat=True).first()
+            self._home = home_page_model().objects.values_list("pk", flat=True).first()
             if self._home is None:
                 raise RuntimeError("the site has no home page to put organizations under")
         return self._home

@@ -19,7 +19,11 @@ from .services import ServiceAtLocation, ServicePhone, ServiceSchedule
 from .sources import SourceRecord
 from .taxonomy import Language, Taxonomy, TaxonomyTerm
 
+# The two kinds of listing page.
+LISTING_TYPES = (OrganizationPage, ServicePage)
+
 __all__ = [
+    "LISTING_TYPES",
     "Language",
     "Location",
     "LocationPhone",

@@ -10,7 +10,7 @@ class Report(models.Model):
 
     Anyone may report, signed in or not. Nothing here identifies an anonymous
     reporter: `client_key` is a keyed hash of the client that changes every day
-    (review.reports.client_key), kept only to rate-limit and to tell two
+    (directory.throttle.client_fingerprint), kept only to rate-limit and to tell two
     reporters apart; the IP address is never stored.
     """
 

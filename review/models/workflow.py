@@ -72,13 +72,9 @@ class PendingChangesTask(Task):
             moderation.reject(page=obj, user=user, reason=comment)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from review.privileges import is_active, is_moderator
-        from review.standing import standing_for
-        from review.trust import trust_setting
+        from review.policy import is_reviewer
 
-        if not is_active(user):
-            return TaskState.objects.none()
-        if is_moderator(user) or standing_for(user).points >= trust_setting("REVIEW_POINTS"):
+        if is_reviewer(user):
             return self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         return TaskState.objects.none()
 

@@ -2,28 +2,19 @@
 no phantom changes from line endings, one event per approval or rejection, no
 internal fields, and moderators' acts credited to "A moderator"."""
 
-from unittest import mock
-
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
 from directory.models import ServicePage
-from review import privileges
 from tests.review import editing
-from tests.review.editing import latest, service_form, standing_of
+from tests.review.editing import latest, service_form
 
 pytestmark = pytest.mark.django_db
 
 world = editing.world  # the review tests' people and listings
 
 DOCUMENTS = "Photo ID\nProof of address"
-
-
-@pytest.fixture(autouse=True)
-def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        yield
 
 
 def edit(client, user, service, action="action-submit", **changes):

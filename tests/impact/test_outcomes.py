@@ -75,7 +75,7 @@ def test_an_outcome_stores_no_personal_data(client, service):
     assert "203.0.113.7" not in " ".join(str(v) for v in history.__dict__.values())
 
 
-@override_settings(STEWARD={"IMPACT_RATE_LIMITS": {"outcome": (3, 3600)}})
+@override_settings(STEWARD={"RATE_LIMITS": {"outcome": (3, 3600)}})
 def test_answers_are_rate_limited_per_client(client, organization):
     from tests.factories import make_service
 

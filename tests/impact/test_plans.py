@@ -174,7 +174,7 @@ def test_a_plan_holds_a_bounded_number_of_services(client, organization, service
     assert not plan.items.filter(service=service).exists()
 
 
-@override_settings(STEWARD={"IMPACT_RATE_LIMITS": {"plan_create": (2, 3600)}})
+@override_settings(STEWARD={"RATE_LIMITS": {"plan_create": (2, 3600)}})
 def test_new_plans_are_rate_limited_per_client(client, service):
     for _ in range(2):
         client.cookies.clear()

@@ -2,7 +2,6 @@
 `world` fixture is offered to every review test through conftest."""
 
 from types import SimpleNamespace
-from unittest import mock
 
 from django.contrib.auth.models import Group, Permission
 
@@ -11,9 +10,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 import pytest
 
 from directory.models import Membership
-from review import privileges
-from review.standing import Standing, newcomer
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
+from tests.review.roles import give_points
 
 PRIVILEGED = "privileged"
 
@@ -32,47 +30,43 @@ def role_user(username, *organizations, role=Membership.Role.MEMBER):
     return user
 
 
-def standing_of(user):
-    if user.username == PRIVILEGED:
-        return Standing(points=1000, good=40, bad=0)
-    if user.username.startswith("reviewer"):
-        return Standing(points=600, good=0, bad=0)
-    return newcomer()
-
-
 @pytest.fixture
 def world(db):
     """Two organizations with a service each, and one user per role."""
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        org_a = OrganizationFactory(title="Alpha Aid")
-        org_b = OrganizationFactory(title="Beta Help")
-        org_c = OrganizationFactory(title="Gamma Care")
-        org_d = OrganizationFactory(title="Delta Works")
-        service_a = make_service(organization=org_a, title="Alpha pantry")
-        service_b = make_service(organization=org_b, title="Beta shelter")
-        moderator = role_user("moderator")
-        moderator.groups.add(_group("Moderators"))
-        users = SimpleNamespace(
-            outsider=role_user("outsider"),
-            member_a=role_user("member_a", org_a),
-            admin_a=role_user("admin_a", org_a, role=Membership.Role.ADMIN),
-            member_b=role_user("member_b", org_b),
-            privileged=role_user(PRIVILEGED),
-            moderator=moderator,
-            superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
-            reviewer_c=role_user("reviewer_c", org_c),
-            reviewer_c2=role_user("reviewer_c2", org_c),
-            reviewer_d=role_user("reviewer_d", org_d),
-        )
-        yield SimpleNamespace(
-            org_a=org_a,
-            org_b=org_b,
-            org_c=org_c,
-            org_d=org_d,
-            service_a=service_a,
-            service_b=service_b,
-            users=users,
-        )
+    org_a = OrganizationFactory(title="Alpha Aid")
+    org_b = OrganizationFactory(title="Beta Help")
+    org_c = OrganizationFactory(title="Gamma Care")
+    org_d = OrganizationFactory(title="Delta Works")
+    service_a = make_service(organization=org_a, title="Alpha pantry")
+    service_b = make_service(organization=org_b, title="Beta shelter")
+    moderator = role_user("moderator")
+    moderator.groups.add(_group("Moderators"))
+    users = SimpleNamespace(
+        outsider=role_user("outsider"),
+        member_a=role_user("member_a", org_a),
+        admin_a=role_user("admin_a", org_a, role=Membership.Role.ADMIN),
+        member_b=role_user("member_b", org_b),
+        privileged=role_user(PRIVILEGED),
+        moderator=moderator,
+        superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
+        reviewer_c=role_user("reviewer_c", org_c),
+        reviewer_c2=role_user("reviewer_c2", org_c),
+        reviewer_d=role_user("reviewer_d", org_d),
+    )
+    # Reputation from the real ledger (tests.review.roles.give_points), never patched:
+    # the privileged user publishes anywhere, the reviewers review.
+    give_points(users.privileged, 1000)
+    for reviewer in (users.reviewer_c, users.reviewer_c2, users.reviewer_d):
+        give_points(reviewer, 600)
+    yield SimpleNamespace(
+        org_a=org_a,
+        org_b=org_b,
+        org_c=org_c,
+        org_d=org_d,
+        service_a=service_a,
+        service_b=service_b,
+        users=users,
+    )
 
 
 def _rows(children, fields):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from review import privileges
+from review import policy
 from review.ledger import record_event
 from review.models import LedgerEvent
 from review.models.ledger import ImmutableError
@@ -107,7 +107,7 @@ def test_rollback_opens_at_2000_points_with_a_wilson_bound_of_0_8():
                 at=DAY0 + dt.timedelta(days=day, minutes=n),
             )
     assert standing_for(user).points == 2001
-    assert privileges.can_rollback(user, service)
+    assert policy.can_rollback(user, service)
     # A run of reverted edits drags the Wilson bound under 0.8 (and points under 2000).
     for n in range(50):
         record_event(
@@ -115,7 +115,7 @@ def test_rollback_opens_at_2000_points_with_a_wilson_bound_of_0_8():
         )
     standing = standing_for(user)
     assert standing.points == 2001 and standing.wilson < 0.8
-    assert not privileges.can_rollback(user, service)
+    assert not policy.can_rollback(user, service)
 
 
 def test_rollback_stays_closed_below_2000_points_even_with_a_clean_record():
@@ -127,10 +127,10 @@ def test_rollback_stays_closed_below_2000_points_even_with_a_clean_record():
             )
     record_event(user=user, kind="edit_accepted", at=DAY0 + dt.timedelta(days=9))
     assert standing_for(user).points == 1806
-    assert not privileges.can_rollback(user, make_service())
+    assert not policy.can_rollback(user, make_service())
     moderator = UserFactory()
     moderator.groups.add(Group.objects.get_or_create(name="Moderators")[0])
-    assert privileges.can_rollback(moderator, make_service())
+    assert policy.can_rollback(moderator, make_service())
 
 
 def test_a_self_published_edit_earns_nothing():

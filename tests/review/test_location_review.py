@@ -1,24 +1,15 @@
 """Locations follow the listing rule: members of the location's organization
 publish; other professionals' edits wait on the "Pending changes" workflow."""
 
-from unittest import mock
-
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
 from directory.models import Location
-from review import moderation, privileges
+from review import moderation
 from tests.factories import LocationFactory
-from tests.review.editing import standing_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        yield
 
 
 def location_form(location, **changes):

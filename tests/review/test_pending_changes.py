@@ -1,7 +1,5 @@
 """Pending changes (DESIGN.md §4): suggestions wait, stack, and are decided by the rules."""
 
-from unittest import mock
-
 from django.core import mail
 
 from wagtail.models import PageLogEntry, WorkflowState
@@ -9,17 +7,11 @@ from wagtail.models import PageLogEntry, WorkflowState
 import pytest
 
 from directory.models import ServicePage
-from review import moderation, privileges
+from review import moderation
 from review.models import ReviewDecision
-from tests.review.editing import latest, service_form, standing_of
+from tests.review.editing import latest, service_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        yield
 
 
 def edit(client, user, service, action="action-submit", **changes):

@@ -7,15 +7,13 @@ of a third organization C), moderator, superuser. Locks and members' management
 belong to the guards and accounts work and are tested there.
 """
 
-from unittest import mock
-
 import pytest
 
 from directory.models import ServicePage
-from review import moderation, privileges
+from review import moderation
 from review.models import ReviewDecision
 from tests.factories import membership
-from tests.review.editing import latest, role_user, service_form, standing_of
+from tests.review.editing import latest, role_user, service_form
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +29,6 @@ ROLES = [
 ]
 PROFESSIONALS = set(ROLES) - {"anonymous"}
 PUBLISHERS_OF_A = {"member_a", "admin_a", "privileged", "moderator", "superuser"}
-
-
-@pytest.fixture(autouse=True)
-def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        yield
 
 
 @pytest.fixture

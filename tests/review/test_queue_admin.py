@@ -337,7 +337,7 @@ class TestTheDailyCap:
 
 
 def test_a_professional_without_points_is_not_a_reviewer(plain_professional):
-    from review.decisions import is_reviewer
+    from review.policy import is_reviewer
 
     assert not is_reviewer(plain_professional)
     assert not is_reviewer(UserFactory())

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 import pytest
 
+from directory import throttle
 from directory.models import ServicePage
 from review import ratelimit
 from review.standing import Standing
@@ -14,18 +15,22 @@ from tests.factories import make_service
 from tests.review.guards_support import loaded_from, member_of, moderator, service_form
 
 
+def hit(key, limit, window, *, now):
+    return throttle.hit("report", key, limit=limit, window=window, now=now)
+
+
 def test_hit_allows_up_to_the_limit_per_window_and_keys_are_separate():
     now = 1_000_000.0
-    results = [ratelimit.hit("report:1.2.3.4", 3, 60, now=now).allowed for _ in range(4)]
+    results = [hit("1.2.3.4", 3, 60, now=now).allowed for _ in range(4)]
     assert results == [True, True, True, False]
-    assert ratelimit.hit("report:5.6.7.8", 3, 60, now=now).allowed
+    assert hit("5.6.7.8", 3, 60, now=now).allowed
     # The next window starts afresh.
-    assert ratelimit.hit("report:1.2.3.4", 3, 60, now=now + 60).allowed
+    assert hit("1.2.3.4", 3, 60, now=now + 60).allowed
 
 
 def test_the_counter_is_in_the_cache_configured_for_the_site():
-    ratelimit.hit("signup:x", 5, 3600, now=7200.0)
-    assert ratelimit.peek("signup:x", 3600, now=7200.0) == 1
+    throttle.hit("signup", "x", limit=5, window=3600, now=7200.0)
+    assert throttle.peek("signup", "x", 3600, now=7200.0) == 1
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
 
 
@@ -45,7 +50,7 @@ def test_who_counts_as_a_new_account(monkeypatch):
 
 @pytest.mark.django_db
 def test_an_edit_over_the_limit_is_refused_and_nothing_is_saved(client, settings):
-    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"NEW_ACCOUNT_EDITS_PER_HOUR": 2}}
+    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"new_account_edit": (2, 3600)}}
     service = make_service()
     client.force_login(member_of(service.get_parent().specific))
 
@@ -67,7 +72,7 @@ def test_an_edit_over_the_limit_is_refused_and_nothing_is_saved(client, settings
 
 @pytest.mark.django_db
 def test_autosave_rewriting_ones_own_draft_is_not_counted(client, settings):
-    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"NEW_ACCOUNT_EDITS_PER_HOUR": 1}}
+    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"new_account_edit": (1, 3600)}}
     service = make_service()
     client.force_login(member_of(service.get_parent().specific))
     first = client.post(
@@ -87,7 +92,7 @@ def test_autosave_rewriting_ones_own_draft_is_not_counted(client, settings):
 
 @pytest.mark.django_db
 def test_moderators_are_not_rate_limited(client, settings):
-    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"NEW_ACCOUNT_EDITS_PER_HOUR": 1}}
+    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"new_account_edit": (1, 3600)}}
     service = make_service()
     client.force_login(moderator())
     for n in range(2):

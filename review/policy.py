@@ -1,15 +1,18 @@
-"""Who may do what with a listing (DESIGN.md §4, "Privileges"). Derived, never stored.
+"""Review's one policy: every "who may" (DESIGN.md §4, "Privileges"). Derived,
+never stored.
 
-Membership comes from `directory.members`; reputation from `review.standing`.
-The editing work extends this module (locks, the publish policy hook); the
-rules stay here, in one place, so a permission test reads one file.
+Review others' work (`is_reviewer`, the one definition of a reviewer, used by
+the queue, the workflow task and decisions alike; `can_review` for one listing),
+publish anywhere, roll back, resolve a report, act on a queue item. Membership
+comes from `directory.members`; reputation from `review.standing`; the numbers
+from `review.trust`.
 """
 
 from directory.members import group_names, is_member, organization_of
+from directory.policy import is_professional
+from directory.roles import MODERATORS as MODERATORS_GROUP
 from review.standing import standing_for
 from review.trust import trust_setting
-
-MODERATORS_GROUP = "Moderators"
 
 
 def is_active(user):
@@ -24,9 +27,11 @@ def is_moderator(user):
     return MODERATORS_GROUP in group_names(user)
 
 
-def is_professional(user):
-    """Signed in with access to the workspace (the admin)."""
-    return is_active(user) and user.has_perm("wagtailadmin.access_admin")
+def is_reviewer(user):
+    """A reviewer: a moderator, or a professional with ≥ REVIEW_POINTS (500)."""
+    if is_moderator(user):
+        return True
+    return is_professional(user) and _passes(standing_for(user), "REVIEW_POINTS")
 
 
 def _passes(standing, points_key, wilson_key=None):
@@ -63,7 +68,7 @@ def can_review(user, page, *, editor_organizations=()):
         return False
     if is_moderator(user):
         return True
-    if not _passes(standing_for(user), "REVIEW_POINTS"):
+    if not is_reviewer(user):
         return False
     organization = organization_of(page)
     if is_member(user, organization):
@@ -77,3 +82,27 @@ def can_rollback(user, page):
     if not is_active(user):
         return False
     return is_moderator(user) or _passes(standing_for(user), "ROLLBACK_POINTS", "ROLLBACK_WILSON")
+
+
+def can_resolve_report(user, report):
+    """Reviewers (≥ 500 points) and moderators; a reviewer never on their own
+    organization's listing, and nobody on their own report."""
+    if not is_active(user):
+        return False
+    if report.user_id == user.pk:
+        return False
+    if is_moderator(user):
+        return True
+    if not is_reviewer(user):
+        return False
+    return not is_member(user, organization_of(report.page))
+
+
+def can_act_on_item(user, item):
+    """Work this queue item: a moderator anywhere; a reviewer (≥ 500 points)
+    except on their own organization's listing."""
+    if is_moderator(user):
+        return True
+    if not is_reviewer(user):
+        return False
+    return not is_member(user, organization_of(item.page))
