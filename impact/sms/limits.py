@@ -1,29 +1,16 @@
-"""Messages per number: the one place the SMS conversation is rate-limited.
+"""Messages per number: the one place the SMS conversation asks the project's
+rate limiter (directory.throttle, limit "sms_inbound"). Counted under the
+number's keyed hash, never the number."""
 
-Counted in the shared cache under the number's keyed hash (never the number),
-with the same add/incr pattern as impact.clients; when directory/throttle.py
-lands, `allow` becomes one call to it.
-"""
-
-from django.conf import settings
-from django.core.cache import cache
+from directory import throttle
 
 
 def allow(number_key):
     """Count one inbound message; False when this number is over its limit."""
-    count, seconds = settings.STEWARD_SMS["RATE_LIMIT"]
-    key = f"impact:sms:rl:{number_key}"
-    if cache.add(key, 1, timeout=seconds):
-        return True
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
-        return True
-    return used <= count
+    return throttle.hit_named("sms_inbound", number_key).allowed
 
 
 def first_refusal(number_key):
     """True once per window: the one "slow down" reply before silence."""
-    _, seconds = settings.STEWARD_SMS["RATE_LIMIT"]
-    return cache.add(f"impact:sms:rl-told:{number_key}", 1, timeout=seconds)
+    _, seconds = throttle.limit("sms_inbound")
+    return throttle.once("sms_told", number_key, seconds=seconds)

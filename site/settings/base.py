@@ -198,7 +198,6 @@ STEWARD_SMS = {
     # Optional: the key numbers are hashed and encrypted with (default: from SECRET_KEY).
     "KEY": os.environ.get("STEWARD_SMS_KEY", ""),
     "MAX_SEGMENTS": 3,  # no reply is longer than this many SMS segments
-    "RATE_LIMIT": (30, 3600),  # inbound messages per number per seconds
     "FOLLOW_UP_DAYS": 3,
     "SESSION_SECONDS": 24 * 3600,  # how long "MORE" and "2" remember the last search
 }

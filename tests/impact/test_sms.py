@@ -32,7 +32,6 @@ SMS = {
     "BACKEND": "impact.sms.backends.LocmemBackend",
     "KEY": "",
     "MAX_SEGMENTS": 3,
-    "RATE_LIMIT": (30, 3600),
     "FOLLOW_UP_DAYS": 3,
     "SESSION_SECONDS": 3600,
 }
@@ -312,7 +311,7 @@ def test_stop_is_honoured_until_start(client, chicago, word):
 
 
 def test_messages_are_rate_limited_per_number(client, chicago, settings):
-    settings.STEWARD_SMS = {**SMS, "RATE_LIMIT": (3, 3600)}
+    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"sms_inbound": (3, 3600)}}
     for _ in range(3):
         assert text(client, "HELP")
     assert "try again in an hour" in text(client, "HELP")
