@@ -34,7 +34,8 @@ class SignUpForm(forms.Form):
     organization = OrganizationChoiceField(
         queryset=organizations(),
         empty_label="Choose your organization",
-        help_text="Not listed? Register it below: a moderator checks it before it is listed.",
+        help_text="Not listed? Use “Register your organization” above: a moderator checks it "
+        "before it is listed.",
     )
     new_organization_name = forms.CharField(
         max_length=255, required=False, label="Your organization's name"
