@@ -10,6 +10,7 @@ module only reads it.
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 
 from directory.members import organization_of
+from review.locks import can_edit_locked, is_locked
 
 SUBMIT_ITEM = "action-submit"
 PUBLISH_ITEM = "action-publish"
@@ -23,6 +24,8 @@ def review_notice(user, page):
     """The sentence shown above the editor, or None when the user publishes."""
     if publishes(user, page):
         return None
+    if is_locked(page) and not can_edit_locked(user, page):
+        return None  # the lock's own message says why they cannot edit
     organization = organization_of(page)
     reviewers = (
         f"a moderator or a member of {organization.title}" if organization else "a moderator"
