@@ -6,11 +6,14 @@ transaction, checks permission, writes the revision, Wagtail's log entry and,
 where the undone edits were wrong, the reputation event of DESIGN.md §4.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wagtail.log_actions import log
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from directory.accounts.revisions import record_revision_organization
 from directory.members import acting_organization, organization_data
@@ -216,3 +219,58 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
             note=f"rolled back ({len(run)} revisions)",
         )
     return new
+
+
+# A run across listings: the editor's edits still on top of each listing, made
+# within this span before their latest edit (a vandal's spree takes hours; older
+# edits of theirs are not part of it).
+RUN_SPAN = dt.timedelta(hours=24)
+
+
+@dataclass
+class ListingRun:
+    page: object
+    run: list  # the editor's revisions on top of the listing, newest first
+    before: object  # the revision their run started from
+
+
+def runs_across_listings(editor, user, *, span=RUN_SPAN):
+    """Every listing where `editor`'s latest run of edits is still on top, made
+    within `span` before their latest edit, that `user` may roll back; by title."""
+    theirs = Revision.page_revisions.filter(user=editor)
+    latest = theirs.order_by("-created_at").values_list("created_at", flat=True).first()
+    if latest is None:
+        return []
+    page_ids = {
+        int(pk)
+        for pk in theirs.filter(created_at__gte=latest - span)
+        .values_list("object_id", flat=True)
+        .distinct()
+    }
+    runs = []
+    for page in Page.objects.filter(pk__in=page_ids).specific().order_by("title", "pk"):
+        if not isinstance(page, LISTING_TYPES) or not can_rollback(user, page):
+            continue
+        run, before = editor_run(page, editor)
+        if run and before is not None and run[0].created_at >= latest - span:
+            runs.append(ListingRun(page, run, before))
+    return runs
+
+
+@transaction.atomic
+def rollback_runs(*, pages, editor, user, wrong=False, reason="", organization=None):
+    """Roll back `editor`'s run on each of `pages` in one transaction: each listing
+    gets its own new revision; if one cannot be rolled back, none is."""
+    if not pages:
+        raise HistoryError("Tick at least one listing to roll back.")
+    return [
+        rollback_run(
+            page=page,
+            editor=editor,
+            user=user,
+            wrong=wrong,
+            reason=reason,
+            organization=organization,
+        )
+        for page in pages
+    ]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -22,7 +23,15 @@ from directory.selectors import is_confidential_listing
 from review.models import MergeRecord
 from review.policy import can_publish, can_rollback, is_professional
 
-from .actions import HistoryError, can_revert, editor_run, revert_to, rollback_run
+from .actions import (
+    RUN_SPAN,
+    HistoryError,
+    can_revert,
+    editor_run,
+    revert_to,
+    rollback_runs,
+    runs_across_listings,
+)
 from .timeline import timeline
 
 
@@ -143,18 +152,29 @@ def revert_view(request, page_id, revision_id):
 
 @require_http_methods(["GET", "POST"])
 def rollback_view(request, page_id, user_id):
+    """Undo one editor's run on this listing and on every other listing the run
+    touched, in one action; each listing is a box to untick honest edits."""
     _professional(request)
     page = _listing_or_404(page_id, live_only=False)
     if not can_rollback(request.user, page):
         raise PermissionDenied("You may not roll back edits on this listing.")
     editor = get_object_or_404(get_user_model(), pk=user_id)
-    run, before = editor_run(page, editor)
+    runs = runs_across_listings(editor, request.user)
     timeline_url = reverse("history_admin:timeline", args=[page.pk])
+    ticked = {run.page.pk for run in runs}
     error = ""
     if request.method == "POST":
+        by_id = {str(run.page.pk): run for run in runs}
+        chosen = request.POST.getlist("listing")
+        ticked = {int(pk) for pk in chosen if pk in by_id}
         try:
-            rollback_run(
-                page=page,
+            if any(pk not in by_id for pk in chosen):
+                raise HistoryError(
+                    "A ticked listing has no run of theirs to roll back any more; "
+                    "look at the list again."
+                )
+            done = rollback_runs(
+                pages=[by_id[pk].page for pk in chosen],
                 editor=editor,
                 user=request.user,
                 wrong=request.POST.get("wrong") == "on",
@@ -164,24 +184,24 @@ def rollback_view(request, page_id, user_id):
         except HistoryError as exc:
             error = str(exc)
         else:
+            edits = sum(len(by_id[pk].run) for pk in chosen)
             messages.success(
-                request, f"Rolled back {len(run)} edits by {editor.get_username()} and published."
+                request,
+                f"Rolled back {edits} edit{pluralize(edits)} by {editor.get_username()} on "
+                f"{len(done)} listing{pluralize(len(done))} and published.",
             )
             return redirect(timeline_url)
-    elif not run or before is None:
-        error = (
-            f"The latest edit is not by {editor.get_username()}."
-            if not run
-            else "There is no earlier version to go back to."
-        )
+    elif not runs:
+        error = f"{editor.get_username()} has no run of edits still on top of a listing."
     return TemplateResponse(
         request,
         "history/admin/confirm_rollback.html",
         {
             "page": page,
             "editor": editor,
-            "run": run,
-            "before": before,
+            "runs": runs,
+            "ticked": ticked,
+            "span_hours": int(RUN_SPAN.total_seconds() // 3600),
             "timeline_url": timeline_url,
             "error": error,
         },

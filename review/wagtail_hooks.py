@@ -18,6 +18,7 @@ from directory.publishing import AFTER_PUBLISH_HOOK
 from review import (
     admin_views,
     badges,
+    editing,
     guard_views,
     guards,
     jobs,
@@ -145,6 +146,23 @@ def verify_demo_listings():
     from review.demo import verify_demo_listings
 
     verify_demo_listings()
+
+
+@hooks.register("before_edit_page")
+def review_notice_before_editing(request, page):
+    """A professional who may not publish is told, before saving, who reviews the change."""
+    specific = page.specific
+    if request.method == "GET" and isinstance(specific, LISTING_TYPES):
+        notice = editing.review_notice(request.user, specific)
+        if notice:
+            messages.info(request, notice)
+
+
+@hooks.register("construct_page_action_menu")
+def the_main_button_takes_the_change_live(menu_items, request, context):
+    page = context.get("page") or context.get("parent_page")
+    if page is not None and isinstance(page.specific, LISTING_TYPES):
+        editing.main_action_first(menu_items)
 
 
 @hooks.register("before_edit_page")

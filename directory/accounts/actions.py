@@ -65,6 +65,21 @@ def claim_organization(*, user, organization, note="", now=None):
     return _open_request(user, organization, MembershipRequest.Kind.CLAIM, note, now)
 
 
+def register_organization(*, user, organization, note="", now=None):
+    """Ask for `organization` (a draft page, not yet live) to be listed, with the
+    person as its admin; a moderator decides."""
+    _require(permissions.is_signed_in(user) and not organization.live)
+    return _open_request(user, organization, MembershipRequest.Kind.NEW, note, now)
+
+
+# Kinds a moderator decides (nobody in the organization can yet), making the person its admin.
+MODERATOR_KINDS = (MembershipRequest.Kind.CLAIM, MembershipRequest.Kind.NEW)
+LOG_ACTIONS = {
+    MembershipRequest.Kind.CLAIM: "steward.organization.claim",
+    MembershipRequest.Kind.NEW: "steward.organization.new",
+}
+
+
 def _open_request(user, organization, kind, note, now):
     now = now or timezone.now()
     if MembershipRequest.objects.pending().filter(user=user, organization=organization).exists():
@@ -81,11 +96,7 @@ def _open_request(user, organization, kind, note, now):
         raise MembershipError(
             f"You already have an open request for {organization.title}."
         ) from error
-    action = (
-        "steward.organization.claim"
-        if kind == MembershipRequest.Kind.CLAIM
-        else "steward.membership.request"
-    )
+    action = LOG_ACTIONS.get(kind, "steward.membership.request")
     _log(
         request,
         action,
@@ -108,7 +119,7 @@ def _pending_for_update(membership_request):
 
 
 def _may_decide(by, membership_request):
-    if membership_request.kind == MembershipRequest.Kind.CLAIM:
+    if membership_request.kind in MODERATOR_KINDS:
         return permissions.decides_everywhere(by)
     return permissions.can_approve_requests(by, membership_request.organization)
 
@@ -130,7 +141,12 @@ def approve_request(*, membership_request, by, now=None):
         title=f"{_person(row.user)} → {row.organization.title}",
         request={"id": row.pk, "kind": row.kind},
     )
-    role = Membership.Role.ADMIN if row.kind == MembershipRequest.Kind.CLAIM else None
+    role = Membership.Role.ADMIN if row.kind in MODERATOR_KINDS else None
+    if row.kind == MembershipRequest.Kind.NEW and not row.organization.live:
+        # The organization is listed from its draft, as a new revision by the moderator.
+        row.organization.save_revision(user=by, log_action=True).publish(
+            user=by, skip_permission_checks=True
+        )
     transaction.on_commit(lambda: notify.tell_approved(row))
     return start_membership(user=row.user, organization=row.organization, role=role, by=by, now=now)
 

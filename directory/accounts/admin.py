@@ -86,6 +86,7 @@ ACTIONS = [
     ("steward.domain.add", "Email domain registered", "Email domain registered"),
     ("steward.domain.remove", "Email domain removed", "Email domain removed"),
     ("steward.organization.claim", "Organization claimed", "Asked to become its admin"),
+    ("steward.organization.new", "Organization registered", "Asked to list a new organization"),
 ]
 
 

@@ -15,6 +15,14 @@ def organizations():
     return OrganizationPage.objects.live().order_by("title").only("pk", "title")
 
 
+def matching_organizations(query):
+    """Organizations whose name contains every word of `query` (all when empty)."""
+    queryset = organizations()
+    for word in (query or "").split()[:8]:
+        queryset = queryset.filter(title__icontains=word[:100])
+    return queryset
+
+
 class SignUpForm(forms.Form):
     first_name = forms.CharField(max_length=150, label="First name")
     last_name = forms.CharField(max_length=150, label="Last name")
@@ -26,7 +34,18 @@ class SignUpForm(forms.Form):
     organization = OrganizationChoiceField(
         queryset=organizations(),
         empty_label="Choose your organization",
-        help_text="Not listed? Choose the closest and say so to a moderator.",
+        help_text="Not listed? Use “Register your organization” above: a moderator checks it "
+        "before it is listed.",
+    )
+    new_organization_name = forms.CharField(
+        max_length=255, required=False, label="Your organization's name"
+    )
+    new_organization_website = forms.URLField(
+        max_length=500,
+        required=False,
+        label="Its website",
+        assume_scheme="https",
+        help_text="A moderator checks the organization before it is listed.",
     )
     password1 = forms.CharField(
         label="Password",
@@ -40,9 +59,18 @@ class SignUpForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, org_query="", new_organization=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations()
+        self.new_organization = new_organization
+        if new_organization:
+            # Registering an organization not listed: its name and website instead.
+            del self.fields["organization"]
+            self.fields["new_organization_name"].required = True
+            self.fields["new_organization_website"].required = True
+        else:
+            del self.fields["new_organization_name"]
+            del self.fields["new_organization_website"]
+            self.fields["organization"].queryset = matching_organizations(org_query)
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -6,6 +6,10 @@ address and the organization chosen; confirming it activates the account, adds
 it to "Professionals" (workspace access), and either makes it a member at once
 (the address is at a domain that organization registered, and not a public mail
 service) or opens a membership request for the organization's admins.
+
+An organization not yet listed is registered at sign-up as a draft page (never
+live); confirming opens a "new organization" request that a moderator decides:
+approving publishes the organization and makes the person its admin.
 """
 
 import datetime as dt
@@ -37,7 +41,7 @@ class ConfirmationError(Exception):
 class Confirmation:
     user: object
     organization: object
-    outcome: str  # "member" | "requested" | "already confirmed"
+    outcome: str  # "member" | "requested" | "registered" | "already confirmed"
     membership_request: object = None
 
 
@@ -69,6 +73,21 @@ def read_token(token, *, max_age=TOKEN_MAX_AGE):
     return user, organization
 
 
+def draft_organization(*, name, website):
+    """A new organization's page, saved as a draft under the home page: nobody sees
+    it until a moderator approves the registration."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    parent = site.root_page if site else None
+    if parent is None:
+        raise ConfirmationError("The directory has no home page to add organizations to.")
+    page = OrganizationPage(title=name.strip(), website=website.strip(), live=False)
+    parent.add_child(instance=page)
+    page.save_revision(log_action=False)
+    return page
+
+
 @transaction.atomic
 def sign_up(
     *,
@@ -76,14 +95,16 @@ def sign_up(
     last_name,
     email,
     password,
-    organization,
+    organization=None,
+    new_organization=None,
     account=None,
     request=None,
     now=None,
 ):
     """Make the inactive account (or refresh `account`, one that never confirmed)
     and mail the confirmation link. The caller has validated the input
-    (directory.accounts.forms.SignUpForm). Raises OSError
+    (directory.accounts.forms.SignUpForm). `new_organization` ({"name", "website"})
+    registers an organization not yet listed, as a draft. Raises OSError
     (smtplib's errors among them) when the mail cannot be sent; nothing is saved."""
     now = now or timezone.now()
     email = email.strip()
@@ -93,6 +114,8 @@ def sign_up(
     user.set_password(password)
     user.save()
     Professional.objects.get_or_create(user=user, defaults={"created_at": now})
+    if new_organization:
+        organization = draft_organization(**new_organization)
     # Inside the transaction: if the mail cannot be sent, no account is left
     # behind that would block signing up again.
     send_confirmation(user, organization, request=request)
@@ -133,6 +156,11 @@ def confirm_email(*, user, organization, now=None):
     user.save(update_fields=["is_active"])
     user.groups.add(ensure_role_groups()[PROFESSIONALS])
 
+    if not organization.live:
+        membership_request = actions.register_organization(
+            user=user, organization=organization, now=now
+        )
+        return Confirmation(user, organization, "registered", membership_request)
     domain = email_domain(user.email)
     registered = (
         not is_public_mail_domain(domain)

@@ -22,7 +22,11 @@ logger = logging.getLogger(__name__)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("wagtailadmin_home")
-    form = SignUpForm(request.POST or None)
+    # Without JavaScript the organization is found first: ?org_q= narrows the list
+    # the form offers. ?new=1 registers an organization that is not listed.
+    org_query = request.GET.get("org_q", "").strip()[:200]
+    new_organization = request.GET.get("new") == "1"
+    form = SignUpForm(request.POST or None, org_query=org_query, new_organization=new_organization)
     limited = False
     if request.method == "POST":
         limited = not throttle.hit_named("signup", throttle.client_fingerprint(request)).allowed
@@ -40,7 +44,13 @@ def signup(request):
                     last_name=data["last_name"],
                     email=data["email"],
                     password=data["password1"],
-                    organization=data["organization"],
+                    organization=data.get("organization"),
+                    new_organization={
+                        "name": data["new_organization_name"],
+                        "website": data["new_organization_website"],
+                    }
+                    if new_organization
+                    else None,
                     account=form.unconfirmed_account,
                     request=request,
                 )
@@ -55,8 +65,17 @@ def signup(request):
                 request.session["steward_signup_email"] = data["email"]
                 return redirect("accounts:signup_done")
     status = 429 if limited else (400 if form.errors else 200)
+    matches = None if new_organization else form.fields["organization"].queryset
     return TemplateResponse(
-        request, "directory/accounts/signup.html", {"form": form}, status=status
+        request,
+        "directory/accounts/signup.html",
+        {
+            "form": form,
+            "org_query": org_query,
+            "new_organization": new_organization,
+            "match_count": matches.count() if org_query and matches is not None else None,
+        },
+        status=status,
     )
 
 

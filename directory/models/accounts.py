@@ -59,6 +59,9 @@ class MembershipRequest(models.Model):
     class Kind(models.TextChoices):
         JOIN = "join", "Join"
         CLAIM = "claim", "Claim"
+        # Registering an organization not yet listed: its draft page waits with the
+        # request; a moderator's approval publishes it and makes the person its admin.
+        NEW = "new", "New organization"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests"

@@ -20,6 +20,7 @@ from wagtail.search import index
 
 from directory.fields import TextField
 from directory.querysets import ServiceManager
+from directory.widgets import CategoryTreeWidget
 
 
 def listing_lock(page):
@@ -272,7 +273,7 @@ class ServicePage(NewIdentityOnCopy, Page):
         FieldRowPanel([FieldPanel("alert"), FieldPanel("alert_expires")]),
         FieldPanel("caution"),
         FieldPanel("description"),
-        FieldPanel("categories"),
+        FieldPanel("categories", widget=CategoryTreeWidget),
         MultiFieldPanel(
             [
                 FieldPanel("eligibility_description"),

@@ -57,10 +57,19 @@ def test_sign_up_confirm_and_be_approved_by_the_organization_admin(
 
     phone.fill("#id_first_name", "Dana")
     phone.fill("#id_email", "not an email")
-    phone.click("button[type=submit]")
+    phone.click("button:has-text('Sign up')")
     assert phone.locator(".error-text").count() >= 3
     assert_accessible(phone, "sign-up with errors")
     phone.screenshot(path=SCREENSHOTS / "accounts-signup-errors-360.png", full_page=True)
+
+    # The search step first (a plain GET form, no JavaScript needed).
+    phone.fill("#id_org_q", "pilsen")
+    phone.click("button:has-text('Find')")
+    phone.wait_for_selector("text=1 organization match")
+    options = phone.locator("#id_organization option").all_inner_texts()
+    assert "Greater Chicago Food Partners" not in options
+    assert "Pilsen Neighbors Health Center" in options
+    phone.screenshot(path=SCREENSHOTS / "accounts-signup-search-360.png", full_page=True)
 
     phone.fill("#id_first_name", "Dana")
     phone.fill("#id_last_name", "Kowalski")
@@ -68,7 +77,7 @@ def test_sign_up_confirm_and_be_approved_by_the_organization_admin(
     phone.select_option("#id_organization", label="Pilsen Neighbors Health Center")
     phone.fill("#id_password1", "a long and unusual passphrase 42")
     phone.fill("#id_password2", "a long and unusual passphrase 42")
-    phone.click("button[type=submit]")
+    phone.click("button:has-text('Sign up')")
     phone.wait_for_selector("text=Check your email")
 
     link = re.search(r"/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)

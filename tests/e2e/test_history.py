@@ -1,5 +1,6 @@
 """A vandal's run of edits is rolled back in one action, and the public sees it."""
 
+import re
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -53,7 +54,7 @@ def test_a_moderator_rolls_back_a_vandal_run_and_the_public_sees_it(
     admin.get_by_role("link", name="Roll back their edits").click()
     admin.wait_for_url(f"**/admin/history/{service.pk}/rollback/**")
     admin.wait_for_load_state()
-    assert "Undo the latest 3 edits" in admin.content()
+    assert "3 edits" in admin.content()
     admin.get_by_role("button", name="Yes, roll back").click()
     admin.wait_for_url(f"{base}/admin/history/{service.pk}/")
     assert "Edits rolled back" in admin.content()
@@ -77,3 +78,45 @@ def test_a_moderator_rolls_back_a_vandal_run_and_the_public_sees_it(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=SCREENSHOTS / "history.png", full_page=True)
     assert_accessible(phone, "public history")
+
+
+def test_a_moderator_on_a_phone_rolls_back_a_run_across_two_listings_and_keeps_an_honest_edit(
+    live_server, site, small_phone
+):
+    groups = ensure_role_groups()
+    grant_page_permissions(groups["Moderators"], site.root_page)
+    moderator = UserFactory(username="mod", first_name="Mo", last_name="Derator")
+    moderator.groups.add(groups["Moderators"])
+    vandal = UserFactory(username="vandal", first_name="Val", last_name="Andal")
+    vandal.groups.add(groups["Moderators"])
+    groceries = make_service(title="Weekly groceries", phones=("(312) 555-0101",))
+    organization = groceries.get_parent().specific
+    meals = make_service(organization=organization, title="Hot meals", phones=("(312) 555-0202",))
+    diapers = make_service(organization=organization, title="Diapers", phones=("(312) 555-0303",))
+    edit(groceries, vandal, set_phone("312-555-0666"))
+    edit(meals, vandal, set_phone("312-555-0667"))
+    edit(diapers, vandal, set_phone("312-555-0304"))  # an honest fix
+    base = live_server.url
+
+    sign_in(small_phone, base, moderator)
+    small_phone.goto(f"{base}/admin/history/{groceries.pk}/")
+    small_phone.get_by_role("link", name="Roll back their edits").click()
+    small_phone.wait_for_url(f"**/admin/history/{groceries.pk}/rollback/**")
+    boxes = small_phone.locator('input[name="listing"]')
+    assert boxes.count() == 3
+    assert all(boxes.nth(i).is_checked() for i in range(3))
+    assert not small_phone.locator('input[name="wrong"]').is_checked()
+    small_phone.get_by_label(re.compile("Diapers")).uncheck()
+    overflow = small_phone.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the rollback screen scrolls sideways by {overflow}px at 360px"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    small_phone.screenshot(path=SCREENSHOTS / "rollback-across-listings.png", full_page=True)
+    small_phone.get_by_role("button", name="Yes, roll back").click()
+    small_phone.wait_for_url(f"{base}/admin/history/{groceries.pk}/")
+    assert "on 2 listings" in small_phone.content()
+
+    for page, number in ((groceries, "0101"), (meals, "0202"), (diapers, "0304")):
+        small_phone.goto(base + page.url)
+        assert small_phone.locator(f'a[href="tel:+1312555{number}"]').first.is_visible()
