@@ -18,6 +18,7 @@ from review.freshness import DAY, Vote, confidence, field_freshness, listing_fre
 from review.trust import trust_setting
 
 BATCH_SIZE = 500
+UPDATE_BATCH_SIZE = 100  # rows per UPDATE statement (see _recompute_batch)
 DUE_AFTER = dt.timedelta(days=330)
 STALE_AFTER = dt.timedelta(days=365)
 STALE_FIELD_WEIGHT = 3  # a weight-3 field at F < 0.5 makes the listing stale
@@ -249,10 +250,16 @@ def _recompute_batch(ids, *, now):
     ]
     with transaction.atomic():
         ListingFreshness.objects.bulk_create(new_listings)
-        ListingFreshness.objects.bulk_update(old_listings, listing_columns)
+        # bulk_update writes one CASE per column with a branch per row, which the
+        # database scans for every row: in small statements the cost stays linear.
+        ListingFreshness.objects.bulk_update(
+            old_listings, listing_columns, batch_size=UPDATE_BATCH_SIZE
+        )
         FieldFreshness.objects.bulk_create(new_fields)
         FieldFreshness.objects.bulk_update(
-            old_fields, ["last_verified_at", "freshness", "confidence", "computed_at"]
+            old_fields,
+            ["last_verified_at", "freshness", "confidence", "computed_at"],
+            batch_size=UPDATE_BATCH_SIZE,
         )
         # Fields the listing no longer has: their derived rows go (the
         # verifications they came from stay).
