@@ -407,8 +407,12 @@ class Sim:
 
         live = Page.objects.get(pk=pk).specific
         if not has_pending_changes(live):
-            workflow = live.get_workflow()
-            workflow.start(live, user)
+            # As Wagtail's editor does: a rejected ("needs changes") state resumes.
+            state = live.current_workflow_state
+            if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+                state.resume(user)
+            else:
+                live.get_workflow().start(live, user)
         self.count("suggestions")
         del base
 
