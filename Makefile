@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: serve test lint check bench bench-import e2e install migrate clean periodic-loop
+.PHONY: serve test lint check bench bench-import simulate e2e install migrate clean periodic-loop
 
 # The venv is rebuilt when requirements or pyproject change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -54,6 +54,12 @@ bench: install
 # PostgreSQL with BENCH_DATABASE_URL=postgres://.../steward_bench_import
 bench-import: install
 	$(PY) bench/import_bench.py $(BENCH_ARGS)
+
+# Two simulated years of the trust loop against a real database (bench/simulate.py):
+# SIM_ARGS="--services 200 --days 120" for a quick run; PostgreSQL with
+# SIM_DATABASE_URL=postgres://.../steward_sim_bench (dropped and recreated).
+simulate: install
+	$(PY) bench/simulate.py $(SIM_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .check.sqlite3 staticfiles

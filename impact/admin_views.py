@@ -29,6 +29,7 @@ from impact.outcomes import OutcomeError, record_outcome
 from impact.permissions import can_refer, can_see_dashboard, can_see_referral
 from impact.quality import data_quality
 from impact.referrals import create_referral, new_follow_up_link, referrals_for
+from impact.simulation import latest_simulation
 from review.policy import is_moderator
 
 
@@ -252,6 +253,7 @@ def dashboard_index(request):
             problems=problems,
             minimum=dashboard.MIN_REPORTS,
             quality=data_quality(),
+            simulation=latest_simulation(),
             csv_query=request.GET.urlencode(),
         ),
     )

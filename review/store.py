@@ -20,6 +20,7 @@ from review.settings import review_setting
 from review.trust import trust_setting
 
 BATCH_SIZE = 500
+UPDATE_BATCH_SIZE = 100  # rows per UPDATE statement (see _recompute_batch)
 STALE_FIELD_WEIGHT = 3  # a weight-3 field below STALE_FIELD_FRESHNESS makes the listing stale
 
 
@@ -268,10 +269,16 @@ def _recompute_batch(ids, *, now):
     ]
     with transaction.atomic():
         ListingFreshness.objects.bulk_create(new_listings)
-        ListingFreshness.objects.bulk_update(old_listings, listing_columns)
+        # bulk_update writes one CASE per column with a branch per row, which the
+        # database scans for every row: in small statements the cost stays linear.
+        ListingFreshness.objects.bulk_update(
+            old_listings, listing_columns, batch_size=UPDATE_BATCH_SIZE
+        )
         FieldFreshness.objects.bulk_create(new_fields)
         FieldFreshness.objects.bulk_update(
-            old_fields, ["last_verified_at", "freshness", "confidence", "computed_at"]
+            old_fields,
+            ["last_verified_at", "freshness", "confidence", "computed_at"],
+            batch_size=UPDATE_BATCH_SIZE,
         )
         # Fields the listing no longer has: their derived rows go (the
         # verifications they came from stay).

@@ -165,6 +165,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Steward's own knobs, one place for operators.
 STEWARD = {
+    # `make simulate` writes its figures here; the impact dashboard's data-quality
+    # panel shows them (and its chart) when the file exists.
+    "SIMULATION_RESULTS": BASE_DIR / "bench" / "results" / "simulate-latest.json",
     # The public base URL ("https://help.example.org"), read once here. Production
     # requires it; when empty (make serve, tests) links use the request's host.
     "PUBLIC_URL": os.environ.get("STEWARD_PUBLIC_URL", "").rstrip("/"),
