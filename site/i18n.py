@@ -1,0 +1,35 @@
+"""The reader's language: the switcher's context and the Vary header.
+
+The language itself is chosen by Django's LocaleMiddleware (the cookie the switcher
+sets, else Accept-Language); the list of languages is settings.LANGUAGES, nowhere else.
+"""
+
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_info
+
+
+def languages(request):
+    """`switcher_languages`: each language of settings.LANGUAGES, named in itself."""
+    choices = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        choices.append({"code": code, "name": info["name_local"]})
+    return {"switcher_languages": choices}
+
+
+class VaryOnLanguageMiddleware:
+    """Every response depends on the language: Vary: Accept-Language, Cookie.
+
+    LocaleMiddleware adds Accept-Language; the cookie the switcher sets picks the
+    language too, so a shared cache must not serve one reader's Spanish page to
+    another who asked for English.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
