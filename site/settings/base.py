@@ -130,6 +130,9 @@ LOGIN_URL = "wagtailadmin_login"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers per language (site/formats/<code>/formats.py; a language
+# without one there uses Django's own formats).
+FORMAT_MODULE_PATH = ["steward.formats"]
 # Professionals choose Wagtail's own admin language in their account preferences.
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
