@@ -140,9 +140,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Every string is translated ({', '.join(languages)}).")
             return
         with _cwd(root):
-            call_command(
-                "makemessages", locale=languages, ignore_patterns=IGNORE, no_obsolete=True
-            )
+            call_command("makemessages", locale=languages, ignore_patterns=IGNORE, no_obsolete=True)
             _compile(Path(root), languages)
 
 
