@@ -42,6 +42,7 @@ def test_accept_language_spanish_gets_the_spanish_home_page(client):
     assert "Encuentre ayuda gratis o de bajo costo cerca de usted" in html
     assert "¿Qué necesita?" in html
     assert "Busque por necesidad" in html and "Comida" in html and "Vivienda" in html
+    assert "Encuentre comida, vivienda, ayuda legal, salud y más cerca de usted." in html
     assert "Find free and low-cost help" not in html
     vary = {v.strip().lower() for v in response["Vary"].split(",")}
     assert {"accept-language", "cookie"} <= vary
@@ -206,3 +207,33 @@ def test_professionals_can_choose_wagtails_spanish_admin(client):
     html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="es"' in html
     assert "Panel de control" in html or "Páginas" in html
+
+
+def test_a_professional_with_spanish_admin_prints_a_spanish_referral_slip(client):
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import membership
+    from tests.impact.conftest import role_group
+
+    service = make_service(title="Comedor")
+    user = UserFactory(username="trabajadora")
+    user.groups.add(role_group("Professionals"))
+    membership(user, service.get_parent().specific)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "es"
+    profile.save()
+    client.force_login(user)
+    follow_up = timezone.localdate() + 7 * DAY
+    response = client.post(
+        "/admin/referrals/new/",
+        {"service": service.pk, "client_reference": "C-1", "note": "", "follow_up_on": follow_up},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "referral-slip" in html
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto"]
+    months += ["septiembre", "octubre", "noviembre", "diciembre"]
+    when = f"{follow_up.day} de {months[follow_up.month - 1]}"
+    assert f"Después del {when}, díganos si recibió ayuda." in html
+    assert "Escanee el código o abra el enlace." in html
+    assert "Imprimir la hoja" in html

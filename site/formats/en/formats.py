@@ -2,3 +2,4 @@
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "M j, Y, g:i a"
 TIME_FORMAT = "g:i a"
+MONTH_DAY_FORMAT = "M j"
