@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: serve test lint check bench bench-import simulate e2e install migrate clean periodic-loop
+.PHONY: messages serve test lint check bench bench-import simulate e2e install migrate clean periodic-loop
 
 # The venv is rebuilt when requirements or pyproject change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -46,6 +46,12 @@ check: install
 	  ALLOWED_HOSTS=steward.example.org STEWARD_PUBLIC_URL=https://steward.example.org DATABASE_URL=sqlite:///$(CURDIR)/.check.sqlite3 REDIS_URL=redis://127.0.0.1:6379/9 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) messages --check
+
+# The interface catalogues (locale/<language>/LC_MESSAGES/django.po): add new strings
+# and compile the .mo (committed, so a deployment needs no gettext). Needs xgettext.
+messages: install
+	$(MANAGE) messages
 
 bench: install
 	$(PY) bench/run.py

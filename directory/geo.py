@@ -5,6 +5,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 import zipcodes
 
 EARTH_RADIUS_KM = 6371.0088
@@ -97,22 +99,33 @@ def parse_near(text):
     """A ZIP code or "lat,lng" as a Point; PlaceNotFound with a helpful message."""
     text = (text or "").strip()
     if not text:
-        raise PlaceNotFound("Enter a ZIP code.")
+        raise PlaceNotFound(gettext("Enter a ZIP code."))
     if len(text) > 64:
-        raise PlaceNotFound("That place is too long. Enter a 5-digit ZIP code.")
+        raise PlaceNotFound(gettext("That place is too long. Enter a 5-digit ZIP code."))
     match = _LATLNG_RE.match(text)
     if match:
         lat, lng = float(match.group(1)), float(match.group(2))
         if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-            raise PlaceNotFound("Those coordinates are off the map. Enter a ZIP code instead.")
-        return Point(lat, lng, label="your location")
+            raise PlaceNotFound(
+                gettext("Those coordinates are off the map. Enter a ZIP code instead.")
+            )
+        return Point(lat, lng, label=gettext("your location"))
     point = zip_centroid(text)
     if point is None:
         if _ZIP_RE.match(text):
-            raise PlaceNotFound(f"We don’t know the ZIP code {text.strip()}. Check the digits.")
+            raise PlaceNotFound(
+                gettext("We don’t know the ZIP code %(zip)s. Check the digits.")
+                % {"zip": text.strip()}
+            )
         example = example_zip()
-        such_as = f", such as {example}" if example else ""
-        raise PlaceNotFound(f"We couldn’t find “{text}”. Enter a 5-digit ZIP code{such_as}.")
+        if example:
+            raise PlaceNotFound(
+                gettext("We couldn’t find “%(place)s”. Enter a 5-digit ZIP code, such as %(zip)s.")
+                % {"place": text, "zip": example}
+            )
+        raise PlaceNotFound(
+            gettext("We couldn’t find “%(place)s”. Enter a 5-digit ZIP code.") % {"place": text}
+        )
     return point
 
 

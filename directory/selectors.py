@@ -13,6 +13,9 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail.models import Page
 
@@ -36,17 +39,17 @@ from directory.querysets import next_opening, service_open_state, zone_or_defaul
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
 # top-level codes (directory/data/open-eligibility.json).
 CATEGORY_SHORTCUTS = [
-    ("Food", "102", "Pantries, free meals, food benefits"),
-    ("Housing", "103", "Shelter, rent help, finding a home"),
-    ("Health", "106", "Clinics, dental, recovery"),
-    ("Legal", "111", "Legal aid, advocacy, mediation"),
-    ("Crisis", "101", "Emergency help, safety, shelter tonight"),
-    ("Work", "110", "Finding a job, training, rights at work"),
-    ("Money", "107", "Benefits, cash help, taxes"),
-    ("Care", "108", "Child care, support, foster care"),
-    ("Goods", "104", "Clothing, baby supplies, furniture"),
-    ("Transit", "105", "Rides and help paying for them"),
-    ("Education", "109", "School, classes, tutoring"),
+    (gettext_lazy("Food"), "102", gettext_lazy("Pantries, free meals, food benefits")),
+    (gettext_lazy("Housing"), "103", gettext_lazy("Shelter, rent help, finding a home")),
+    (gettext_lazy("Health"), "106", gettext_lazy("Clinics, dental, recovery")),
+    (gettext_lazy("Legal"), "111", gettext_lazy("Legal aid, advocacy, mediation")),
+    (gettext_lazy("Crisis"), "101", gettext_lazy("Emergency help, safety, shelter tonight")),
+    (gettext_lazy("Work"), "110", gettext_lazy("Finding a job, training, rights at work")),
+    (gettext_lazy("Money"), "107", gettext_lazy("Benefits, cash help, taxes")),
+    (gettext_lazy("Care"), "108", gettext_lazy("Child care, support, foster care")),
+    (gettext_lazy("Goods"), "104", gettext_lazy("Clothing, baby supplies, furniture")),
+    (gettext_lazy("Transit"), "105", gettext_lazy("Rides and help paying for them")),
+    (gettext_lazy("Education"), "109", gettext_lazy("School, classes, tutoring")),
 ]
 
 
@@ -108,26 +111,36 @@ def updated_text(published_at, now):
         return ""
     days = (now - published_at).days
     if days < 1:
-        return "Updated today"
+        return _("Updated today")
     if days == 1:
-        return "Updated yesterday"
+        return _("Updated yesterday")
     if days < 14:
-        return f"Updated {days} days ago"
+        return ngettext("Updated %(count)d day ago", "Updated %(count)d days ago", days) % {
+            "count": days
+        }
     if days < 60:
-        return f"Updated {days // 7} weeks ago"
+        weeks = days // 7
+        return ngettext("Updated %(count)d week ago", "Updated %(count)d weeks ago", weeks) % {
+            "count": weeks
+        }
     if days < 365:
-        return f"Updated {days // 30} months ago"
+        months = days // 30
+        return ngettext("Updated %(count)d month ago", "Updated %(count)d months ago", months) % {
+            "count": months
+        }
     years = days // 365
-    return "Updated over a year ago" if years == 1 else f"Updated over {years} years ago"
+    if years == 1:
+        return _("Updated over a year ago")
+    return _("Updated over %(count)d years ago") % {"count": years}
 
 
 def status_label(service):
     if service.status == ServiceStatus.ACTIVE:
         return ""
     return {
-        ServiceStatus.INACTIVE: "Not running at the moment",
-        ServiceStatus.DEFUNCT: "Closed for good",
-        ServiceStatus.TEMPORARILY_CLOSED: "Temporarily closed",
+        ServiceStatus.INACTIVE: _("Not running at the moment"),
+        ServiceStatus.DEFUNCT: _("Closed for good"),
+        ServiceStatus.TEMPORARILY_CLOSED: _("Temporarily closed"),
     }.get(service.status, service.get_status_display())
 
 
@@ -165,7 +178,9 @@ def _hours_view(rows, zone_name, now, place, *, status):
     notes = [_note_text(row) for row in rows if row.is_note]
     zone_note = ""
     if zone.key != settings.TIME_ZONE:
-        zone_note = f"Times are local to {zone.key.split('/')[-1].replace('_', ' ')}."
+        zone_note = _("Times are local to %(place)s.") % {
+            "place": zone.key.split("/")[-1].replace("_", " ")
+        }
     tagged = [(row, zone_name, place) for row in rows]
     state = service_open_state(status, tagged, now)
     return HoursView(
@@ -200,8 +215,15 @@ def opens_text(rows, now):
     if moment is None:
         return ""
     days = (moment.date() - now.astimezone(moment.tzinfo).date()).days
-    when = {0: "today", 1: "tomorrow"}.get(days, f"{moment:%A}")
-    return f"Opens {when} at {format_time(moment.time())}"
+    time = format_time(moment.time())
+    if days == 0:
+        return _("Opens today at %(time)s") % {"time": time}
+    if days == 1:
+        return _("Opens tomorrow at %(time)s") % {"time": time}
+    return _("Opens %(weekday)s at %(time)s") % {
+        "weekday": date_format(moment, "l"),
+        "time": time,
+    }
 
 
 def _start(row):
@@ -213,31 +235,31 @@ ALL_DAY = (dt.time(0), dt.time(23, 59))
 
 def _span(row):
     if row.opens_at == ALL_DAY[0] and (row.closes_at >= ALL_DAY[1] or row.closes_at == ALL_DAY[0]):
-        return "Open 24 hours"
+        return _("Open 24 hours")
     text = f"{format_time(row.opens_at)}–{format_time(row.closes_at)}"
     if row.is_overnight:
-        text += " (next day)"
+        text = _("%(span)s (next day)") % {"span": text}
     return text
 
 
 def _exception_text(row):
     span = _date(row.valid_from)
     if row.valid_to and row.valid_to != row.valid_from:
-        span += f" to {_date(row.valid_to)}"
+        span = _("%(first)s to %(last)s") % {"first": span, "last": _date(row.valid_to)}
     if row.closed:
-        what = "closed"
+        text = _("%(dates)s: closed") % {"dates": span}
     elif row.opens_at and row.closes_at:
-        what = f"open {_span(row)}"
+        text = _("%(dates)s: open %(hours)s") % {"dates": span, "hours": _span(row)}
     else:
-        what = "special hours"
-    text = f"{span}: {what}"
+        text = _("%(dates)s: special hours") % {"dates": span}
     if row.description:
         text += f" ({row.description})"
     return text
 
 
 def _date(day):
-    return f"{day:%b} {day.day}, {day.year}"
+    """ "Dec 25, 2026"; "25 dic 2026" in Spanish."""
+    return date_format(day, _("M j, Y"))
 
 
 def _first(items, default=None):

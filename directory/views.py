@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -58,7 +59,8 @@ def search(request):
     query, cut = clean_text(request.GET.get("q", ""), max_length=MAX_QUERY_LENGTH)
     if cut:
         notices.append(
-            f"Your search was very long, so we used only its first {MAX_QUERY_LENGTH} characters."
+            gettext("Your search was very long, so we used only its first %(count)d characters.")
+            % {"count": MAX_QUERY_LENGTH}
         )
 
     near_text, _ = clean_text(request.GET.get("near", ""), max_length=100)
@@ -67,14 +69,19 @@ def search(request):
         try:
             point = parse_near(near_text)
         except PlaceNotFound as exc:
-            notices.append(f"{exc} Showing results from everywhere.")
+            notices.append(
+                gettext("%(problem)s Showing results from everywhere.") % {"problem": exc}
+            )
 
     category_code, _ = clean_text(request.GET.get("category", ""), max_length=64)
     category = None
     if category_code:
         category = _find_category(category_code)
         if category is None:
-            notices.append(f"We don’t have a category “{category_code}”. Showing all categories.")
+            notices.append(
+                gettext("We don’t have a category “%(code)s”. Showing all categories.")
+                % {"code": category_code}
+            )
             category_code = ""
 
     languages = list(Language.objects.all())
@@ -83,7 +90,10 @@ def search(request):
     if language_code:
         language = next((lang for lang in languages if lang.code == language_code), None)
         if language is None:
-            notices.append(f"We don’t know the language “{language_code}”. Showing all languages.")
+            notices.append(
+                gettext("We don’t know the language “%(code)s”. Showing all languages.")
+                % {"code": language_code}
+            )
             language_code = ""
 
     open_now = clean_text(request.GET.get("open_now", ""), max_length=8)[0].lower() in TRUE_VALUES

@@ -27,6 +27,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry, PageLogEntry, Revision, TaskState
@@ -49,12 +51,12 @@ PUBLISHED, PENDING, REJECTED, DRAFT, SAVED, UNDONE = (
     "undone",
 )
 STATUS_LABELS = {
-    PUBLISHED: "Published",
-    UNDONE: "Undone before review",
-    PENDING: "Waiting for review",
-    REJECTED: "Not accepted",
-    DRAFT: "Draft",
-    SAVED: "Saved",
+    PUBLISHED: gettext_lazy("Published"),
+    UNDONE: gettext_lazy("Undone before review"),
+    PENDING: gettext_lazy("Waiting for review"),
+    REJECTED: gettext_lazy("Not accepted"),
+    DRAFT: gettext_lazy("Draft"),
+    SAVED: gettext_lazy("Saved"),
 }
 
 # Log actions that belong to a revision row rather than being rows of their own.
@@ -65,25 +67,25 @@ REJECTIONS = {"wagtail.workflow.reject", "steward.review.reject"}
 # What the public reads for each action; an action not here is not shown publicly
 # (comments, workflow plumbing, view restrictions, memberships).
 PUBLIC_MESSAGES = {
-    "wagtail.unpublish": "Removed from the public directory",
-    "wagtail.lock": "Locked for editing",
-    "wagtail.unlock": "Unlocked",
-    "wagtail.move": "Moved",
-    "wagtail.rename": "Renamed",
-    "wagtail.workflow.approve": "A suggested change was approved",
-    "wagtail.workflow.reject": "A suggested change was not accepted",
-    "steward.verify": "Checked and confirmed as still accurate",
-    "steward.report": "A problem was reported",
-    "steward.report.uphold": "A reported problem was confirmed",
-    "steward.report.decline": "A reported problem was checked and not confirmed",
-    "steward.lock": "Locked: only moderators may edit it for now",
-    "steward.unlock": "Unlocked for editing",
-    "steward.merge": "Merged with a duplicate listing",
-    "steward.review.approve": "A suggested change was approved",
-    "steward.review.reject": "A suggested change was not accepted",
-    "steward.import": "Imported",
-    "steward.revert": "Reverted to an earlier version",
-    "steward.rollback": "A run of edits was rolled back",
+    "wagtail.unpublish": gettext_lazy("Removed from the public directory"),
+    "wagtail.lock": gettext_lazy("Locked for editing"),
+    "wagtail.unlock": gettext_lazy("Unlocked"),
+    "wagtail.move": gettext_lazy("Moved"),
+    "wagtail.rename": gettext_lazy("Renamed"),
+    "wagtail.workflow.approve": gettext_lazy("A suggested change was approved"),
+    "wagtail.workflow.reject": gettext_lazy("A suggested change was not accepted"),
+    "steward.verify": gettext_lazy("Checked and confirmed as still accurate"),
+    "steward.report": gettext_lazy("A problem was reported"),
+    "steward.report.uphold": gettext_lazy("A reported problem was confirmed"),
+    "steward.report.decline": gettext_lazy("A reported problem was checked and not confirmed"),
+    "steward.lock": gettext_lazy("Locked: only moderators may edit it for now"),
+    "steward.unlock": gettext_lazy("Unlocked for editing"),
+    "steward.merge": gettext_lazy("Merged with a duplicate listing"),
+    "steward.review.approve": gettext_lazy("A suggested change was approved"),
+    "steward.review.reject": gettext_lazy("A suggested change was not accepted"),
+    "steward.import": gettext_lazy("Imported"),
+    "steward.revert": gettext_lazy("Reverted to an earlier version"),
+    "steward.rollback": gettext_lazy("A run of edits was rolled back"),
 }
 
 
@@ -127,7 +129,7 @@ class Entry:
 
     @property
     def status_label(self):
-        return STATUS_LABELS.get(self.status, "")
+        return str(STATUS_LABELS.get(self.status, ""))
 
     @property
     def actor(self):
@@ -135,13 +137,15 @@ class Entry:
         if self.action in ANONYMOUS_ACTIONS:
             return ""
         if self.import_source:
-            return f"Import from {self.import_source}"
+            return gettext("Import from %(source)s") % {"source": self.import_source}
         if self.by_moderator:
-            return "A moderator"
+            return gettext("A moderator")
         if self.organization:
-            return f"A professional at {self.organization}"
+            return gettext("A professional at %(organization)s") % {
+                "organization": self.organization
+            }
         if self.user_id:
-            return "A professional"
+            return gettext("A professional")
         return "Steward"
 
 
@@ -523,33 +527,33 @@ def _organization_title(data):
 
 
 def _date(value):
-    return f"{value:%b} {value.day}, {value.year}"
+    return date_format(value, gettext("M j, Y"))
 
 
 def _headline(entry, *, public):
     if entry.kind == "location":
-        return f"Location “{entry.location}” edited"
+        return gettext("Location “%(name)s” edited") % {"name": entry.location}
     if entry.kind == "revision":
         if entry.action == "steward.rollback":
-            return "Edits rolled back: the earlier version was restored"
+            return gettext("Edits rolled back: the earlier version was restored")
         if entry.action in ("steward.revert", "wagtail.revert"):
-            return "Reverted to an earlier version"
+            return gettext("Reverted to an earlier version")
         if public and entry.status == PENDING:
-            return "A suggested change is waiting for review"
+            return gettext("A suggested change is waiting for review")
         if public and entry.status == REJECTED:
-            return "A suggested change was not accepted"
+            return gettext("A suggested change was not accepted")
         if public and entry.status == DRAFT:
-            return "A draft was saved (not published)"
+            return gettext("A draft was saved (not published)")
         if entry.action == "wagtail.create":
-            return "Listing created"
+            return gettext("Listing created")
         if entry.status == PENDING:
-            return "Suggested change"
-        return "Edited"
+            return gettext("Suggested change")
+        return gettext("Edited")
     if entry.action.startswith("steward.review.") and entry.data.get("complete") is False:
-        return "A reviewer looked at a suggested change (one more review is needed)"
+        return gettext("A reviewer looked at a suggested change (one more review is needed)")
     message = PUBLIC_MESSAGES.get(entry.action)
     if message:
-        return message
+        return str(message)
     if entry.action.startswith("steward.") and log_registry.action_exists(entry.action):
         return str(log_registry.get_action_label(entry.action))
     if entry.log is not None:
@@ -565,24 +569,29 @@ def _details(entry, *, public):
     details = []
     fields = data.get("fields")
     if isinstance(fields, (list, tuple)) and fields:
-        details.append("Fields: " + ", ".join(str(f) for f in fields))
+        details.append(
+            gettext("Fields: %(fields)s") % {"fields": ", ".join(str(f) for f in fields)}
+        )
     keys = ("reason_category", "category")
     if entry.action.startswith("steward.report"):
         keys += ("reason",)  # the queue logs a report's reason category as "reason"
     for key in keys:
         if isinstance(data.get(key), str) and len(data[key]) <= 60:
-            details.append(f"Reason: {data[key].replace('_', ' ')}")
+            details.append(gettext("Reason: %(reason)s") % {"reason": data[key].replace("_", " ")})
     if entry.action in ("steward.revert", "steward.rollback") and data.get("restored"):
         restored = data["restored"]
         when = (
             parse_datetime(str(restored.get("created", ""))) if isinstance(restored, dict) else None
         )
         if when is not None:
-            details.append(f"Restored the version of {_date(timezone.localtime(when))}")
+            details.append(
+                gettext("Restored the version of %(date)s")
+                % {"date": _date(timezone.localtime(when))}
+            )
     if entry.action == "steward.merge":
         duplicate = data.get("duplicate")
         if isinstance(duplicate, dict) and duplicate.get("title"):
-            details.append(f"Duplicate: {duplicate['title']}")
+            details.append(gettext("Duplicate: %(title)s") % {"title": duplicate["title"]})
     return details
 
 

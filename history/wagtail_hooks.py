@@ -1,5 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -40,8 +41,9 @@ def history_link(request, page, slot):
     if slot != "footer":
         return None
     return format_html(
-        '<p class="history-link"><a href="{}">History: every change to this listing</a></p>',
+        '<p class="history-link"><a href="{}">{}</a></p>',
         reverse("history:listing", args=[page.pk]),
+        gettext("History: every change to this listing"),
     )
 
 

@@ -4,24 +4,25 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from impact.models import Outcome, Reason, Referral, Result
 
 
 class OutcomeForm(forms.Form):
     result = forms.ChoiceField(
-        label="Did you get help?",
+        label=_("Did you get help?"),
         choices=Result.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether you got help."},
+        error_messages={"required": _("Choose whether you got help.")},
     )
     reason = forms.ChoiceField(
-        label="If not, why?",
-        choices=[("", "Choose a reason")] + list(Reason.choices),
+        label=_("If not, why?"),
+        choices=[("", _("Choose a reason"))] + list(Reason.choices),
         required=False,
     )
     comment = forms.CharField(
-        label="Anything else? (optional, no names or phone numbers please)",
+        label=_("Anything else? (optional, no names or phone numbers please)"),
         required=False,
         max_length=Outcome.COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": Outcome.COMMENT_MAX}),
@@ -36,7 +37,7 @@ class OutcomeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("result") == Result.COULD_NOT and not cleaned.get("reason"):
-            self.add_error("reason", "Tell us why you couldn’t get help.")
+            self.add_error("reason", _("Tell us why you couldn’t get help."))
         if cleaned.get("result") != Result.COULD_NOT:
             cleaned["reason"] = ""
         return cleaned
@@ -120,4 +121,4 @@ class ReferralForm(forms.ModelForm):
 
 
 class SendPlanForm(forms.Form):
-    email = forms.EmailField(label="Your email address", max_length=254)
+    email = forms.EmailField(label=_("Your email address"), max_length=254)

@@ -10,6 +10,7 @@ phone number or a name.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
@@ -91,19 +92,19 @@ class Referral(models.Model):
 
 
 class Result(models.TextChoices):
-    GOT_HELP = "got_help", "Yes, I got help"
-    COULD_NOT = "could_not", "No, I couldn’t get help"
-    DID_NOT_TRY = "did_not_try", "I didn’t try"
+    GOT_HELP = "got_help", _("Yes, I got help")
+    COULD_NOT = "could_not", _("No, I couldn’t get help")
+    DID_NOT_TRY = "did_not_try", _("I didn’t try")
 
 
 class Reason(models.TextChoices):
-    CLOSED = "closed", "It was closed"
-    NO_ANSWER = "no_answer", "Nobody answered"
-    NOT_ELIGIBLE = "not_eligible", "I wasn’t eligible"
-    WAITLIST = "waitlist", "There was a waitlist"
-    COST = "cost", "It cost too much"
-    TOO_FAR = "too_far", "It was too far"
-    OTHER = "other", "Something else"
+    CLOSED = "closed", _("It was closed")
+    NO_ANSWER = "no_answer", _("Nobody answered")
+    NOT_ELIGIBLE = "not_eligible", _("I wasn’t eligible")
+    WAITLIST = "waitlist", _("There was a waitlist")
+    COST = "cost", _("It cost too much")
+    TOO_FAR = "too_far", _("It was too far")
+    OTHER = "other", _("Something else")
 
 
 # Reasons that say the listing itself may be wrong: they become reports in the

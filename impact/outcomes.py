@@ -4,6 +4,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from impact.models import Outcome, Result, Source
 
@@ -35,11 +36,11 @@ def record_outcome(
     """
     now = now or timezone.now()
     if result not in Result.values:
-        raise OutcomeError("Choose whether you got help.")
+        raise OutcomeError(gettext("Choose whether you got help."))
     if result != Result.COULD_NOT:
         reason = ""
     elif not reason:
-        raise OutcomeError("Tell us why you couldn’t get help.")
+        raise OutcomeError(gettext("Tell us why you couldn’t get help."))
     comment = (comment or "").strip()[: Outcome.COMMENT_MAX]
     if source not in Source.values:
         raise ValueError(f"Unknown outcome source {source!r}")

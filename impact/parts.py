@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from directory.icons import icon
 from impact.models import Outcome, PlanItem, Result
@@ -28,9 +29,14 @@ def status_part(request, page):
     if helped < MIN_REPORTS:
         return None
     return format_html(
-        '<p class="impact-helped">{} {} people reported getting help here in the last year</p>',
+        '<p class="impact-helped">{} {}</p>',
         icon("check"),
-        helped,
+        ngettext(
+            "%(count)d person reported getting help here in the last year",
+            "%(count)d people reported getting help here in the last year",
+            helped,
+        )
+        % {"count": helped},
     )
 
 
@@ -40,27 +46,32 @@ def actions_part(request, page):
         plan = find_plan(request.COOKIES[PLAN_COOKIE])
     if plan is not None and PlanItem.objects.filter(plan=plan, service_id=page.pk).exists():
         save = format_html(
-            '<p class="impact-saved">{} In your plan. <a href="{}">Open your plan</a></p>',
+            '<p class="impact-saved">{} {} <a href="{}">{}</a></p>',
             icon("check"),
+            gettext("In your plan."),
             reverse("impact:plan", args=[request.COOKIES[PLAN_COOKIE]]),
+            gettext("Open your plan"),
         )
     else:
         save = format_html(
             '<form class="impact-save" method="post" action="{}">'
             '<input type="hidden" name="service" value="{}">'
-            '<button type="submit" class="button button-secondary">{} Save to my plan</button>'
-            '<span class="small muted"> No account needed.</span></form>',
+            '<button type="submit" class="button button-secondary">{} {}</button>'
+            '<span class="small muted"> {}</span></form>',
             reverse("impact:save"),
             page.pk,
             icon("plus"),
+            gettext("Save to my plan"),
+            gettext("No account needed."),
         )
     refer = ""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and can_refer(user):
         refer = format_html(
-            '<p class="impact-refer small"><a href="{}?service={}">Refer a client here</a></p>',
+            '<p class="impact-refer small"><a href="{}?service={}">{}</a></p>',
             reverse("impact_referrals:create"),
             page.pk,
+            gettext("Refer a client here"),
         )
     return format_html('<div class="impact-actions no-print-buttons">{}{}</div>', save, refer)
 

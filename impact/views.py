@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpRespo
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -99,7 +100,8 @@ def save(request):
     if new:
         if not throttle.hit_named("plan_create", throttle.client_fingerprint(request)).allowed:
             return HttpResponse(
-                "Too many new plans from this connection. Try again in an hour.", status=429
+                gettext("Too many new plans from this connection. Try again in an hour."),
+                status=429,
             )
         plan, token = create_plan()
     try:
@@ -109,9 +111,13 @@ def save(request):
         added = False
     else:
         if added:
-            messages.success(request, f"Saved “{service.title}” to your plan.")
+            messages.success(
+                request, gettext("Saved “%(name)s” to your plan.") % {"name": service.title}
+            )
         else:
-            messages.info(request, f"“{service.title}” is already in your plan.")
+            messages.info(
+                request, gettext("“%(name)s” is already in your plan.") % {"name": service.title}
+            )
     response = redirect(reverse("impact:plan", args=[token]) + ("?new=1" if new else ""))
     response.status_code = 303
     _set_plan_cookie(response, request, token)
@@ -121,7 +127,7 @@ def save(request):
 def _plan_or_404(token):
     plan = find_plan(token)
     if plan is None:
-        raise Http404("No plan at this link.")
+        raise Http404(gettext("No plan at this link."))
     return plan
 
 
@@ -146,7 +152,7 @@ def plan_context(request, plan, token, *, forms=None):
             }
         )
     url = _plan_url(request, token)
-    body = f"My plan on Steward: {url}"
+    body = gettext("My plan on Steward: %(url)s") % {"url": url}
     return {
         "plan": plan,
         "token": token,
@@ -154,7 +160,7 @@ def plan_context(request, plan, token, *, forms=None):
         "gone": len(service_ids) - len(entries),
         "plan_url": url,
         "sms_url": f"sms:?body={quote(body)}",
-        "mailto_url": f"mailto:?subject={quote('My plan on Steward')}&body={quote(body)}",
+        "mailto_url": f"mailto:?subject={quote(gettext('My plan on Steward'))}&body={quote(body)}",
         "on_this_device": request.COOKIES.get(PLAN_COOKIE) == token,
         "send_form": SendPlanForm(),
         "confidential_shown": any(entry["card"].confidential for entry in entries),
@@ -177,9 +183,9 @@ def plan_remove(request, token):
     try:
         service_id = int(request.POST.get("service", ""))
     except ValueError:
-        return HttpResponseBadRequest("Choose a service to remove.")
+        return HttpResponseBadRequest(gettext("Choose a service to remove."))
     if remove_from_plan(plan=plan, service_id=service_id):
-        messages.success(request, "Removed from your plan.")
+        messages.success(request, gettext("Removed from your plan."))
     return _private(redirect("impact:plan", token))
 
 
@@ -190,16 +196,18 @@ def plan_outcome(request, token):
     try:
         service_id = int(request.POST.get("service", ""))
     except ValueError:
-        return HttpResponseBadRequest("Choose a service.")
+        return HttpResponseBadRequest(gettext("Choose a service."))
     item = plan.items.select_related("service").filter(service_id=service_id).first()
     if item is None:
-        return HttpResponseBadRequest("That service is not in this plan.")
+        return HttpResponseBadRequest(gettext("That service is not in this plan."))
     form = OutcomeForm(request.POST, prefix_id=service_id)
     if not form.is_valid():
         context = plan_context(request, plan, token, forms={service_id: form})
         return _private(TemplateResponse(request, "impact/plan.html", context, status=400))
     if not throttle.hit_named("outcome", throttle.client_fingerprint(request)).allowed:
-        messages.error(request, "Too many answers from this connection. Try again in an hour.")
+        messages.error(
+            request, gettext("Too many answers from this connection. Try again in an hour.")
+        )
         return _private(redirect("impact:plan", token))
     try:
         record_outcome(
@@ -212,7 +220,7 @@ def plan_outcome(request, token):
     except OutcomeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Thank you. Your answer helps keep this directory true.")
+        messages.success(request, gettext("Thank you. Your answer helps keep this directory true."))
     return _private(redirect(reverse("impact:plan", args=[token]) + f"#service-{service_id}"))
 
 
@@ -225,11 +233,13 @@ def plan_device(request, token):
     if request.POST.get("action") == "forget":
         response.delete_cookie(PLAN_COOKIE, samesite="Strict")
         messages.success(
-            request, "This device no longer remembers your plan. The link still works."
+            request, gettext("This device no longer remembers your plan. The link still works.")
         )
     else:
         _set_plan_cookie(response, request, token)
-        messages.success(request, "New services you save on this device go into this plan.")
+        messages.success(
+            request, gettext("New services you save on this device go into this plan.")
+        )
     return response
 
 
@@ -244,25 +254,28 @@ def plan_send(request, token):
         context["send_form"] = form
         return _private(TemplateResponse(request, "impact/plan.html", context, status=400))
     if not throttle.hit_named("plan_send", throttle.client_fingerprint(request)).allowed:
-        messages.error(request, "Too many emails from this connection. Try again in an hour.")
+        messages.error(
+            request, gettext("Too many emails from this connection. Try again in an hour.")
+        )
         return _private(redirect("impact:plan", token))
     notify.send(
         "email",
         to=form.cleaned_data["email"],
-        subject="Your plan on Steward",
-        body=(
+        subject=gettext("Your plan on Steward"),
+        body=gettext(
             "Here is the private link to your plan. Anyone with the link can see it, "
-            f"so keep it to yourself:\n\n{_plan_url(request, token)}\n"
-        ),
+            "so keep it to yourself:\n\n%(url)s\n"
+        )
+        % {"url": _plan_url(request, token)},
     )
-    messages.success(request, "We sent the link. We did not keep your email address.")
+    messages.success(request, gettext("We sent the link. We did not keep your email address."))
     return _private(redirect("impact:plan", token))
 
 
 def _referral_or_404(token):
     referral = find_referral(token)
     if referral is None:
-        raise Http404("No follow-up at this link.")
+        raise Http404(gettext("No follow-up at this link."))
     return referral
 
 
@@ -281,7 +294,9 @@ def follow_up(request, token):
         if not form.is_valid():
             status = 400
         elif not throttle.hit_named("outcome", throttle.client_fingerprint(request)).allowed:
-            messages.error(request, "Too many answers from this connection. Try again in an hour.")
+            messages.error(
+                request, gettext("Too many answers from this connection. Try again in an hour.")
+            )
             return _private(redirect("impact:follow_up", token))
         else:
             record_outcome(
@@ -291,7 +306,9 @@ def follow_up(request, token):
                 client_key=throttle.client_fingerprint(request),
                 **form.cleaned_data,
             )
-            messages.success(request, "Thank you. Your answer helps people find help that works.")
+            messages.success(
+                request, gettext("Thank you. Your answer helps people find help that works.")
+            )
             return _private(redirect("impact:follow_up", token))
     else:
         form = OutcomeForm(prefix_id=referral.service_id)

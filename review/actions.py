@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.log_actions import log
 
@@ -353,12 +354,13 @@ def report_problem(
         raise ValidationError(f"Unknown report source {source!r}.")
     allowed = Report.OUTCOME_REASONS if source == Report.Source.OUTCOME else Report.FORM_REASONS
     if reason not in allowed:
-        raise ValidationError("Choose what is wrong with this listing.", code="reason")
+        raise ValidationError(gettext("Choose what is wrong with this listing."), code="reason")
     note = (note or "").strip()
     max_length = review_setting("REPORT_NOTE_MAX_LENGTH")
     if len(note) > max_length:
         raise ValidationError(
-            f"Please keep the note under {max_length} characters (it has {len(note)}).",
+            gettext("Please keep the note under %(max)d characters (it has %(count)d).")
+            % {"max": max_length, "count": len(note)},
             code="note",
         )
     if user is not None and not user.is_authenticated:
@@ -371,8 +373,10 @@ def report_problem(
         source = Report.Source.MEMBER
     if source != Report.Source.OUTCOME and not _take_report_slot(user=user, client_key=client_key):
         raise ReportRateLimited(
-            "You have sent several reports in the last hour. Thank you — please try "
-            "again later, or call 211 if you need help now."
+            gettext(
+                "You have sent several reports in the last hour. Thank you — please try "
+                "again later, or call 211 if you need help now."
+            )
         )
     with transaction.atomic():
         report = Report(

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 FRESH, DUE, NEW = "fresh", "due", "new"
 
@@ -24,86 +26,120 @@ def ago(when, *, now):
     """ "today", "yesterday", "12 days ago", "14 months ago", "3 years ago"."""
     days = (now - when).days
     if days < 1:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
+        return _("yesterday")
     if days < 60:
-        return f"{days} days ago"
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
     months = round(days / 30.4375)
     if months < 24:
-        return f"{months} months ago"
-    return f"{days // 365} years ago"
-
-
-def _organizations(count):
-    if count == 0:
-        return ""
-    return f" by {count} organization{'s' if count != 1 else ''}"
+        return ngettext("%(count)d month ago", "%(count)d months ago", months) % {"count": months}
+    years = days // 365
+    return ngettext("%(count)d year ago", "%(count)d years ago", years) % {"count": years}
 
 
 def _checked_list(names):
     """ "Phone numbers and hours", from trust field names."""
     from review.fields import LABELS
 
-    labels = [LABELS.get(name, name) for name in names]
+    labels = [str(LABELS.get(name, name)) for name in names]
     labels = [labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]]
     if len(labels) == 1:
         return labels[0]
-    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return _("%(items)s and %(last)s") % {"items": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def _day(value):
+    return date_format(value, "DATE_FORMAT")
 
 
 def _partial(row, *, now):
     """ "Phone numbers and hours checked today; other details last checked 14
     months ago": what the latest, partial, verification covered, and the rest."""
-    checked = (
-        f"{_checked_list(row.partly_checked_fields)} checked {ago(row.last_verified_at, now=now)}"
-    )
+    checked = _("%(fields)s checked %(when)s") % {
+        "fields": _checked_list(row.partly_checked_fields),
+        "when": ago(row.last_verified_at, now=now),
+    }
     if row.last_full_verification_at is not None:
-        rest = f"last checked {ago(row.last_full_verification_at, now=now)}"
+        text = _("%(checked)s; other details last checked %(when)s") % {
+            "checked": checked,
+            "when": ago(row.last_full_verification_at, now=now),
+        }
     elif row.source_verified_on is not None:
-        rest = f"verified by the source on {format_date(row.source_verified_on, 'j F Y')}"
+        text = _("%(checked)s; other details verified by the source on %(date)s") % {
+            "checked": checked,
+            "date": _day(row.source_verified_on),
+        }
     else:
-        rest = "not yet checked"
-    return checked, f"{checked}; other details {rest}"
+        text = _("%(checked)s; other details not yet checked") % {"checked": checked}
+    return checked, text
+
+
+def _needs_checking(text):
+    return _("Needs checking: %(details)s") % {"details": f"{text[0].lower()}{text[1:]}"}
 
 
 def describe(row, *, now=None):
-    """The badge for one ListingFreshness row (or None: never computed)."""
+    """The badge for one ListingFreshness row (or None: never computed).
+
+    Every sentence goes through translation (whole sentences, named placeholders),
+    in the language of the request being answered.
+    """
     now = now or timezone.now()
+    not_yet = _("Not yet verified")
     if row is None:
-        return Badge(NEW, "Not yet verified", "Not yet verified")
+        return Badge(NEW, not_yet, not_yet)
     stale = row.is_stale(now)
     if row.last_verified_at is None:
         if row.source_verified_on is None:
             if row.imported_from:
-                text = f"Imported from {row.imported_from}, not yet verified here"
+                text = _("Imported from %(source)s, not yet verified here") % {
+                    "source": row.imported_from
+                }
             else:
-                text = "Not yet verified"
-            return Badge(NEW, text, "Not yet verified")
-        on = format_date(row.source_verified_on, "j F Y")
-        text = f"Imported from {row.imported_from}, verified by the source on {on}"
+                text = not_yet
+            return Badge(NEW, text, not_yet)
+        text = _("Imported from %(source)s, verified by the source on %(date)s") % {
+            "source": row.imported_from,
+            "date": _day(row.source_verified_on),
+        }
         if stale:
-            return Badge(DUE, f"Needs checking: {text[0].lower()}{text[1:]}", "Needs checking")
-        return Badge(FRESH, text, f"Verified by its source {ago(_midnight(row), now=now)}")
+            return Badge(DUE, _needs_checking(text), _("Needs checking"))
+        return Badge(
+            FRESH,
+            text,
+            _("Verified by its source %(when)s") % {"when": ago(_midnight(row), now=now)},
+        )
     if row.partly_checked_fields:
         short, text = _partial(row, now=now)
         if not stale:
             return Badge(FRESH, text, short)
-        return Badge(DUE, f"Needs checking: {text[0].lower()}{text[1:]}", "Needs checking")
+        return Badge(DUE, _needs_checking(text), _("Needs checking"))
     if not stale:
         when = ago(row.last_verified_at, now=now)
-        return Badge(
-            FRESH,
-            f"Verified {when}{_organizations(row.verifying_organizations_count)}",
-            f"Verified {when}",
-        )
+        count = row.verifying_organizations_count
+        if count:
+            text = ngettext(
+                "Verified %(when)s by %(count)d organization",
+                "Verified %(when)s by %(count)d organizations",
+                count,
+            ) % {"when": when, "count": count}
+        else:
+            text = _("Verified %(when)s") % {"when": when}
+        return Badge(FRESH, text, _("Verified %(when)s") % {"when": when})
     if row.last_full_verification_at is None:
         when = ago(row.last_verified_at, now=now)
         return Badge(
-            DUE, f"Needs checking: only some details were verified ({when})", "Needs checking"
+            DUE,
+            _("Needs checking: only some details were verified (%(when)s)") % {"when": when},
+            _("Needs checking"),
         )
     when = ago(row.last_full_verification_at, now=now)
-    return Badge(DUE, f"Needs checking: last verified {when}", f"Needs checking: verified {when}")
+    return Badge(
+        DUE,
+        _("Needs checking: last verified %(when)s") % {"when": when},
+        _("Needs checking: verified %(when)s") % {"when": when},
+    )
 
 
 def _midnight(row):

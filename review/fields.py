@@ -5,6 +5,8 @@ per model field: a service's phones are one field "phone", its ages and
 eligibility text one field "eligibility".
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from review.trust import trust_setting
 
 # ServicePage model fields and child relations -> trust field.
@@ -25,17 +27,17 @@ MODEL_TO_FIELD = {
 }
 
 LABELS = {
-    "name": "Name",
-    "description": "Description",
-    "phone": "Phone numbers",
-    "email": "Email",
-    "url": "Website",
-    "hours": "Hours",
-    "eligibility": "Who can get this",
-    "intake": "How to apply",
-    "fees": "Cost",
-    "status": "Open or closed",
-    "address": "Address",
+    "name": _("Name"),
+    "description": _("Description"),
+    "phone": _("Phone numbers"),
+    "email": _("Email"),
+    "url": _("Website"),
+    "hours": _("Hours"),
+    "eligibility": _("Who can get this"),
+    "intake": _("How to apply"),
+    "fees": _("Cost"),
+    "status": _("Open or closed"),
+    "address": _("Address"),
 }
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 from review.models import Report
 from review.settings import review_setting
@@ -13,23 +14,25 @@ class ReportForm(forms.Form):
     """
 
     reason = forms.ChoiceField(
-        label="What is wrong?",
+        label=_("What is wrong?"),
         choices=[(r.value, r.label) for r in Report.FORM_REASONS],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose what is wrong with this listing.",
-            "invalid_choice": "Choose one of the problems listed.",
+            "required": _("Choose what is wrong with this listing."),
+            "invalid_choice": _("Choose one of the problems listed."),
         },
     )
     note = forms.CharField(
-        label="Tell us more (optional)",
+        label=_("Tell us more (optional)"),
         required=False,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="For example the right phone number or hours. Please don’t include "
-        "personal details: reviewers read this.",
+        help_text=_(
+            "For example the right phone number or hours. Please don’t include "
+            "personal details: reviewers read this."
+        ),
     )
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,9 +40,9 @@ class ReportForm(forms.Form):
         self.fields["note"].max_length = max_length
         self.fields["note"].widget.attrs["maxlength"] = str(max_length)
         self.fields["note"].validators.append(MaxLengthValidator(max_length))
-        self.fields["note"].error_messages["max_length"] = (
-            f"Please keep the note under {max_length} characters."
-        )
+        self.fields["note"].error_messages["max_length"] = _(
+            "Please keep the note under %(count)d characters."
+        ) % {"count": max_length}
 
     @property
     def is_bot(self):

@@ -45,7 +45,7 @@ def register_review_log_actions(actions):
 
         def format_message(self, log_entry):
             data = log_entry.data or {}
-            names = ", ".join(LABELS.get(f, f) for f in data.get("fields", [])).lower()
+            names = ", ".join(str(LABELS.get(f, f)) for f in data.get("fields", [])).lower()
             organization = (data.get("organization") or {}).get("title")
             if organization:
                 return _("Verified as still accurate for %(organization)s: %(fields)s") % {

@@ -1,23 +1,28 @@
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
+
+# The home page's intro until an editor writes one; shown in the reader's language.
+DEFAULT_INTRO = gettext_noop("Find food, housing, legal help, health care and more near you.")
 
 
 class HomePage(Page):
     """The front door: one search box, category shortcuts, "near me"."""
 
-    intro = models.CharField(
-        max_length=255,
-        blank=True,
-        default="Find food, housing, legal help, health care and more near you.",
-    )
+    intro = models.CharField(max_length=255, blank=True, default=DEFAULT_INTRO)
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["directory.OrganizationPage"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    @property
+    def intro_text(self):
+        """The intro as written; the untouched default is translated."""
+        return gettext(DEFAULT_INTRO) if self.intro == DEFAULT_INTRO else self.intro
 
     def get_context(self, request, *args, **kwargs):
         from directory.selectors import home_context

@@ -26,6 +26,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page's <link rel=icon> says.
     path("favicon.ico", favicon),
     path("search/", directory_views.search, name="search"),
+    # The language switcher posts here (django.views.i18n.set_language: a cookie).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("directory.accounts.urls")),
     # Open data: HSDS 3.0 (directory.api), read-only, no key.
     path("api/hsds/", include("directory.api.urls", namespace="hsds")),

@@ -10,16 +10,17 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 1, "Monday"
-    TUESDAY = 2, "Tuesday"
-    WEDNESDAY = 3, "Wednesday"
-    THURSDAY = 4, "Thursday"
-    FRIDAY = 5, "Friday"
-    SATURDAY = 6, "Saturday"
-    SUNDAY = 7, "Sunday"
+    MONDAY = 1, pgettext_lazy("weekday heading", "Monday")
+    TUESDAY = 2, pgettext_lazy("weekday heading", "Tuesday")
+    WEDNESDAY = 3, pgettext_lazy("weekday heading", "Wednesday")
+    THURSDAY = 4, pgettext_lazy("weekday heading", "Thursday")
+    FRIDAY = 5, pgettext_lazy("weekday heading", "Friday")
+    SATURDAY = 6, pgettext_lazy("weekday heading", "Saturday")
+    SUNDAY = 7, pgettext_lazy("weekday heading", "Sunday")
 
 
 class OpeningHours(models.Model):
@@ -145,10 +146,11 @@ class OpeningHours(models.Model):
 
 
 def format_time(value):
+    """ "9am", "5:30pm"; in Spanish "9 a. m.", "5:30 p. m." (the active language)."""
     if value is None:
         return ""
     hour = value.hour % 12 or 12
-    suffix = "am" if value.hour < 12 else "pm"
-    if value.minute:
-        return f"{hour}:{value.minute:02d}{suffix}"
-    return f"{hour}{suffix}"
+    clock = f"{hour}:{value.minute:02d}" if value.minute else str(hour)
+    if value.hour < 12:
+        return gettext("%(time)sam") % {"time": clock}
+    return gettext("%(time)spm") % {"time": clock}

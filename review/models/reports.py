@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
@@ -15,15 +16,15 @@ class Report(models.Model):
     """
 
     class Reason(models.TextChoices):
-        WRONG_PHONE = "wrong_phone", "The phone number is wrong"
-        WRONG_HOURS = "wrong_hours", "The hours are wrong"
-        WRONG_ADDRESS = "wrong_address", "The address is wrong"
-        CLOSED = "closed", "It has closed"
-        ELIGIBILITY_WRONG = "eligibility_wrong", "Who can get it is wrong"
-        OTHER = "other", "Something else"
+        WRONG_PHONE = "wrong_phone", _("The phone number is wrong")
+        WRONG_HOURS = "wrong_hours", _("The hours are wrong")
+        WRONG_ADDRESS = "wrong_address", _("The address is wrong")
+        CLOSED = "closed", _("It has closed")
+        ELIGIBILITY_WRONG = "eligibility_wrong", _("Who can get it is wrong")
+        OTHER = "other", _("Something else")
         # Outcome reports (impact): a person could not get help because…
-        NO_ANSWER = "no_answer", "Nobody answered"
-        NOT_ELIGIBLE = "not_eligible", "Turned away as not eligible"
+        NO_ANSWER = "no_answer", _("Nobody answered")
+        NOT_ELIGIBLE = "not_eligible", _("Turned away as not eligible")
 
     # What the public form offers; the outcome reasons arrive from impact.
     FORM_REASONS = (

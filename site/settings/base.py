@@ -48,6 +48,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language: the `django_language` cookie set by the switcher
+    # (django.views.i18n.set_language), else Accept-Language. No URL prefix: page
+    # URLs are the same in every language; responses vary on Accept-Language and
+    # Cookie (LocaleMiddleware adds both to Vary).
+    "django.middleware.locale.LocaleMiddleware",
+    "steward.i18n.VaryOnLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +77,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.i18n",
+                "steward.i18n.languages",
             ],
         },
     },
@@ -115,7 +123,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
-LANGUAGE_CODE = "en-us"
+# Languages: the ONE list. Adding a language (Haitian Creole "ht", Chinese "zh-hans",
+# Vietnamese "vi"...) is a line here plus its catalogue locale/<code>/LC_MESSAGES/
+# django.po (README, "Languages"). The switcher, Wagtail's admin choice and the
+# catalogue check all read this list.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, times and numbers per language (site/formats/<code>/formats.py; a language
+# without one there uses Django's own formats).
+FORMAT_MODULE_PATH = ["steward.formats"]
+# Professionals choose Wagtail's own admin language in their account preferences.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Listings carry their own IANA time zone (on their locations); this one is only the
 # fallback for services with no location, and the zone of the admin.
 TIME_ZONE = os.environ.get("STEWARD_TIME_ZONE", "America/Chicago")
