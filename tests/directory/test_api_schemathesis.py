@@ -43,3 +43,27 @@ def test_the_api_conforms_to_its_openapi_document(hsds_schema):
         except Exception as error:  # noqa: BLE001 - every operation's failure is reported
             failures.append(f"{operation.method.upper()} {operation.path}: {error}"[:2000])
     assert failures == []
+
+
+def test_every_api_object_of_the_demo_is_valid_hsds(hsds_schema, client):
+    from directory.hsds.serialize import validate
+
+    checked = 0
+    for path, kind in (
+        ("/services?full=true&per_page=100", "service"),
+        ("/organizations?full=true&full_service=true&per_page=100", "organization"),
+        ("/organizations?per_page=100", "organization_list"),
+        ("/services?per_page=100", "service_list"),
+        ("/service_at_locations?full=true&per_page=100", "service_at_location"),
+        ("/taxonomies?per_page=100", "taxonomy"),
+        ("/taxonomy_terms?per_page=100", "taxonomy_term"),
+    ):
+        contents = client.get(f"/api/hsds{path}").json()["contents"]
+        assert contents, path
+        for obj in contents:
+            assert validate(kind.removesuffix("_list"), obj) == [], (path, obj["id"])
+            checked += 1
+        one = client.get(f"/api/hsds/{path.split('?')[0].strip('/')}/{contents[0]['id']}")
+        assert one.status_code == 200
+        assert validate(kind.removesuffix("_list"), one.json()) == [], path
+    assert checked > 20
