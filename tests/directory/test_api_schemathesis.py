@@ -18,9 +18,18 @@ def hsds_schema(db, home, settings):
 
     settings.STEWARD = {**settings.STEWARD, "API_RATE": "100000/m"}
     settings.ALLOWED_HOSTS = ["*"]
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # As Django's test client does: a request must not close the test's connection
+    # (PostgreSQL's would then be gone for the rest of the test).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     cache.clear()
     seed_demo()
-    return schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_application())
+    yield schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_the_api_conforms_to_its_openapi_document(hsds_schema):
