@@ -27,9 +27,16 @@ def api_rate():
     return settings.STEWARD.get("API_RATE", API_RATE)
 
 
+def client_address(group, request):
+    """The client's address (empty when the server gave none: never an error)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def rate_limited(request):
     """None, or the 429 answer when this client is over its limit."""
-    usage = get_usage(request, group="steward.api", key="ip", rate=api_rate(), increment=True)
+    usage = get_usage(
+        request, group="steward.api", key=client_address, rate=api_rate(), increment=True
+    )
     if usage and usage["should_limit"]:
         wait = max(1, int(usage["time_left"]))
         return problem(
