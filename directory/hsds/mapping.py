@@ -442,10 +442,25 @@ def _read_hours(text):
         rows = hours_parser.parse_hours(text)
     except hours_parser.HoursParseError:
         return [_as_written(text)]
-    return [
+    weekly = [
         _blank_entry() | {"weekday": d, "opens_at": o, "closes_at": c, "description": ""}
         for d, o, c in rows
     ]
+    # Text that says more than days and times ("Mobile crisis team answers 24/7,
+    # every day of the year") is also kept, and shown, as the source wrote it.
+    return weekly + ([_as_written(text)] if _says_more_than_hours(text) else [])
+
+
+_HOURS_WORDS_RE = re.compile(
+    r"(?i)\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|s|\.)?\b|"
+    r"\b(?:daily|weekdays?|weekends?|to|and|through|thru|from|am|pm|a\.m\.|p\.m\.|"
+    r"noon|midnight|open|closed|hours?|hrs?)\b|\d{1,2}(?::\d{2})?\s*(?:am|pm|a|p)?"
+)
+
+
+def _says_more_than_hours(text):
+    rest = _HOURS_WORDS_RE.sub(" ", text)
+    return bool(re.search(r"[A-Za-z]{3,}", rest))
 
 
 def free_text_hours(row, warn, *, parent_key):

@@ -274,6 +274,7 @@ class Writer:
 
     def _write_org(self, group):
         spec = group.org
+        stamped = False
         record, uid, pk = self._lookup("organization", spec["key"])
         digest = mapping.digest({"fields": spec["fields"], **_unlisted(spec)})
         if self._unchanged(
@@ -290,8 +291,15 @@ class Writer:
             page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
             self.home = Page.objects.get(pk=self._home_pk()).specific
             page.slug = self._slug(self.home, spec["fields"]["title"])
-            self.home.add_child(instance=page)
-            _publish(page, spec)
+            if spec.get("listed", True):
+                when = spec.get("modified") or spec["assured"]
+                bulk.create_pages(
+                    self.home, [page], [_noon(when, self.now) if when else None], now=self.now
+                )
+                stamped = True
+            else:
+                self.home.add_child(instance=page)
+                _publish(page, spec)
             self._count("organization", "created")
         self._org_page = page
         self._remember(
@@ -304,6 +312,7 @@ class Writer:
             assured=spec["assured"],
             row=spec["row"],
             modified=spec.get("modified"),
+            stamped=stamped,
         )
         return page.pk
 

@@ -310,7 +310,7 @@ def _sample_terms():
     xml = AIRS_XML.read_text(encoding="utf-8")
     terms += [(c, "") for c in re.findall(r"<Code>\s*([A-Z][^<\s]*)", xml)]
     terms += [("", n) for n in re.findall(r"<Term>\s*([^<]+?)\s*</Term>", xml)]
-    ohana = {r["id"]: r for r in read(OHANA / "taxonomy.csv")}
+    ohana = {r["taxonomy_id"]: r for r in read(OHANA / "taxonomy.csv")}
     for row in read(OHANA / "services.csv"):
         for key in re.split(r"[,; ]+", row.get("taxonomy_ids", "")):
             if key:
