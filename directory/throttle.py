@@ -33,7 +33,8 @@ LIMITS = {
     "plan_send": (5, 3600),
     "signup": (5, 3600),
     "new_account_edit": (10, 3600),
-    "sms_inbound": (30, 3600),  # inbound text messages per number
+    "sms_inbound": (30, 3600),
+    "api": (300, 60),  # HSDS API requests per client a minute  # inbound text messages per number
 }
 # Tests give each test its own namespace (tests/conftest.py), so counts never leak.
 NAMESPACE = "steward:rl"

@@ -4,18 +4,14 @@ conditional GET (ETag / Last-Modified with 304)."""
 import functools
 import hashlib
 
-from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from django_ratelimit.core import get_usage
+from directory import throttle
 
 from .problems import problem
 
-# Requests per client address; settings.STEWARD["API_RATE"] overrides it. Counted in
-# the shared cache (Redis in production), so every app server sees the same count.
-API_RATE = "300/m"
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -23,22 +19,12 @@ CORS_HEADERS = {
 }
 
 
-def api_rate():
-    return settings.STEWARD.get("API_RATE", API_RATE)
-
-
-def client_address(group, request):
-    """The client's address (empty when the server gave none: never an error)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request):
-    """None, or the 429 answer when this client is over its limit."""
-    usage = get_usage(
-        request, group="steward.api", key=client_address, rate=api_rate(), increment=True
-    )
-    if usage and usage["should_limit"]:
-        wait = max(1, int(usage["time_left"]))
+    """None, or the 429 answer when this client is over the "api" limit (the one
+    limiter and client fingerprint: directory.throttle, STEWARD["RATE_LIMITS"])."""
+    decision = throttle.hit_named("api", throttle.client_fingerprint(request))
+    if not decision.allowed:
+        wait = max(1, decision.retry_after)
         return problem(
             429,
             "Too many requests",

@@ -419,7 +419,7 @@ def test_reads_allow_any_origin_and_answer_preflight(client, home):
 
 @pytest.mark.django_db
 def test_no_key_is_needed_and_requests_are_rate_limited_per_client(client, home, settings):
-    settings.STEWARD = {**settings.STEWARD, "API_RATE": "3/m"}
+    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"api": (3, 60)}}
     for _ in range(3):
         assert get(client, "/services").status_code == 200
     limited = get(client, "/services")

@@ -16,7 +16,7 @@ def hsds_schema(db, home, settings):
 
     from directory.demo import seed_demo
 
-    settings.STEWARD = {**settings.STEWARD, "API_RATE": "100000/m"}
+    settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"api": (100000, 60)}}
     settings.ALLOWED_HOSTS = ["*"]
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
