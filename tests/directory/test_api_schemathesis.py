@@ -7,6 +7,7 @@ minute): no server error, and every answer conforms to the served document
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 
 @pytest.fixture
@@ -42,10 +43,18 @@ def test_the_api_conforms_to_its_openapi_document(hsds_schema):
 
         @given(case=operation.as_strategy())
         @settings(
-            max_examples=3, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            max_examples=3,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,  # the same requests on every run and both databases
         )
         def run(case):
-            case.call_and_validate()
+            # Every check but "schema-valid data is accepted": `proximity` needs a
+            # `postcode` to measure from, a dependency OpenAPI cannot state, and the
+            # API rightly answers that with a 400 problem (tested on its own in
+            # test_api_hsds.py). Server errors and conformance are all checked.
+            case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
         try:
             run()
