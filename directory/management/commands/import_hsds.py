@@ -34,6 +34,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for line in report.summary_lines():
             self.stdout.write(line)
+        # Every organization that failed whole is named, whatever --show says.
+        for title, reason in report.failed_organizations:
+            self.stdout.write(
+                f"  organization “{title}” not imported, nothing of it saved: {reason}"
+            )
         self._list("Skipped", report.skipped, show)
         self._list("Warnings", report.warnings, show)
         if not report.imported:
