@@ -203,7 +203,9 @@ def _note_text(row):
         text = words[0].upper() + words[1:]
         if row.opens_at and row.closes_at:
             text += f", {_span(row)}"
-        if row.description and row.description.lower() not in text.lower():
+        # The source's own words only when they say more than the rule read from them.
+        said = row.description.lower() if row.description else ""
+        if said and said not in text.lower() and words.lower() not in said:
             text += f" ({row.description})"
         return text
     return row.description

@@ -146,9 +146,13 @@ class OpeningHours(models.Model):
 
 
 def format_time(value):
-    """ "9am", "5:30pm"; in Spanish "9 a. m.", "5:30 p. m." (the active language)."""
+    """ "9am", "5:30pm", "noon"; in Spanish "9 a. m.", "5:30 p. m.", "mediodía" (the active language)."""
     if value is None:
         return ""
+    if value.minute == 0 and value.hour == 12:
+        return gettext("noon")
+    if value.minute == 0 and value.hour == 0:
+        return gettext("midnight")
     hour = value.hour % 12 or 12
     clock = f"{hour}:{value.minute:02d}" if value.minute else str(hour)
     if value.hour < 12:
