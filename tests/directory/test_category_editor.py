@@ -2,22 +2,14 @@
 the categories (a stray click cannot empty them)."""
 
 import re
-from unittest import mock
 
 import pytest
 
 from directory.models import ServicePage
-from review import privileges
 from tests.factories import category
-from tests.review.editing import latest, service_form, standing_of, world  # noqa: F401
+from tests.review.editing import latest, service_form, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        yield
 
 
 @pytest.fixture

@@ -19,6 +19,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
 
 
+def save_draft(page):
+    """Members publish from the main button; "Save draft" is in the "More actions"
+    menu beside it (issue 11), so open that menu first."""
+    button = page.locator("footer button[type=submit]:has-text('Save draft')")
+    if not button.is_visible():
+        page.click("footer .w-dropdown-button button:has-text('More actions')")
+    button.click()
+
+
 def sign_in(page, base, username):
     page.goto(f"{base}/admin/login/")
     page.fill("input[name=username]", username)
@@ -51,7 +60,7 @@ def test_a_save_on_an_out_of_date_copy_is_refused_in_the_browser(live_server, br
         alice_page.goto(edit)  # Alice opens the editor first...
         bob_page.goto(edit)
         bob_page.fill("#id_description", "Groceries on Tuesdays.")
-        bob_page.click("button[type=submit]:has-text('Save draft')")
+        save_draft(bob_page)
         bob_page.wait_for_load_state()
         assert (
             "Tuesdays"
@@ -59,7 +68,7 @@ def test_a_save_on_an_out_of_date_copy_is_refused_in_the_browser(live_server, br
         )
 
         alice_page.fill("#id_description", "Groceries every day.")
-        alice_page.click("button[type=submit]:has-text('Save draft')")
+        save_draft(alice_page)
         alice_page.wait_for_load_state()
 
         body = alice_page.content()

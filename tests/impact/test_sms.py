@@ -284,7 +284,7 @@ def test_a_spanish_message_answers_in_spanish(client, chicago):
     reply = text(client, "comida 60601")
     assert reply.startswith("Cerca de 60601:")
     assert "Abierto ahora" in reply
-    assert "Cerrado por ahora" in reply
+    assert "Cerrado por un tiempo" in reply
     assert "llame para la direccion" in reply  # sent as GSM-7 look-alikes
     assert "Responda 1-3 para detalles" in reply
     assert segment_count(reply)[0] == "GSM-7"  # look-alikes kept it in 160-character parts

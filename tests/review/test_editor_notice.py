@@ -2,22 +2,15 @@
 change is reviewed and by whom; submitting for review is the main button."""
 
 import re
-from unittest import mock
 
 import pytest
 
-from review import moderation, privileges
-from tests.review.editing import latest, service_form, standing_of
+from review import moderation
+from tests.review.editing import latest, service_form
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = "Your change will be reviewed by a moderator or a member of Alpha Aid before it goes live"
-
-
-@pytest.fixture(autouse=True)
-def standings():
-    with mock.patch.object(privileges, "standing_for", side_effect=standing_of):
-        yield
 
 
 def editor(client, user, page):
