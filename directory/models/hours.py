@@ -146,7 +146,8 @@ class OpeningHours(models.Model):
 
 
 def format_time(value):
-    """ "9am", "5:30pm", "noon"; in Spanish "9 a. m.", "5:30 p. m.", "mediodía" (the active language)."""
+    """ "9am", "5:30pm", "noon"; in Spanish "9 a. m.", "5:30 p. m.", "mediodía"
+    (the active language)."""
     if value is None:
         return ""
     if value.minute == 0 and value.hour == 12:
