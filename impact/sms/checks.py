@@ -13,14 +13,14 @@ def sms_token_is_set(app_configs, **kwargs):
         return [
             checks.Warning(
                 "Text messages are configured without TWILIO_AUTH_TOKEN: /sms/inbound/ "
-                "refuses every request (503).",
+                "refuses every request (403).",
                 hint="Set TWILIO_AUTH_TOKEN to the account's auth token.",
                 id="steward.W101",
             )
         ]
     return [
         checks.Info(
-            "Help by text message is off: /sms/inbound/ answers 503 until TWILIO_AUTH_TOKEN "
+            "Help by text message is off: /sms/inbound/ answers 403 until TWILIO_AUTH_TOKEN "
             "is set.",
             id="steward.I101",
         )

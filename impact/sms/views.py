@@ -46,7 +46,7 @@ def inbound(request):
             "(README, Help by text message)"
         )
         return HttpResponse(
-            "Text messages are not configured.", status=503, content_type="text/plain"
+            "Text messages are not configured.", status=403, content_type="text/plain"
         )
     number = request.POST.get("From", "")
     if not number.strip():

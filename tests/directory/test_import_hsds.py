@@ -390,12 +390,15 @@ class TestValidationFixture:
         assert (pantry.minimum_age, pantry.maximum_age) == (None, None)
         assert pantry.status == "temporarily closed"
         assert sorted(lang.code for lang in pantry.languages.all()) == ["es"]
-        term = pantry.categories.get()
+        term = pantry.categories.get(taxonomy__name="Northside categories")
         assert (term.name, term.parent.name, term.taxonomy.name) == (
             "Food pantry",
             "Food",
             "Northside categories",
         )
+        # The crosswalk also files it under Steward's own browse category (issue 10).
+        browse = pantry.categories.exclude(pk=term.pk).get()
+        assert browse.name == "Food" and browse.taxonomy.name != "Northside categories"
         assert pantry.phones.get().extension == "4"
         assert ServicePage.objects.get(title="Legal clinic").status == "inactive"
         assert SourceRecord.objects.get(kind="service", source_id="s1").assured_date.year == 2024

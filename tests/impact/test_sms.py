@@ -148,7 +148,7 @@ def test_without_a_token_production_refuses_with_a_log_line(client, chicago, set
     settings.DEBUG = False
     with caplog.at_level(logging.ERROR, logger="impact.sms.views"):
         response = client.post("/sms/inbound/", params_for("food 60601"))
-    assert response.status_code == 503
+    assert response.status_code == 403
     assert "TWILIO_AUTH_TOKEN" in caplog.text
     assert not SmsContact.objects.exists()
 

@@ -90,7 +90,9 @@ def test_a_rollback_refreshes_what_it_restored_and_credits_no_one(
 ):
     edit(client, member, service, "action-publish", phones=["(312) 555-0666"])
     client.force_login(moderator)
-    response = client.post(f"/admin/history/{service.pk}/rollback/{member.pk}/", {})
+    response = client.post(
+        f"/admin/history/{service.pk}/rollback/{member.pk}/", {"listing": [service.pk]}
+    )
     assert response.status_code == 302
     assert ServicePage_phone(service) == "(312) 555-0101"
     rolled_back = edits(service).order_by("verified_at", "pk").last()
