@@ -1,5 +1,7 @@
 import os
 import shutil
+import threading
+import time
 
 from django.core.cache import cache
 
@@ -36,6 +38,31 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def _requests_in_flight():
+    return [t for t in threading.enumerate() if "process_request_thread" in t.name and t.is_alive()]
+
+
+@pytest.fixture(autouse=True)
+def _live_server_drained(request):
+    """Let the live server finish every request before the database is flushed.
+
+    Closing a browser page that had Wagtail's editor open sends a beacon
+    (editing-sessions/release) as the page unloads. If the live server is still
+    handling it when the test's database is flushed, SQLite's shared in-memory
+    database is locked, the flush fails and the next test finds the last one's
+    pages. This fixture is set up after the database fixture, so its teardown runs
+    before the flush: it waits (at most 10 s) until no request thread is alive."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    time.sleep(0.2)  # a beacon sent as the last page closed is still on its way
+    deadline = time.monotonic() + 10
+    while _requests_in_flight() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture
