@@ -53,7 +53,10 @@ def test_a_suggested_phone_goes_live_after_a_moderator_approves(live_server, sit
     page.goto(f"{base}/admin/pages/{service.pk}/edit/")
     page.get_by_role("tab", name="Where and when").click()
     page.fill("input[name='phones-0-number']", "(312) 555-0199")
-    page.eval_on_selector("button[name='action-submit']", "button => button.click()")
+    # The button sits in the "More actions" menu; a scripted click does not wait for
+    # the navigation it starts, so wait for it explicitly.
+    with page.expect_navigation():
+        page.eval_on_selector("button[name='action-submit']", "button => button.click()")
     page.wait_for_load_state("networkidle")
     assert "submitted for moderation" in page.content()
     context.close()
