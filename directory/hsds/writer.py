@@ -15,10 +15,9 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 
-from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from simple_history.utils import bulk_create_with_history
@@ -120,8 +119,20 @@ class Writer:
         self._create_shared()
         groups = self.groups()
         self._load_existing()
-        for group in progress(groups, desc="Importing"):
-            self._write_group(group)
+        # Indexed in batches of saved objects (bulk.index_objects), not per save.
+        self.to_index = []
+        with _indexing_once():
+            for group in progress(groups, desc="Importing"):
+                self._write_group(group)
+                if len(self.to_index) >= bulk.INDEX_BATCH:
+                    self._flush_index()
+            self._flush_index()
+
+    def _flush_index(self):
+        if self.to_index:
+            with transaction.atomic():
+                bulk.index_objects(self.to_index)
+            self.to_index = []
 
     def _create_shared(self):
         """Categories and languages, shared by every organization, first."""
@@ -165,7 +176,7 @@ class Writer:
         }
         self.staged = staged
         try:
-            with transaction.atomic(), _indexing_once():
+            with transaction.atomic():
                 self.home = None  # fetched when this group creates its organization
                 self._org_page = None
                 org_pk = self._write_org(group)
@@ -176,11 +187,11 @@ class Writer:
                     self._write_service(service, org_pk, group)
                 self._flush_new_services(org_pk)
                 self._flush_records()
-                _index(staged["saved"])
         except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
             self._fail(group, exc)
             return
         self.records.update(staged["records"])
+        self.to_index.extend(staged["saved"])
         for kind, pks in staged["pks"].items():
             self.pks[kind].update(pks)
         for kind, n in self.pending_counts.items():
@@ -543,20 +554,6 @@ def _publish(page, spec):
         if fresh.live:
             UnpublishPageAction(fresh, log_action=True).execute(skip_permission_checks=True)
         page.live = False
-
-
-def _index(saved):
-    """Search and reference index entries for what a group saved, from fresh
-    copies (publishing saved a copy of each page, with live=True)."""
-    by_model = defaultdict(list)
-    for obj in saved:
-        by_model[type(obj)].append(obj.pk)
-    for model, pks in by_model.items():
-        fresh = list(model.objects.filter(pk__in=pks))
-        for obj in fresh:
-            ReferenceIndex.create_or_update_for_object(obj)
-        for _, backend in search_index.get_search_backends_with_name(with_auto_update=True):
-            backend.add_bulk(model, fresh)
 
 
 @contextmanager
