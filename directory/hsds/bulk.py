@@ -12,7 +12,6 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
-from django.db.models import F
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
@@ -114,12 +113,29 @@ def create_pages(parent, pages, stamps, *, now):
     """New pages as the last children of `parent`, published: as add_child, then
     save_revision().publish() would leave them. `stamps` are each page's
     last_published_at (the source's date), or None for `now`."""
-    parent = Page.objects.select_for_update().get(pk=parent.pk)
-    last = parent.get_last_child()
-    step = Page._str2int(last.path[-Page.steplen :]) if last else 0
-    for n, (page, stamp) in enumerate(zip(pages, stamps, strict=True), start=1):
+    create_children(
+        [(parent, page, stamp) for page, stamp in zip(pages, stamps, strict=True)], now=now
+    )
+
+
+def create_children(entries, *, now):
+    """`entries` are (parent, page, stamp): new pages of one model, under any
+    number of parents, each placed after its parent's last child, in one pass
+    (a few queries for the whole batch, not per parent)."""
+    if not entries:
+        return
+    wanted = list(dict.fromkeys(parent.pk for parent, _, _ in entries))
+    parents = {p.pk: p for p in Page.objects.select_for_update().filter(pk__in=wanted)}
+    steps = {}
+    for pk, parent in parents.items():
+        last = parent.get_last_child() if parent.numchild else None
+        steps[pk] = Page._str2int(last.path[-Page.steplen :]) if last else 0
+    pages = []
+    for parent_ref, page, stamp in entries:
+        parent = parents[parent_ref.pk]
+        steps[parent.pk] += 1
         page.depth = parent.depth + 1
-        page.path = Page._get_path(parent.path, page.depth, step + n)
+        page.path = Page._get_path(parent.path, page.depth, steps[parent.pk])
         page.numchild = 0
         page.locale_id = parent.locale_id
         page.draft_title = page.title
@@ -129,8 +145,15 @@ def create_pages(parent, pages, stamps, *, now):
         page.first_published_at = now
         page.last_published_at = stamp or now
         page.clean_fields(exclude=_not_checked(page))
+        page._cached_parent_obj = parent
+        pages.append(page)
     _insert_pages(pages)
-    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    added = defaultdict(int)
+    for parent_ref, _, _ in entries:
+        added[parent_ref.pk] += 1
+    for pk, n in added.items():
+        parents[pk].numchild += n
+    Page.objects.bulk_update(list(parents.values()), ["numchild"], batch_size=BATCH)
     _save_children(pages)
     revisions = _revisions(pages, Page, now=now)
     for page, revision in zip(pages, revisions, strict=True):
@@ -154,7 +177,6 @@ def create_pages(parent, pages, stamps, *, now):
     )
     for page in pages:
         # As saved, children in memory: indexed from here, not read again.
-        page._cached_parent_obj = parent
         page._indexable_as_is = True
 
 
