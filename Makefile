@@ -56,8 +56,9 @@ messages: install
 bench: install
 	$(PY) bench/run.py
 
-# import_hsds speed on a ~4,000-service package (ILAO's export x10); SQLite, or
-# PostgreSQL with BENCH_DATABASE_URL=postgres://.../steward_bench_import
+# import_hsds speed on a ~4,000-service package (ILAO's export x10): SQLite, then
+# PostgreSQL too when BENCH_DATABASE_URL=postgres://.../steward_bench_import is set
+# (dropped and recreated). Writes bench/results/<date>-import-<db>.json.
 bench-import: install
 	$(PY) bench/import_bench.py $(BENCH_ARGS)
 

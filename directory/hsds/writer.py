@@ -15,10 +15,9 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 
-from modelsearch import index as search_index
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from simple_history.utils import bulk_create_with_history
@@ -39,6 +38,9 @@ from . import bulk, mapping, values
 
 PLACEHOLDER_KEY = "__placeholder__"
 CHUNK = 500
+# Organizations written in one transaction (then again one by one if one fails).
+BATCH_SERVICES = 1000
+BATCH_GROUPS = 100
 
 
 class _Group:
@@ -120,8 +122,25 @@ class Writer:
         self._create_shared()
         groups = self.groups()
         self._load_existing()
-        for group in progress(groups, desc="Importing"):
-            self._write_group(group)
+        # Indexed in batches of saved objects (bulk.index_objects), not per save.
+        self.to_index = []
+        with _indexing_once():
+            bar = progress(groups, desc="Importing")
+            for batch in _batches(groups):
+                self._write_batch(batch)
+                if hasattr(bar, "update"):
+                    bar.update(len(batch))
+                if len(self.to_index) >= bulk.INDEX_BATCH:
+                    self._flush_index()
+            self._flush_index()
+            if hasattr(bar, "close"):
+                bar.close()
+
+    def _flush_index(self):
+        if self.to_index:
+            with transaction.atomic():
+                bulk.index_objects(self.to_index)
+            self.to_index = []
 
     def _create_shared(self):
         """Categories and languages, shared by every organization, first."""
@@ -154,45 +173,69 @@ class Writer:
                     model.objects.filter(uuid__in=chunk).values_list("uuid", "pk")
                 )
 
-    def _write_group(self, group):
+    def _write_batch(self, groups):
+        """Several organizations in one transaction, their new pages and rows
+        written together; if any of them fails, each is written again alone (its
+        own transaction), so that one organization's failure leaves the others."""
+        if len(groups) > 1:
+            slugs = {pk: set(used) for pk, used in self.slugs.items()}
+            try:
+                self._write_groups(groups)
+                return
+            except Exception:  # noqa: BLE001 - retried one by one below, to name the culprit
+                self.slugs = slugs
+        for group in groups:
+            try:
+                self._write_groups([group])
+            except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
+                self._fail(group, exc)
+
+    def _write_groups(self, groups):
         staged = {
             "records": {},
             "pks": defaultdict(dict),
             "saved": [],
+            "new_orgs": [],
             "new_locations": [],
             "new_services": [],
             "new_records": [],
+            "warnings": [],
+            "org_pk": {},
         }
         self.staged = staged
-        try:
-            with transaction.atomic(), _indexing_once():
-                self.home = None  # fetched when this group creates its organization
-                self._org_page = None
-                org_pk = self._write_org(group)
+        with transaction.atomic():
+            self._org_pages = {}
+            for group in groups:
+                self._write_org(group)
+            self._flush_new_orgs()
+            for group in groups:
+                org_pk = staged["org_pk"][group.key]
                 for location in group.locations:
                     self._write_location(location, org_pk, group)
-                self._flush_new_locations()
+            self._flush_new_locations()
+            for group in groups:
+                org_pk = staged["org_pk"][group.key]
                 for service in group.services:
                     self._write_service(service, org_pk, group)
-                self._flush_new_services(org_pk)
-                self._flush_records()
-                _index(staged["saved"])
-        except Exception as exc:  # noqa: BLE001 - one organization's failure must not stop the rest
-            self._fail(group, exc)
-            return
+            self._flush_new_services()
+            self._flush_records()
         self.records.update(staged["records"])
+        self.to_index.extend(staged["saved"])
         for kind, pks in staged["pks"].items():
             self.pks[kind].update(pks)
         for kind, n in self.pending_counts.items():
             for outcome, count in n.items():
                 self.report.count(kind, outcome, count)
-        if group.key == PLACEHOLDER_KEY:
-            self.report.placeholder_organization = group.title
-            self.report.services_under_placeholder = len(group.services)
-            self.report.locations_under_placeholder = len(group.locations)
-        self.report.approximate_coordinates += sum(
-            1 for loc in group.locations if loc["fields"]["coordinates_approximate"]
-        )
+        for args in staged["warnings"]:
+            self.report.warn(*args)
+        for group in groups:
+            if group.key == PLACEHOLDER_KEY:
+                self.report.placeholder_organization = group.title
+                self.report.services_under_placeholder = len(group.services)
+                self.report.locations_under_placeholder = len(group.locations)
+            self.report.approximate_coordinates += sum(
+                1 for loc in group.locations if loc["fields"]["coordinates_approximate"]
+            )
 
     def _fail(self, group, exc):
         reason = f"organization “{group.title}” not imported, nothing of it saved: {exc}"
@@ -273,15 +316,17 @@ class Writer:
     # --- organizations -----------------------------------------------------------------
 
     def _write_org(self, group):
+        """Saves (or, when new and listed, stages) the group's organization; its
+        pk is in staged["org_pk"] once _flush_new_orgs has run."""
         spec = group.org
-        stamped = False
         record, uid, pk = self._lookup("organization", spec["key"])
         digest = mapping.digest({"fields": spec["fields"], **_unlisted(spec)})
         if self._unchanged(
             "organization", spec["key"], record, pk, digest, spec["assured"], spec.get("modified")
         ):
             self.staged["pks"]["organization"][uid] = pk
-            return pk
+            self.staged["org_pk"][group.key] = pk
+            return
         if pk:
             page = OrganizationPage.objects.get(pk=pk)
             _assign(page, spec["fields"])
@@ -289,19 +334,21 @@ class Writer:
             self._count("organization", "updated")
         else:
             page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
-            self.home = Page.objects.get(pk=self._home_pk()).specific
-            page.slug = self._slug(self.home, spec["fields"]["title"])
-            if spec.get("listed", True):
-                when = spec.get("modified") or spec["assured"]
-                bulk.create_pages(
-                    self.home, [page], [_noon(when, self.now) if when else None], now=self.now
-                )
-                stamped = True
-            else:
-                self.home.add_child(instance=page)
-                _publish(page, spec)
+            home = Page.objects.get(pk=self._home_pk())
+            page.slug = self._slug(home, spec["fields"]["title"])
             self._count("organization", "created")
-        self._org_page = page
+            if spec.get("listed", True):
+                # Created with the batch's other new organizations (bulk.py).
+                self.staged["new_orgs"].append((group, page, record, uid, digest, home))
+                return
+            home.specific.add_child(instance=page)
+            _publish(page, spec)
+        self._remember_org(group, page, record, uid, digest, stamped=False)
+
+    def _remember_org(self, group, page, record, uid, digest, *, stamped):
+        spec = group.org
+        self._org_pages[page.pk] = page
+        self.staged["org_pk"][group.key] = page.pk
         self._remember(
             "organization",
             spec["key"],
@@ -314,12 +361,24 @@ class Writer:
             modified=spec.get("modified"),
             stamped=stamped,
         )
-        return page.pk
+
+    def _flush_new_orgs(self):
+        new = self.staged["new_orgs"]
+        if not new:
+            return
+        entries = []
+        for group, page, *_, home in new:
+            when = group.org.get("modified") or group.org["assured"]
+            entries.append((home, page, _noon(when, self.now) if when else None))
+        bulk.create_children(entries, now=self.now)
+        for group, page, record, uid, digest, _home in new:
+            self._remember_org(group, page, record, uid, digest, stamped=True)
+        new.clear()
 
     def _org(self, org_pk):
-        if self._org_page is None or self._org_page.pk != org_pk:
-            self._org_page = OrganizationPage.objects.get(pk=org_pk)
-        return self._org_page
+        if org_pk not in self._org_pages:
+            self._org_pages[org_pk] = OrganizationPage.objects.get(pk=org_pk)
+        return self._org_pages[org_pk]
 
     def _slug(self, parent, title):
         if parent.pk not in self.slugs:
@@ -398,17 +457,16 @@ class Writer:
             )
         new.clear()
 
-    def _flush_new_services(self, org_pk):
+    def _flush_new_services(self):
         new = self.staged["new_services"]
         if not new:
             return
-        org = self._org(org_pk)
-        stamps = []
-        for _page, spec, *_ in new:
+        entries = []
+        for page, spec, *_rest, org in new:
             when = spec.get("modified") or spec["assured"]
-            stamps.append(_noon(when, self.now) if when else None)
-        bulk.create_pages(org, [page for page, *_ in new], stamps, now=self.now)
-        for page, spec, record, uid, digest in new:
+            entries.append((org, page, _noon(when, self.now) if when else None))
+        bulk.create_children(entries, now=self.now)
+        for page, spec, record, uid, digest, _org in new:
             self._remember(
                 "service",
                 spec["key"],
@@ -470,7 +528,7 @@ class Writer:
         self._count_children(count, outcome)
         if not pk and spec.get("listed", True):
             # Created and published with the group's other new services (bulk.py).
-            self.staged["new_services"].append((page, spec, record, uid, digest))
+            self.staged["new_services"].append((page, spec, record, uid, digest, org))
             return
         if not pk:
             org.add_child(instance=page)
@@ -492,8 +550,8 @@ class Writer:
         for link in spec["links"]:
             location = self._location_pk(link["location"])
             if location is None:
-                self.report.warn(
-                    "service", spec["row"], f"location {link['location']} was not imported"
+                self.staged["warnings"].append(
+                    ("service", spec["row"], f"location {link['location']} was not imported")
                 )
                 continue
             links.append(
@@ -545,20 +603,6 @@ def _publish(page, spec):
         page.live = False
 
 
-def _index(saved):
-    """Search and reference index entries for what a group saved, from fresh
-    copies (publishing saved a copy of each page, with live=True)."""
-    by_model = defaultdict(list)
-    for obj in saved:
-        by_model[type(obj)].append(obj.pk)
-    for model, pks in by_model.items():
-        fresh = list(model.objects.filter(pk__in=pks))
-        for obj in fresh:
-            ReferenceIndex.create_or_update_for_object(obj)
-        for _, backend in search_index.get_search_backends_with_name(with_auto_update=True):
-            backend.add_bulk(model, fresh)
-
-
 @contextmanager
 def _indexing_once():
     """Saving a page runs the search and reference indexers on every save (three
@@ -572,6 +616,20 @@ def _indexing_once():
     finally:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
+
+
+def _batches(groups):
+    """Consecutive groups of about BATCH_SERVICES services (a large one alone)."""
+    batch, size = [], 0
+    for group in groups:
+        weight = 1 + len(group.services) + len(group.locations)
+        if batch and (size + weight > BATCH_SERVICES or len(batch) >= BATCH_GROUPS):
+            yield batch
+            batch, size = [], 0
+        batch.append(group)
+        size += weight
+    if batch:
+        yield batch
 
 
 def _raw(row):

@@ -380,7 +380,10 @@ class TestAIRS:
         assert OrganizationPage.objects.count() == 15
         assert Location.objects.count() == 39
         assert ServicePage.objects.count() == 39
-        assert "BC 211 RecordOwner = 2252 - Vancouver, BC" in output
+        # SourceEntity="BC 211 RecordOwner = 2252 - Vancouver, BC": the owner number
+        # is iCarol's, not a name people know.
+        assert "as source “BC 211 (Vancouver, BC)”" in output
+        assert "RecordOwner" not in output
         langley = service("9487364")
         assert langley.get_parent().specific == organization("9487364")
         phones = {(p.description, p.type) for p in langley.phones.all()}

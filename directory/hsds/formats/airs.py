@@ -38,13 +38,27 @@ def read(package, files):
             raise PackageError(f"{name} is not readable XML: {exc}") from exc
         if _tag(root) != "Source":
             raise PackageError(f"{name}: the root element is <{_tag(root)}>, not AIRS <Source>")
-        entity = clean(root.get("SourceEntity"))
+        entity = source_name(clean(root.get("SourceEntity")))
         if entity and package.name != entity:
             # Every file a 211 exports names it: re-imports of newer files update
             # what earlier ones created, whatever the files are called.
             package.name = entity
         _Reader(package, name.rsplit("/", 1)[-1]).source(root)
         package.files.append(name)
+
+
+# iCarol writes its internal owner number into SourceEntity:
+# "BC 211 RecordOwner = 2252 - Vancouver, BC". Listings show the source's name.
+_RECORD_OWNER = re.compile(r"^(?P<name>.+?)\s+RecordOwner\s*=\s*[^-]*?(?:-\s*(?P<place>.+))?$")
+
+
+def source_name(entity):
+    """The 211's name as people know it: "BC 211 (Vancouver, BC)"."""
+    match = _RECORD_OWNER.match(entity or "")
+    if not match:
+        return entity
+    place = (match.group("place") or "").strip()
+    return f"{match.group('name')} ({place})" if place else match.group("name")
 
 
 def _tag(element):
