@@ -11,3 +11,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STEWARD_SMS = {**STEWARD_SMS, "BACKEND": "impact.sms.backends.LocmemBackend", "AUTH_TOKEN": ""}
+# Most tests change data and read pages back in one test without the signals a
+# real edit sends; the page cache is switched on by the tests of caching
+# (tests/directory/test_page_cache.py), which also give it a fresh namespace.
+STEWARD = {**STEWARD, "PAGE_CACHE": {**STEWARD["PAGE_CACHE"], "ENABLED": False}}

@@ -1,0 +1,23 @@
+"""The page cache switched on, each test in its own namespace (pages and view counts)."""
+
+import uuid
+
+import pytest
+
+from directory import pagecache
+from impact import counts
+
+
+@pytest.fixture
+def page_cache(settings, monkeypatch):
+    settings.STEWARD = {
+        **settings.STEWARD,
+        "PAGE_CACHE": {**settings.STEWARD["PAGE_CACHE"], "ENABLED": True},
+    }
+    monkeypatch.setattr(pagecache, "NAMESPACE", f"test-pc:{uuid.uuid4().hex}")
+    monkeypatch.setattr(counts, "NAMESPACE", f"test-views:{uuid.uuid4().hex}")
+
+
+def served(response):
+    """How the page cache served a response: "hit", "miss" (stored) or None."""
+    return response.headers.get("X-Steward-Cache")
