@@ -99,12 +99,19 @@ def _incr(cache, key, by=1, timeout=None):
 
 
 def count_view(page_id, *, on=None):
-    """One view of a listing by a person, counted in the cache (no database)."""
+    """One view of a listing by a person, counted in the cache (no database).
+
+    One round trip to the cache for every view but a listing's first of the day."""
     on = on or local_today()
     cache = _cache()
     slots_key, slot_prefix, page_prefix = _keys(on)
-    timeout = PENDING_DAYS * 86400
     key = f"{page_prefix}{page_id}"
+    try:
+        cache.incr(key)
+        return
+    except ValueError:
+        pass
+    timeout = PENDING_DAYS * 86400
     if cache.add(key, 0, timeout=timeout):
         # The first view of the day of this listing: register it for the flush.
         slot = _incr(cache, slots_key, timeout=timeout)
