@@ -1,11 +1,8 @@
-"""The page cache switched on, each test in its own namespace (pages and view counts)."""
-
-import uuid
+"""The page cache switched on (tests/conftest.py gives each test its own namespace)."""
 
 import pytest
 
 from directory import pagecache
-from impact import counts
 
 
 @pytest.fixture
@@ -14,8 +11,6 @@ def page_cache(settings, monkeypatch):
         **settings.STEWARD,
         "PAGE_CACHE": {**settings.STEWARD["PAGE_CACHE"], "ENABLED": True},
     }
-    monkeypatch.setattr(pagecache, "NAMESPACE", f"test-pc:{uuid.uuid4().hex}")
-    monkeypatch.setattr(counts, "NAMESPACE", f"test-views:{uuid.uuid4().hex}")
     # One process, one clock: no margin for other servers' clocks, so a page
     # rendered just after the fixtures' publishes is kept (the rule that a tag
     # bumped during the render keeps the page out stays).

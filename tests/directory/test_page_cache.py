@@ -294,6 +294,10 @@ def test_an_import_invalidates_the_directory(service, tmp_path):
 # --- Open now: a page lives only until its next opening or closing time ----------------
 
 
+OPEN = '<span class="pill pill-open">'
+CLOSED = '<span class="pill pill-closed">'
+
+
 def at(monkeypatch, moment):
     monkeypatch.setattr(timezone, "now", lambda: moment)
 
@@ -318,23 +322,23 @@ def test_a_cached_page_never_shows_a_stale_open_state(monkeypatch, organization,
 
     clock(8, 59, 30)
     closed, cached = twice(service.url)
-    assert "Closed now" in cached.content.decode() and served(cached) == "hit"
+    assert CLOSED in cached.content.decode() and served(cached) == "hit"
     clock(9, 0, 1)  # it opened: the page stored at 8:59 has expired
     opened = anonymous().get(service.url)
     assert served(opened) == "miss"
-    assert "Open now" in opened.content.decode()
+    assert OPEN in opened.content.decode()
     clock(16, 59, 59)
     still = anonymous().get(service.url)
-    assert served(still) == "hit" and "Open now" in still.content.decode()
+    assert served(still) == "hit" and OPEN in still.content.decode()
     clock(17, 0, 0)
     after = anonymous().get(service.url)
     assert served(after) == "miss"
-    assert "Closed now" in after.content.decode()
+    assert CLOSED in after.content.decode()
     # The same for a search listing it.
     clock(16, 59)
-    assert "Open now" in anonymous().get("/search/?q=pantry").content.decode()
+    assert OPEN in anonymous().get("/search/?q=pantry").content.decode()
     clock(17, 0, 1)
-    assert "Open now" not in anonymous().get("/search/?q=pantry").content.decode()
+    assert OPEN not in anonymous().get("/search/?q=pantry").content.decode()
 
 
 # --- Counting views without writing on the render path ----------------------------------
@@ -419,7 +423,9 @@ def test_an_uncached_service_page_takes_as_many_queries_with_1_or_12_of_everythi
     big = _grow(make_service(organization=organization, title="Big"), 12)
     assert big.phones.count() >= 12 and big.hours.count() >= 12
     assert big.service_at_locations.count() >= 12 and big.revisions.count() >= 12
-    assert _queries_of_an_uncached_view(big) == _queries_of_an_uncached_view(small)
+    counted = (_queries_of_an_uncached_view(big), _queries_of_an_uncached_view(small))
+    print("queries of an uncached service page (12 of everything, 1):", counted)
+    assert counted[0] == counted[1]
 
 
 @pytest.mark.xfail(
