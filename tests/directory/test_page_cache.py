@@ -402,13 +402,13 @@ def _queries_of_an_uncached_view(service):
     anonymous().get(service.url)  # Wagtail's site root paths, cached per process
     with CaptureQueriesContext(connection) as queries:
         response = anonymous().get(service.url)
-    assert response.status_code == 200
+    assert response.status_code == 200 and served(response) is None
     assert "(312) 555-1000" in response.content.decode()
     return len(queries)
 
 
 @pytest.fixture
-def uncached(settings):
+def uncached(page_cache, settings):  # after page_cache, which switches it on
     settings.STEWARD = {
         **settings.STEWARD,
         "PAGE_CACHE": {**settings.STEWARD["PAGE_CACHE"], "ENABLED": False},
@@ -441,4 +441,5 @@ def test_an_uncached_service_page_takes_at_most_12_queries(
     service = _grow(make_service(organization=organization, title="Weekly groceries"), n)
     anonymous().get(service.url)
     with django_assert_max_num_queries(12):
-        assert anonymous().get(service.url).status_code == 200
+        response = anonymous().get(service.url)
+    assert response.status_code == 200 and served(response) is None
