@@ -507,17 +507,22 @@ def service_context(service, *, now=None, request=None):
     others = []
     if location_ids:
         others = [
-            {"title": other.title, "url": other.get_url()}
+            {"title": other.title, "url": other.get_url(request)}
             for other in ServicePage.objects.listed()
             .filter(service_at_locations__location__in=location_ids)
             .exclude(pk=service.pk)
             .distinct()
             .order_by("title")[:12]
         ]
-    share_url = public_url(service.url, request) if service.url else ""
+    # get_url(request): Wagtail keeps the site root paths on the request, instead
+    # of reading them from the shared cache (Redis) once per link.
+    service_url = service.get_url(request)
+    share_url = public_url(service_url, request) if service_url else ""
     return {
         "organization": (
-            {"title": organization.title, "url": organization.get_url()} if organization else None
+            {"title": organization.title, "url": organization.get_url(request)}
+            if organization
+            else None
         ),
         "status_label": status_label(service),
         "open_state": state,
