@@ -15,6 +15,9 @@
 The load generator runs on the same machine as the server, so the numbers are
 for comparing runs on one machine, not absolute capacity.
 
+BENCH_REDIS_URL=redis://host:6379/N serves with Redis as the shared cache (as in
+production); without it each worker caches pages in its own memory.
+
 Options: --services N (10000), --duration S (10), --warmup S (3),
 --connections C (8), --workers W (2), --reuse (keep an existing bench database).
 PostgreSQL: BENCH_DATABASE_URL=postgres://user@host:5432/NAME; the database
@@ -90,6 +93,10 @@ def server_env(url):
         }
     )
     env.pop("REDIS_URL", None)
+    # The shared cache production uses (pages, view counts, rate limits); without
+    # it each gunicorn worker has its own local-memory cache.
+    if os.environ.get("BENCH_REDIS_URL"):
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     return env
 
 
@@ -233,10 +240,11 @@ class Server:
         self.log_file.close()
 
 
-def fetch(port, path):
+def fetch(port, path, headers=()):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("GET", path, headers={"Host": "localhost"})
+        extra = dict(header.split(": ", 1) for header in headers)
+        conn.request("GET", path, headers={"Host": "localhost", **extra})
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -264,9 +272,12 @@ def find_wrk(allow_install):
 
 # A person's browser, not a robot (see run_wrk).
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) steward-bench"
+UNCACHED_COOKIE = "Cookie: bench_uncached=1"
+# Issue 14's goals, as shares of the ceiling measured in the same run.
+GOALS = {"service page": 0.50, "service page (uncached)": 0.08, "search": 0.04}
 
 
-def run_wrk(wrk, port, path, *, duration, connections):
+def run_wrk(wrk, port, path, *, duration, connections, headers=()):
     threads = max(1, min(connections, os.cpu_count() or 1))
     command = [
         wrk,
@@ -278,9 +289,10 @@ def run_wrk(wrk, port, path, *, duration, connections):
         "-H",
         "Host: localhost",
         # A person's browser, not a robot: impact counts views only for people, and
-        # that count (an UPDATE per service-page view) is part of what is measured.
+        # that count (an increment in the cache per service-page view) is measured.
         "-H",
         f"User-Agent: {AGENT}",
+        *[arg for header in headers for arg in ("-H", header)],
         "-s",
         str(BENCH / "wrk_report.lua"),
         f"http://127.0.0.1:{port}{path}",
@@ -307,7 +319,7 @@ def run_wrk(wrk, port, path, *, duration, connections):
     }
 
 
-def run_python_client(port, path, *, duration, connections, max_requests=500_000):
+def run_python_client(port, path, *, duration, connections, headers=(), max_requests=500_000):
     """Threads with keep-alive connections, for `duration` seconds (or max_requests)."""
     latencies, statuses, errors = [], {}, [0]
     lock = threading.Lock()
@@ -325,7 +337,10 @@ def run_python_client(port, path, *, duration, connections, max_requests=500_000
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Host": "localhost", "User-Agent": AGENT})
+                extra = dict(header.split(": ", 1) for header in headers)
+                conn.request(
+                    "GET", path, headers={"Host": "localhost", "User-Agent": AGENT, **extra}
+                )
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -373,11 +388,15 @@ def run_python_client(port, path, *, duration, connections, max_requests=500_000
     }
 
 
-def measure(tool, port, path, *, duration, warmup, connections):
+def measure(tool, port, path, *, duration, warmup, connections, headers=()):
     def load(seconds):
         if tool:
-            return run_wrk(tool, port, path, duration=seconds, connections=connections)
-        return run_python_client(port, path, duration=seconds, connections=connections)
+            return run_wrk(
+                tool, port, path, duration=seconds, connections=connections, headers=headers
+            )
+        return run_python_client(
+            port, path, duration=seconds, connections=connections, headers=headers
+        )
 
     if warmup > 0:
         load(warmup)
@@ -424,7 +443,8 @@ def markdown(report):
         "",
         f"- machine: {report['machine']['nproc']} CPUs, {report['machine']['cpu']}, "
         f"load average at start {report['machine']['load_average_at_start']}",
-        f"- database: {report['database']}, {report['services']:,} generated services",
+        f"- database: {report['database']}, {report['services']:,} generated services; "
+        f"page cache: {report.get('cache', '?')}",
         f"- commit: {report['commit']}",
         f"- server: gunicorn, {report['workers']} {report['worker_class']} workers, "
         f"production settings; load: {report['load_tool']}, {report['connections']} "
@@ -474,10 +494,14 @@ def main(argv=None):
     tool_name = "wrk" if tool else "python threads (http.client)"
     log(f"Load generator: {tool_name}")
 
+    # "service page" is what the public gets (from the page cache after the first
+    # request); "(uncached)" sends a cookie the page cache does not know, which
+    # makes every request render (directory/pagecache.py: NEUTRAL_COOKIES).
     pages = [
-        ("home", "/"),
-        ("search", "/search/?q=food&near=60601"),
-        ("service page", service_path),
+        ("home", "/", ()),
+        ("search", "/search/?q=food&near=60601", ()),
+        ("service page", service_path, ()),
+        ("service page (uncached)", service_path, (UNCACHED_COOKIE,)),
     ]
     servers, results = [], []
     try:
@@ -491,11 +515,11 @@ def main(argv=None):
         servers.append(ceiling)
         steward.wait_until_ready("/healthz")
         ceiling.wait_until_ready("/")
-        targets = [("minimal Django view (ceiling)", ceiling, "/")] + [
-            (name, steward, path) for name, path in pages
+        targets = [("minimal Django view (ceiling)", ceiling, "/", ())] + [
+            (name, steward, path, headers) for name, path, headers in pages
         ]
-        for name, server, path in targets:
-            status, body = fetch(server.port, path)
+        for name, server, path, headers in targets:
+            status, body = fetch(server.port, path, headers)
             if status != 200:
                 log(f"warning: {name} {path} answered {status}; measuring it anyway")
             log(f"Measuring {name}: {path}")
@@ -506,8 +530,11 @@ def main(argv=None):
                 duration=args.duration,
                 warmup=args.warmup,
                 connections=args.connections,
+                headers=headers,
             )
             row.update({"name": name, "path": path, "status": status, "bytes": len(body)})
+            if headers:
+                row["headers"] = list(headers)
             results.append(row)
     finally:
         for server in servers:
@@ -522,6 +549,7 @@ def main(argv=None):
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
         "machine": host,
         "database": database_version(url),
+        "cache": "Redis" if os.environ.get("BENCH_REDIS_URL") else "local memory per worker",
         "services": args.services,
         "seed": SEED,
         "commit": git_commit(),
@@ -541,7 +569,13 @@ def main(argv=None):
     print()
     print(table)
     for row in results[1:]:
-        print(f"{row['name']}: {row['rps']:,.1f} req/s = {row['ratio']:.1%} of the ceiling")
+        goal = GOALS.get(row["name"])
+        verdict = ""
+        if goal is not None:
+            verdict = f" (goal {goal:.0%}: {'met' if row['ratio'] >= goal else 'MISSED'})"
+        print(
+            f"{row['name']}: {row['rps']:,.1f} req/s = {row['ratio']:.1%} of the ceiling{verdict}"
+        )
     log(f"Wrote bench/results/{stem}.json and .md")
     return 0
 

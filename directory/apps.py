@@ -1,13 +1,45 @@
 from django.apps import AppConfig
 
 
+def _page_changed(sender, instance, **kwargs):
+    from directory.pagecache import page_changed
+
+    page_changed(instance)
+
+
+def _tree_changed(sender, **kwargs):
+    from directory.pagecache import invalidate_all_listings
+
+    invalidate_all_listings()
+
+
+def _location_changed(sender, instance, **kwargs):
+    from directory.pagecache import invalidate_location
+
+    invalidate_location(instance)
+
+
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = "Directory"
 
     def ready(self):
-        from wagtail.signals import page_published
+        from django.db.models.signals import post_delete, post_save
 
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from directory.models import Location
         from directory.publishing import after_publish
 
         page_published.connect(after_publish, dispatch_uid="steward-after-publish")
+        # The page cache (directory/pagecache.py): what a change alters is
+        # invalidated; review's verbs connect in review/cache_hooks.py.
+        page_published.connect(_page_changed, dispatch_uid="steward-pagecache-published")
+        page_unpublished.connect(_page_changed, dispatch_uid="steward-pagecache-unpublished")
+        post_delete.connect(_page_changed, sender=Page, dispatch_uid="steward-pagecache-deleted")
+        post_page_move.connect(_tree_changed, dispatch_uid="steward-pagecache-moved")
+        post_save.connect(_location_changed, sender=Location, dispatch_uid="steward-pagecache-loc")
+        post_delete.connect(
+            _location_changed, sender=Location, dispatch_uid="steward-pagecache-loc-deleted"
+        )

@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, Floor
 from wagtail.models import PageManager, PageQuerySet
 
 from directory.geo import CONFIDENTIAL_GRID_DEGREES, EARTH_RADIUS_KM, bounding_box
+from directory.pagecache import note_hours
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
@@ -194,6 +195,8 @@ def service_open_state(status, rows, now):
     """
     if not may_be_open(status) or not rows:
         return None
+    # A cached page showing this state lives only until it may change.
+    note_hours(rows, now)
     return effective_open_state(rows, now)
 
 

@@ -33,6 +33,7 @@ from directory.models import (
 )
 from directory.models.hours import Weekday, format_time
 from directory.models.pages import ServiceStatus
+from directory.pagecache import depends_on
 from directory.parts import card_parts
 from directory.querysets import next_opening, service_open_state, zone_or_default
 
@@ -364,7 +365,9 @@ def service_cards(services, *, now=None, request=None, near=None):
     links = defaultdict(list)
     for link in ServiceAtLocation.objects.filter(service_id__in=ids).order_by("sort_order", "pk"):
         links[link.service_id].append(link.location_id)
-    locations = _locations_by_id({pk for loc_ids in links.values() for pk in loc_ids})
+    location_ids = {pk for loc_ids in links.values() for pk in loc_ids}
+    depends_on(*(f"loc:{pk}" for pk in location_ids))  # the page cache's tags
+    locations = _locations_by_id(location_ids)
     categories = defaultdict(list)
     through = ServicePage.categories.through
     for link in (
@@ -456,6 +459,7 @@ def service_context(service, *, now=None, request=None):
     own_phones = list(service.phones.all())
     own_hours = list(service.hours.all())
     location_ids = [link.location_id for link in service.service_at_locations.all()]
+    depends_on(*(f"loc:{pk}" for pk in location_ids))  # the page cache's tags
     by_id = _locations_by_id(location_ids)
     locations = [by_id[pk] for pk in location_ids if pk in by_id]
     confidential = any(loc.is_confidential for loc in locations)
@@ -503,17 +507,22 @@ def service_context(service, *, now=None, request=None):
     others = []
     if location_ids:
         others = [
-            {"title": other.title, "url": other.get_url()}
+            {"title": other.title, "url": other.get_url(request)}
             for other in ServicePage.objects.listed()
             .filter(service_at_locations__location__in=location_ids)
             .exclude(pk=service.pk)
             .distinct()
             .order_by("title")[:12]
         ]
-    share_url = public_url(service.url, request) if service.url else ""
+    # get_url(request): Wagtail keeps the site root paths on the request, instead
+    # of reading them from the shared cache (Redis) once per link.
+    service_url = service.get_url(request)
+    share_url = public_url(service_url, request) if service_url else ""
     return {
         "organization": (
-            {"title": organization.title, "url": organization.get_url()} if organization else None
+            {"title": organization.title, "url": organization.get_url(request)}
+            if organization
+            else None
         ),
         "status_label": status_label(service),
         "open_state": state,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from directory import pagecache
 from directory.geo import KM_PER_MILE, PlaceNotFound, parse_near
 from directory.models import Language, TaxonomyTerm
 from directory.search import MAX_QUERY_LENGTH, clean_text, search_services
@@ -98,6 +99,13 @@ def search(request):
 
     open_now = clean_text(request.GET.get("open_now", ""), max_length=8)[0].lower() in TRUE_VALUES
 
+    # Any listing change may change any search (directory.pagecache); with "open
+    # now" a service not shown may open at any time.
+    pagecache.cache_this(
+        request,
+        pagecache.GLOBAL_TAG,
+        max_seconds=pagecache.conf()["OPEN_NOW_SEARCH_SECONDS"] if open_now else None,
+    )
     radius_km = settings.STEWARD["NEAR_RADIUS_KM"]
     results = search_services(
         query,

@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from directory import pagecache
 from directory.accounts import admin as accounts_admin  # noqa: F401 (registers its hooks)
 from directory.actions import can_hard_delete, retire_listing
 from directory.models import LISTING_TYPES, OrganizationPage
@@ -13,6 +14,12 @@ from directory.viewsets import LocationViewSet, VocabularyGroup
 
 register_snippet(LocationViewSet)
 register_snippet(VocabularyGroup)
+
+
+@hooks.register("before_serve_page")
+def page_cache_marks(page, request, serve_args, serve_kwargs):
+    """Home, organization and service pages may come from the page cache."""
+    pagecache.mark_served_page(page, request)
 
 
 @hooks.register("after_copy_page")

@@ -3,10 +3,17 @@
 Increments are one `UPDATE ... SET count = count + n`; the first of the day
 inserts, and an insert that loses a race with another request's insert falls
 back to the update. No read-modify-write, so concurrent requests never lose a count.
+
+Views of listings never write to the database while a page is served: they are
+counted in the shared cache (`count_view`: atomic increments) and `run_periodic`
+moves them to the daily rows every `STEWARD["PAGE_CACHE"]["VIEW_FLUSH_SECONDS"]`
+(`flush_view_counts`), so the daily rows are exact within one flush interval.
 """
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -61,3 +68,104 @@ def views_since(page_ids, since):
         .annotate(total=Sum("count"))
     )
     return {row["page_id"]: row["total"] for row in rows}
+
+
+# --- Views, counted in the cache -------------------------------------------------------
+
+# Tests give each test its own namespace.
+NAMESPACE = "steward-views"
+# Pending counts outlive a few missed flushes; the flush reads back this many days.
+PENDING_DAYS = 3
+FLUSH_CHUNK = 500
+
+
+def _cache():
+    return caches[settings.STEWARD.get("PAGE_CACHE", {}).get("CACHE", "default")]
+
+
+def _keys(day):
+    prefix = f"{NAMESPACE}:{day.isoformat()}"
+    return f"{prefix}:slots", f"{prefix}:slot:", f"{prefix}:page:"
+
+
+def _incr(cache, key, by=1, timeout=None):
+    """An atomic increment that creates the key first (add is atomic too)."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key, by)
+    except ValueError:  # evicted between the two: start again
+        cache.add(key, 0, timeout=timeout)
+        return cache.incr(key, by)
+
+
+def count_view(page_id, *, on=None):
+    """One view of a listing by a person, counted in the cache (no database).
+
+    One round trip to the cache for every view but a listing's first of the day."""
+    on = on or local_today()
+    cache = _cache()
+    slots_key, slot_prefix, page_prefix = _keys(on)
+    key = f"{page_prefix}{page_id}"
+    try:
+        cache.incr(key)
+        return
+    except ValueError:
+        pass
+    timeout = PENDING_DAYS * 86400
+    if cache.add(key, 0, timeout=timeout):
+        # The first view of the day of this listing: register it for the flush.
+        slot = _incr(cache, slots_key, timeout=timeout)
+        cache.set(f"{slot_prefix}{slot}", page_id, timeout=timeout)
+    _incr(cache, key, timeout=timeout)
+
+
+def count_listing_view(request, page_id):
+    """`steward_listing_viewed` (service pages, GET, from the cache or not):
+    people are counted, robots are not."""
+    if is_bot(request.META.get("HTTP_USER_AGENT")):
+        return
+    count_view(page_id)
+
+
+def flush_view_counts(*, now=None):
+    """Move the views counted in the cache to the daily rows; returns how many.
+
+    Each pending count is claimed with an atomic decrement before it is written,
+    so views counted meanwhile wait for the next flush; one flush runs at a time.
+    """
+    cache = _cache()
+    lock = f"{NAMESPACE}:flush-lock"
+    if not cache.add(lock, 1, timeout=300):
+        return 0
+    moved = 0
+    try:
+        today = local_today(now)
+        for back in range(PENDING_DAYS):
+            moved += _flush_day(cache, today - dt.timedelta(days=back))
+    finally:
+        cache.delete(lock)
+    return moved
+
+
+def _flush_day(cache, day):
+    slots_key, slot_prefix, page_prefix = _keys(day)
+    slots = cache.get(slots_key) or 0
+    moved = 0
+    for start in range(1, slots + 1, FLUSH_CHUNK):
+        numbers = range(start, min(slots, start + FLUSH_CHUNK - 1) + 1)
+        page_ids = cache.get_many([f"{slot_prefix}{n}" for n in numbers]).values()
+        keys = {f"{page_prefix}{pk}": pk for pk in page_ids}
+        for key, pending in cache.get_many(list(keys)).items():
+            if not pending:
+                continue
+            try:
+                cache.decr(key, pending)
+            except ValueError:
+                continue
+            try:
+                increment(keys[key], "view", on=day, by=pending)
+            except Exception:
+                cache.incr(key, pending)  # not written: counted at the next flush
+                raise
+            moved += pending
+    return moved

@@ -1,11 +1,15 @@
+import datetime as dt
+
+from django.conf import settings
 from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from directory.models import ServicePage
+from directory.periodic import Job
 from impact import admin_urls, parts
-from impact.counts import increment, is_bot, views_since
+from impact.counts import count_listing_view, flush_view_counts, views_since
 from impact.permissions import can_refer, can_see_dashboard
 from impact.reminders import periodic_jobs
 
@@ -23,14 +27,11 @@ def impact_listing_parts(request, page, slot):
     return None
 
 
-@hooks.register("before_serve_page")
-def count_listing_view(page, request, serve_args, serve_kwargs):
-    """A daily count of views of service pages by people (not HEAD, not robots)."""
-    if request.method != "GET" or not isinstance(page, ServicePage):
-        return
-    if is_bot(request.META.get("HTTP_USER_AGENT")):
-        return
-    increment(page.pk, "view")
+@hooks.register("steward_listing_viewed")
+def listing_viewed(request, page_id):
+    """A GET of a service page, served from the page cache or not
+    (directory.pagecache): counted in the cache, flushed by run_periodic."""
+    count_listing_view(request, page_id)
 
 
 @hooks.register("steward_listing_views")
@@ -40,7 +41,12 @@ def listing_views(page_ids, since):
 
 @hooks.register("steward_periodic_jobs")
 def impact_jobs():
-    return periodic_jobs()
+    every = settings.STEWARD.get("PAGE_CACHE", {}).get("VIEW_FLUSH_SECONDS", 60)
+    return [*periodic_jobs(), Job("impact.view_counts", dt.timedelta(seconds=every), _flush)]
+
+
+def _flush(*, now):
+    flush_view_counts(now=now)
 
 
 @hooks.register("register_admin_urls")

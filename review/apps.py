@@ -21,3 +21,9 @@ class ReviewConfig(AppConfig):
 
         for signal in (workflow_approved, workflow_rejected, workflow_cancelled):
             signal.connect(_refresh_queue_after_decision, dispatch_uid=f"steward-queue-{signal}")
+
+        # Public pages in the page cache follow review's verbs (verify, upheld
+        # report, lock, merge): review/cache_hooks.py.
+        from review import cache_hooks
+
+        cache_hooks.connect()

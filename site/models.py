@@ -24,6 +24,34 @@ class HomePage(Page):
         """The intro as written; the untouched default is translated."""
         return gettext(DEFAULT_INTRO) if self.intro == DEFAULT_INTRO else self.intro
 
+    def route(self, request, path_components):
+        """An organization (/org/) or a service (/org/service/) in one query
+        instead of Wagtail's two per level (child by slug, then its specific
+        row); anything else goes Wagtail's way. Same rules: the page found must be
+        live, the pages above it need not be."""
+        from django.http import Http404
+
+        from wagtail.url_routing import RouteResult
+
+        from directory.models import OrganizationPage, ServicePage
+
+        model = {1: OrganizationPage, 2: ServicePage}.get(len(path_components))
+        if model is not None:
+            page = (
+                model.objects.filter(
+                    slug=path_components[-1],
+                    depth=self.depth + len(path_components),
+                    url_path=f"{self.url_path}{'/'.join(path_components)}/",
+                )
+                .order_by()
+                .first()
+            )
+            if page is not None:
+                if not page.live:
+                    raise Http404
+                return RouteResult(page)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from directory.selectors import home_context
 

@@ -3,6 +3,8 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -27,7 +29,10 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("search/", directory_views.search, name="search"),
     # The language switcher posts here (django.views.i18n.set_language: a cookie).
-    path("i18n/", include("django.conf.urls.i18n")),
+    # No CSRF token: every public page carries the switcher, and a page holding a
+    # token (and its cookie) could not be shared from the page cache. Changing a
+    # reader's language is all a forged post could do.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("directory.accounts.urls")),
     # Open data: HSDS 3.0 (directory.api), read-only, no key.
     path("api/hsds/", include("directory.api.urls", namespace="hsds")),

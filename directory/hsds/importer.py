@@ -11,6 +11,7 @@ import time
 from django.utils import timezone
 
 from directory.maintenance import refresh_planner_statistics
+from directory.pagecache import invalidate_all_listings
 
 from . import cleaning
 from .plan import Plan
@@ -34,6 +35,8 @@ def import_package(path, *, source=None, now=None, stdout=None):
     writer = Writer(plan, report, now=now)
     writer.write(progress=_progress(stdout))
     if report.imported:
+        # Bulk writes send no publish signals: every public page is out of date.
+        invalidate_all_listings()
         # Fresh statistics, or SQLite's planner mis-joins the search index (see maintenance).
         refresh_planner_statistics()
     report.seconds = time.monotonic() - started

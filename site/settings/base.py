@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous public pages from the shared cache (after authentication and
+    # messages: it must know who asks; see directory/pagecache.py).
+    "directory.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -157,6 +160,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "steward",
+        # Public pages and pending view counts live here too (one process only;
+        # production uses Redis, shared by every server).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 
@@ -208,6 +214,17 @@ STEWARD = {
     # impact: behind a load balancer, how many proxies append to X-Forwarded-For
     # (rate limits need the client's address; 0 trusts only REMOTE_ADDR).
     "TRUSTED_PROXY_COUNT": int(os.environ.get("STEWARD_TRUSTED_PROXY_COUNT", "0")),
+    # Anonymous public pages from the cache (directory/pagecache.py): at most
+    # MAX_SECONDS, less when an opening or closing time or midnight comes first.
+    # View counts wait in the cache until run_periodic flushes them
+    # (impact/counts.py) every VIEW_FLUSH_SECONDS.
+    "PAGE_CACHE": {
+        "ENABLED": os.environ.get("STEWARD_PAGE_CACHE", "1") != "0",
+        "CACHE": "default",
+        "MAX_SECONDS": 600,
+        "OPEN_NOW_SEARCH_SECONDS": 60,
+        "VIEW_FLUSH_SECONDS": 60,
+    },
 }
 
 # Help by text message (impact.sms; README "Help by text message"). With an auth
