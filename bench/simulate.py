@@ -100,6 +100,10 @@ PARAMETERS = {
     "referrals_per_listing_per_year": 2.0,
     "moderator_median_days": 1.5,
     "moderator_report_median_days": 3.0,
+    # Moderators work the review queue (stale and disputed listings, highest
+    # priority first): they call the service, fix what is wrong and verify it.
+    # Capacity per day per 1,000 listings (4 calls a day at 2,000: part-time work).
+    "moderator_queue_calls_per_1000_listings_per_day": 2.0,
     # The re-import world: imports on day 0 and every 365 days from a source whose
     # snapshot is this many days behind (uniform), itself re-verified yearly.
     "reimport_every_days": 365,
@@ -110,6 +114,7 @@ PARAMETERS = {
     "reimport_source_lag_days": [60, 240],
 }
 
+FULL_READ_EVERY = 28  # days between full reads of the public values (Sim.observed_values)
 FIELDS = ("name", "phone", "hours", "website", "email", "address")
 REPORT_REASON = {"phone": "wrong_phone", "hours": "wrong_hours", "address": "wrong_address"}
 _REAL_NOW = None
@@ -145,6 +150,9 @@ def setup_django(database_url):
         for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
     }
     settings.WAGTAILSEARCH_BACKENDS = backends
+    # Wagtail's only task here is the reference index ("where is this used" in the
+    # admin), nothing the trust loop reads: enqueued, not run, like search indexing.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def digits(value):
@@ -173,6 +181,13 @@ class Sim:
         self.wrong_durations = []
         self.series = []
         self.today = 0
+        # What the public sees, read from the database: in full every
+        # FULL_READ_EVERY days (and compared with the cache: counts
+        # "shown_cache_mismatches", 0 when every write went through a marked action),
+        # otherwise only for the listings an action touched that day.
+        self.shown = None
+        self.dirty = set()
+        self.wrong_days = {}  # cause -> value-days wrong live
 
     # -- bookkeeping ---------------------------------------------------------
     def count(self, name, by=1):
@@ -270,12 +285,18 @@ class Sim:
         )
         recompute(now=self.start)
 
-    def read_shown(self):
-        """The public values of every listing, as the database holds them now."""
+    def read_shown(self, pks=None):
+        """The public values of every listing (or of these), as the database holds
+        them now."""
         from directory.models import ServicePage, ServicePhone, ServiceSchedule
 
+        pages = ServicePage.objects.all()
+        children = {}
+        if pks is not None:
+            pages = pages.filter(pk__in=pks)
+            children = {"service_id__in": pks}
         shown = {}
-        for pk, title, website, email, live, status in ServicePage.objects.values_list(
+        for pk, title, website, email, live, status in pages.values_list(
             "pk", "title", "website", "email", "live", "status"
         ):
             shown[pk] = {
@@ -284,19 +305,25 @@ class Sim:
                 "email": email,
                 "_live": live and status != "defunct",
             }
-        for page_id, number in ServicePhone.objects.order_by(
-            "service_id", "sort_order", "pk"
-        ).values_list("service_id", "number"):
+        for page_id, number in (
+            ServicePhone.objects.filter(**children)
+            .order_by("service_id", "sort_order", "pk")
+            .values_list("service_id", "number")
+        ):
             shown[page_id].setdefault("phone", digits(number))
-        for page_id, closes in ServiceSchedule.objects.order_by(
-            "service_id", "sort_order", "pk"
-        ).values_list("service_id", "closes_at"):
+        for page_id, closes in (
+            ServiceSchedule.objects.filter(**children)
+            .order_by("service_id", "sort_order", "pk")
+            .values_list("service_id", "closes_at")
+        ):
             shown[page_id].setdefault("hours", hhmm(closes))
         from directory.models import ServiceAtLocation
 
-        for page_id, address in ServiceAtLocation.objects.order_by(
-            "service_id", "sort_order", "pk"
-        ).values_list("service_id", "location__address_1"):
+        for page_id, address in (
+            ServiceAtLocation.objects.filter(**children)
+            .order_by("service_id", "sort_order", "pk")
+            .values_list("service_id", "location__address_1")
+        ):
             shown[page_id].setdefault("address", address or "")
         return shown
 
@@ -453,7 +480,10 @@ class Sim:
                 value = "3125550000" if field == "phone" else self.new_value(field, "")
                 if field == "phone":
                     value = digits(f"(312) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}")
+                if value == self.true_value(pk, field, day):
+                    continue  # by chance the truth: no vandalism
                 self.vandal_values.add((pk, field, value))
+                self.dirty.add(pk)
                 self.suggest(pk, {field: value}, user)
                 self.count("vandal_suggestions")
                 self.at(day + lognormal_days(rng, p["moderator_median_days"]), "moderate", pk)
@@ -462,14 +492,79 @@ class Sim:
         while self.agenda and self.agenda[0][0] < day + 1:
             when, _, kind, payload = self.agenda.pop(0)
             self.set_time(max(when, day + 9 / 24))
+            self.dirty.add(self.page_of(kind, payload))
             getattr(self, f"do_{kind}")(payload, day)
         # 4. Periodic jobs, then organizations read their due reminders.
         if day % PARAMETERS["periodic_every_days"] == 0:
             self.set_time(day + 23 / 24)
             self.periodic(day)
-        # 5. What the public sees tonight.
+        # 5. Moderators work the top of the review queue.
+        self.set_time(day + 14 / 24)
+        self.work_queue(day)
+        # 6. What the public sees tonight.
         self.observe(day)
         del now
+
+    def work_queue(self, day):
+        """A moderator takes the highest-priority stale and disputed listings of the
+        review queue, calls each service, fixes what is wrong (or retires it when
+        closed) and verifies it; a disputed item is resolved with the call's result."""
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from directory.models import ServicePage
+        from review.actions import resolve_item, verify_service
+        from review.models import ReviewItem
+
+        calls = self.n * PARAMETERS["moderator_queue_calls_per_1000_listings_per_day"] / 1000
+        calls = int(calls) + (self.rng.random() < calls - int(calls))
+        items = list(
+            ReviewItem.objects.open()
+            .filter(kind__in=[ReviewItem.Kind.STALE, ReviewItem.Kind.DISPUTED])
+            .by_priority()[:calls]
+        )
+        for item in items:
+            pk = item.page_id
+            if pk not in self.org_of:
+                continue
+            self.dirty.add(pk)
+            self.count("queue_calls")
+            shown = self.read_shown_one(pk)
+            if not shown["_live"]:
+                continue
+            if not self.is_open(pk, day):
+                self.do_retire(pk, day)
+            else:
+                fields = self.wrong_fields(pk, shown, day)
+                if fields:
+                    values = {f: self.true_value(pk, f, day) for f in fields}
+                    self.member_edit(pk, values, self.moderator)
+                    self.count("queue_fixes")
+                verify_service(
+                    service=ServicePage.objects.get(pk=pk),
+                    user=self.moderator,
+                    now=self.clock.now,
+                )
+                self.count("queue_verifications")
+            if item.kind == ReviewItem.Kind.DISPUTED:
+                try:
+                    resolve_item(
+                        item=item,
+                        reviewer=self.moderator,
+                        resolution="Called the service and corrected the listing.",
+                        now=self.clock.now,
+                    )
+                except (PermissionDenied, ValidationError):
+                    self.count("queue_resolve_refused")
+
+    def page_of(self, kind, payload):
+        """The listing an agenda action may change (its public values are re-read)."""
+        if kind == "resolve":
+            from review.models import Report
+
+            return Report.objects.filter(pk=payload).values_list("page_id", flat=True).first()
+        if kind == "location_review":
+            return payload[2]
+        return payload[0] if isinstance(payload, tuple) else payload
 
     def wrong_fields(self, pk, shown, day):
         return [
@@ -729,7 +824,7 @@ class Sim:
 
     def observe(self, day):
         p = PARAMETERS
-        shown = self.read_shown()
+        shown = self.observed_values(day)
         total = wrong = 0
         for pk in self.pages:
             values = shown[pk]
@@ -742,10 +837,16 @@ class Sim:
                     is_wrong = False  # not shown: nothing wrong is public
                 else:
                     total += 1
-                    is_wrong = (not open_) or values.get(field) != self.true_value(pk, field, day)
+                    value = values.get(field)
+                    is_wrong = (not open_) or value != self.true_value(pk, field, day)
                     wrong += is_wrong
-                    if (pk, field, values.get(field)) in self.vandal_values:
-                        self.vandal_live.add((pk, field, values.get(field)))
+                    if is_wrong:
+                        cause = self.cause(pk, field, value, open_)
+                        self.wrong_days[cause] = self.wrong_days.get(cause, 0) + 1
+                    if is_wrong and (pk, field, value) in self.vandal_values:
+                        # A vandal's value on show (never merely a value a vandal once
+                        # typed that has since become true).
+                        self.vandal_live.add((pk, field, value))
                 self.track(key, is_wrong, day)
                 suggests = is_wrong and open_ and field != "address"
                 if suggests and self.rng.random() < p["suggest_per_wrong_value_per_day"]:
@@ -766,6 +867,34 @@ class Sim:
                     day + 1 + self.rng.random(), "outcome", (pk, self.org_info[other.pk]["member"])
                 )
         self.series.append((day, wrong / total if total else 0.0))
+
+    def observed_values(self, day):
+        if self.shown is None or day % FULL_READ_EVERY == 0:
+            full = self.read_shown()
+            if self.shown is not None:
+                stale = [
+                    pk for pk in self.pages if pk not in self.dirty and full[pk] != self.shown[pk]
+                ]
+                self.count("shown_cache_mismatches", len(stale))
+                for pk in stale[:3]:
+                    log(f"cache missed a change on {pk}: {self.shown[pk]} -> {full[pk]}")
+            self.shown = full
+        elif self.dirty:
+            self.shown.update(self.read_shown(sorted(self.dirty)))
+        self.dirty.clear()
+        return self.shown
+
+    def cause(self, pk, field, value, open_):
+        """Why a public value is wrong: the service closed, a vandal's or a careless
+        member's value, or the truth moved on and the listing has not followed."""
+        if not open_:
+            return "closed"
+        if (pk, field, value) in self.vandal_values:
+            return "vandal"
+        careless = self.careless_values.get((pk, field))
+        if careless and careless[0] == value:
+            return "careless"
+        return "changed"
 
     def track(self, key, is_wrong, day):
         since = self.wrong_since.get(key)
@@ -800,6 +929,7 @@ class Sim:
             else 0.0,
             "vandal_edits_live": len(self.vandal_live),
             "vandal_edits_attempted": len(self.vandal_values),
+            "wrong_value_days_by_cause": dict(sorted(self.wrong_days.items())),
             "active_listings": len(active),
             "counts": dict(sorted(self.counts.items())),
         }

@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from review.fields import present_fields_for
@@ -187,19 +187,24 @@ PAGE_FIELDS = (
 )
 
 
-LISTING_COLUMNS = [
-    "organization",
-    "score",
-    "last_verified_at",
-    "last_full_verification_at",
-    "partly_checked_fields",
-    "verifying_organizations_count",
-    "imported_from",
-    "source_verified_on",
-    "due_at",
-    "stale_at",
-    "computed_at",
-]
+def _upsert(model, rows, *, unique):
+    """INSERT these rows (dicts of field name -> value, all with the same keys), or
+    UPDATE every other column of the row with the same `unique` fields."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields]
+    keys = {quote(model._meta.get_field(name).column) for name in unique}
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model, quoted; values are parameters
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(c for c in columns if c in keys)}) DO UPDATE SET "
+        + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+    )
+    params = [[f.get_db_prep_save(row[f.name], connection) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _recompute_batch(ids, *, now):
@@ -228,10 +233,11 @@ def _recompute_batch(ids, *, now):
     users = {c.user_id for cs in checks.values() for c in cs if c.user_id is not None}
     reliabilities = {pk: s.reliability for pk, s in standings_for(users).items()}
 
-    # Every row is written anew in one upsert per table (INSERT ... ON CONFLICT DO
-    # UPDATE, on SQLite and PostgreSQL alike): set-based, and safe against a
-    # concurrent recomputation of the same listing. bulk_update's CASE per column
-    # cost seconds per batch, most of it building the expressions in Python.
+    # Every row is written anew by one upsert per table (INSERT ... ON CONFLICT DO
+    # UPDATE, the same SQL on SQLite and PostgreSQL), from plain values: set-based,
+    # safe against a concurrent recomputation of the same listing, and without
+    # building a model instance per row (bulk_update's CASE expressions, then
+    # bulk_create's per-object compilation, cost most of the nightly job).
     kept_fields = set(
         FieldFreshness.objects.filter(page_id__in=ids).values_list("pk", "page_id", "field")
     )
@@ -249,47 +255,37 @@ def _recompute_batch(ids, *, now):
             now=now,
         )
         listing_rows.append(
-            ListingFreshness(
-                page_id=page.pk,
-                organization_id=organization_id,
-                score=state.score,
-                last_verified_at=state.last_verified_at,
-                last_full_verification_at=state.last_full_verification_at,
-                partly_checked_fields=state.partly_checked_fields,
-                verifying_organizations_count=state.verifying_organizations_count,
-                imported_from=source,
-                source_verified_on=assured,
-                due_at=state.due_at,
-                stale_at=state.stale_at,
-                computed_at=now,
-            )
+            {
+                "page": page.pk,
+                "organization": organization_id,
+                "score": state.score,
+                "last_verified_at": state.last_verified_at,
+                "last_full_verification_at": state.last_full_verification_at,
+                "partly_checked_fields": state.partly_checked_fields,
+                "verifying_organizations_count": state.verifying_organizations_count,
+                "imported_from": source,
+                "source_verified_on": assured,
+                "due_at": state.due_at,
+                "stale_at": state.stale_at,
+                "computed_at": now,
+            }
         )
         for name, field_state in state.fields.items():
             written.add((page.pk, name))
             field_rows.append(
-                FieldFreshness(
-                    page_id=page.pk,
-                    field=name,
-                    last_verified_at=field_state.last_verified_at,
-                    freshness=field_state.freshness,
-                    confidence=field_state.confidence,
-                    computed_at=now,
-                )
+                {
+                    "page": page.pk,
+                    "field": name,
+                    "last_verified_at": field_state.last_verified_at,
+                    "freshness": field_state.freshness,
+                    "confidence": field_state.confidence,
+                    "computed_at": now,
+                }
             )
 
     with transaction.atomic():
-        ListingFreshness.objects.bulk_create(
-            listing_rows,
-            update_conflicts=True,
-            unique_fields=["page"],
-            update_fields=LISTING_COLUMNS,
-        )
-        FieldFreshness.objects.bulk_create(
-            field_rows,
-            update_conflicts=True,
-            unique_fields=["page", "field"],
-            update_fields=["last_verified_at", "freshness", "confidence", "computed_at"],
-        )
+        _upsert(ListingFreshness, listing_rows, unique=["page"])
+        _upsert(FieldFreshness, field_rows, unique=["page", "field"])
         # Fields the listing no longer has: their derived rows go (the
         # verifications they came from stay).
         gone = [pk for pk, page_id, name in kept_fields if (page_id, name) not in written]
