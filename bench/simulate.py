@@ -25,9 +25,12 @@ The actions (all real, none mocked):
 - closing: directory.actions.retire_service;
 - periodic jobs: steward.periodic.run_due_jobs(now=...) once a simulated day
   (freshness recompute daily, the review scan, weekly due reminders, digests);
-  the organizations read the DueReminder rows the reminder job writes.
+  the organizations read the DueReminder rows the reminder job writes;
+- the review queue: a moderator takes the top stale and disputed items each day,
+  calls the service, fixes or retires it, verify_service and resolve_item.
 
-Search indexing is switched off during the run (AUTO_UPDATE False), as the brief allows.
+Search indexing is switched off during the run (AUTO_UPDATE False), as the brief allows,
+and Wagtail's reference-index task is not run (dummy task backend).
 """
 
 import argparse
