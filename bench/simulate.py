@@ -257,6 +257,18 @@ class Sim:
 
         self.pages = list(ServicePage.objects.order_by("pk").values_list("pk", flat=True))
         self.org_of = {s.pk: s.get_parent().pk for s in ServicePage.objects.order_by("pk")}
+        # Services sharing a location: an address edit on one shows on all of them.
+        from directory.models import ServiceAtLocation
+
+        at = {}
+        for service_id, location_id in ServiceAtLocation.objects.values_list(
+            "service_id", "location_id"
+        ):
+            at.setdefault(location_id, set()).add(service_id)
+        self.siblings = {}
+        for services in at.values():
+            for pk in services:
+                self.siblings.setdefault(pk, set()).update(services)
         shown = self.read_shown()
         # truth[(page, field)] = ([day, ...], [value, ...]); closed[page] = day
         self.truth = {}
@@ -872,19 +884,22 @@ class Sim:
         self.series.append((day, wrong / total if total else 0.0))
 
     def observed_values(self, day):
+        touched = set(self.dirty)
+        for pk in self.dirty:
+            touched |= self.siblings.get(pk, set())
+        self.dirty.clear()
         if self.shown is None or day % FULL_READ_EVERY == 0:
             full = self.read_shown()
             if self.shown is not None:
                 stale = [
-                    pk for pk in self.pages if pk not in self.dirty and full[pk] != self.shown[pk]
+                    pk for pk in self.pages if pk not in touched and full[pk] != self.shown[pk]
                 ]
                 self.count("shown_cache_mismatches", len(stale))
                 for pk in stale[:3]:
                     log(f"cache missed a change on {pk}: {self.shown[pk]} -> {full[pk]}")
             self.shown = full
-        elif self.dirty:
-            self.shown.update(self.read_shown(sorted(self.dirty)))
-        self.dirty.clear()
+        elif touched:
+            self.shown.update(self.read_shown(sorted(touched)))
         return self.shown
 
     def cause(self, pk, field, value, open_):
