@@ -191,6 +191,7 @@ class Sim:
         self.shown = None
         self.dirty = set()
         self.wrong_days = {}  # cause -> value-days wrong live
+        self.wrong_by_field = {}  # field -> value-days wrong live
 
     # -- bookkeeping ---------------------------------------------------------
     def count(self, name, by=1):
@@ -277,6 +278,21 @@ class Sim:
                 value = shown[pk].get(field)
                 if value:
                     self.truth[(pk, field)] = ([0.0], [value])
+        # One true address per location: services sharing a location move together
+        # (its first service rolls the change; the others share its history).
+        first = {}
+        for service_id, location_id in ServiceAtLocation.objects.order_by(
+            "service_id", "sort_order", "pk"
+        ).values_list("service_id", "location_id"):
+            first.setdefault(service_id, location_id)
+        owners, self.address_owner = {}, {}
+        for pk in self.pages:
+            location_id = first.get(pk)
+            if location_id is None or (pk, "address") not in self.truth:
+                continue
+            owner = owners.setdefault(location_id, pk)
+            self.truth[(pk, "address")] = self.truth[(owner, "address")]
+            self.address_owner[pk] = owner
         self.closed = {}
         # The year before the run (not simulated): every listing was fully verified by
         # its organization once in the past 330 days, spread evenly, as with yearly
@@ -479,6 +495,8 @@ class Sim:
                 key = (pk, field)
                 if key not in self.truth:
                     continue
+                if field == "address" and self.address_owner.get(pk) != pk:
+                    continue  # the location's first service rolls its moves
                 if rng.random() < p["change_rate_per_year"][field] / 365:
                     days, values = self.truth[key]
                     days.append(float(day))
@@ -858,6 +876,7 @@ class Sim:
                     if is_wrong:
                         cause = self.cause(pk, field, value, open_)
                         self.wrong_days[cause] = self.wrong_days.get(cause, 0) + 1
+                        self.wrong_by_field[field] = self.wrong_by_field.get(field, 0) + 1
                     if is_wrong and (pk, field, value) in self.vandal_values:
                         # A vandal's value on show (never merely a value a vandal once
                         # typed that has since become true).
@@ -948,6 +967,7 @@ class Sim:
             "vandal_edits_live": len(self.vandal_live),
             "vandal_edits_attempted": len(self.vandal_values),
             "wrong_value_days_by_cause": dict(sorted(self.wrong_days.items())),
+            "wrong_value_days_by_field": dict(sorted(self.wrong_by_field.items())),
             "active_listings": len(active),
             "counts": dict(sorted(self.counts.items())),
         }
