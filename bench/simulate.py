@@ -25,9 +25,12 @@ The actions (all real, none mocked):
 - closing: directory.actions.retire_service;
 - periodic jobs: steward.periodic.run_due_jobs(now=...) once a simulated day
   (freshness recompute daily, the review scan, weekly due reminders, digests);
-  the organizations read the DueReminder rows the reminder job writes.
+  the organizations read the DueReminder rows the reminder job writes;
+- the review queue: a moderator takes the top stale and disputed items each day,
+  calls the service, fixes or retires it, verify_service and resolve_item.
 
-Search indexing is switched off during the run (AUTO_UPDATE False), as the brief allows.
+Search indexing is switched off during the run (AUTO_UPDATE False), as the brief allows,
+and Wagtail's reference-index task is not run (dummy task backend).
 """
 
 import argparse
@@ -100,6 +103,10 @@ PARAMETERS = {
     "referrals_per_listing_per_year": 2.0,
     "moderator_median_days": 1.5,
     "moderator_report_median_days": 3.0,
+    # Moderators work the review queue (stale and disputed listings, highest
+    # priority first): they call the service, fix what is wrong and verify it.
+    # Capacity per day per 1,000 listings (4 calls a day at 2,000: part-time work).
+    "moderator_queue_calls_per_1000_listings_per_day": 2.0,
     # The re-import world: imports on day 0 and every 365 days from a source whose
     # snapshot is this many days behind (uniform), itself re-verified yearly.
     "reimport_every_days": 365,
@@ -110,6 +117,7 @@ PARAMETERS = {
     "reimport_source_lag_days": [60, 240],
 }
 
+FULL_READ_EVERY = 28  # days between full reads of the public values (Sim.observed_values)
 FIELDS = ("name", "phone", "hours", "website", "email", "address")
 REPORT_REASON = {"phone": "wrong_phone", "hours": "wrong_hours", "address": "wrong_address"}
 _REAL_NOW = None
@@ -145,6 +153,9 @@ def setup_django(database_url):
         for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
     }
     settings.WAGTAILSEARCH_BACKENDS = backends
+    # Wagtail's only task here is the reference index ("where is this used" in the
+    # admin), nothing the trust loop reads: enqueued, not run, like search indexing.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def digits(value):
@@ -173,6 +184,14 @@ class Sim:
         self.wrong_durations = []
         self.series = []
         self.today = 0
+        # What the public sees, read from the database: in full every
+        # FULL_READ_EVERY days (and compared with the cache: counts
+        # "shown_cache_mismatches", 0 when every write went through a marked action),
+        # otherwise only for the listings an action touched that day.
+        self.shown = None
+        self.dirty = set()
+        self.wrong_days = {}  # cause -> value-days wrong live
+        self.wrong_by_field = {}  # field -> value-days wrong live
 
     # -- bookkeeping ---------------------------------------------------------
     def count(self, name, by=1):
@@ -239,6 +258,18 @@ class Sim:
 
         self.pages = list(ServicePage.objects.order_by("pk").values_list("pk", flat=True))
         self.org_of = {s.pk: s.get_parent().pk for s in ServicePage.objects.order_by("pk")}
+        # Services sharing a location: an address edit on one shows on all of them.
+        from directory.models import ServiceAtLocation
+
+        at = {}
+        for service_id, location_id in ServiceAtLocation.objects.values_list(
+            "service_id", "location_id"
+        ):
+            at.setdefault(location_id, set()).add(service_id)
+        self.siblings = {}
+        for services in at.values():
+            for pk in services:
+                self.siblings.setdefault(pk, set()).update(services)
         shown = self.read_shown()
         # truth[(page, field)] = ([day, ...], [value, ...]); closed[page] = day
         self.truth = {}
@@ -247,6 +278,21 @@ class Sim:
                 value = shown[pk].get(field)
                 if value:
                     self.truth[(pk, field)] = ([0.0], [value])
+        # One true address per location: services sharing a location move together
+        # (its first service rolls the change; the others share its history).
+        first = {}
+        for service_id, location_id in ServiceAtLocation.objects.order_by(
+            "service_id", "sort_order", "pk"
+        ).values_list("service_id", "location_id"):
+            first.setdefault(service_id, location_id)
+        owners, self.address_owner = {}, {}
+        for pk in self.pages:
+            location_id = first.get(pk)
+            if location_id is None or (pk, "address") not in self.truth:
+                continue
+            owner = owners.setdefault(location_id, pk)
+            self.truth[(pk, "address")] = self.truth[(owner, "address")]
+            self.address_owner[pk] = owner
         self.closed = {}
         # The year before the run (not simulated): every listing was fully verified by
         # its organization once in the past 330 days, spread evenly, as with yearly
@@ -270,12 +316,18 @@ class Sim:
         )
         recompute(now=self.start)
 
-    def read_shown(self):
-        """The public values of every listing, as the database holds them now."""
+    def read_shown(self, pks=None):
+        """The public values of every listing (or of these), as the database holds
+        them now."""
         from directory.models import ServicePage, ServicePhone, ServiceSchedule
 
+        pages = ServicePage.objects.all()
+        children = {}
+        if pks is not None:
+            pages = pages.filter(pk__in=pks)
+            children = {"service_id__in": pks}
         shown = {}
-        for pk, title, website, email, live, status in ServicePage.objects.values_list(
+        for pk, title, website, email, live, status in pages.values_list(
             "pk", "title", "website", "email", "live", "status"
         ):
             shown[pk] = {
@@ -284,19 +336,25 @@ class Sim:
                 "email": email,
                 "_live": live and status != "defunct",
             }
-        for page_id, number in ServicePhone.objects.order_by(
-            "service_id", "sort_order", "pk"
-        ).values_list("service_id", "number"):
+        for page_id, number in (
+            ServicePhone.objects.filter(**children)
+            .order_by("service_id", "sort_order", "pk")
+            .values_list("service_id", "number")
+        ):
             shown[page_id].setdefault("phone", digits(number))
-        for page_id, closes in ServiceSchedule.objects.order_by(
-            "service_id", "sort_order", "pk"
-        ).values_list("service_id", "closes_at"):
+        for page_id, closes in (
+            ServiceSchedule.objects.filter(**children)
+            .order_by("service_id", "sort_order", "pk")
+            .values_list("service_id", "closes_at")
+        ):
             shown[page_id].setdefault("hours", hhmm(closes))
         from directory.models import ServiceAtLocation
 
-        for page_id, address in ServiceAtLocation.objects.order_by(
-            "service_id", "sort_order", "pk"
-        ).values_list("service_id", "location__address_1"):
+        for page_id, address in (
+            ServiceAtLocation.objects.filter(**children)
+            .order_by("service_id", "sort_order", "pk")
+            .values_list("service_id", "location__address_1")
+        ):
             shown[page_id].setdefault("address", address or "")
         return shown
 
@@ -437,6 +495,8 @@ class Sim:
                 key = (pk, field)
                 if key not in self.truth:
                     continue
+                if field == "address" and self.address_owner.get(pk) != pk:
+                    continue  # the location's first service rolls its moves
                 if rng.random() < p["change_rate_per_year"][field] / 365:
                     days, values = self.truth[key]
                     days.append(float(day))
@@ -453,7 +513,10 @@ class Sim:
                 value = "3125550000" if field == "phone" else self.new_value(field, "")
                 if field == "phone":
                     value = digits(f"(312) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}")
+                if value == self.true_value(pk, field, day):
+                    continue  # by chance the truth: no vandalism
                 self.vandal_values.add((pk, field, value))
+                self.dirty.add(pk)
                 self.suggest(pk, {field: value}, user)
                 self.count("vandal_suggestions")
                 self.at(day + lognormal_days(rng, p["moderator_median_days"]), "moderate", pk)
@@ -462,14 +525,79 @@ class Sim:
         while self.agenda and self.agenda[0][0] < day + 1:
             when, _, kind, payload = self.agenda.pop(0)
             self.set_time(max(when, day + 9 / 24))
+            self.dirty.add(self.page_of(kind, payload))
             getattr(self, f"do_{kind}")(payload, day)
         # 4. Periodic jobs, then organizations read their due reminders.
         if day % PARAMETERS["periodic_every_days"] == 0:
             self.set_time(day + 23 / 24)
             self.periodic(day)
-        # 5. What the public sees tonight.
+        # 5. Moderators work the top of the review queue.
+        self.set_time(day + 14 / 24)
+        self.work_queue(day)
+        # 6. What the public sees tonight.
         self.observe(day)
         del now
+
+    def work_queue(self, day):
+        """A moderator takes the highest-priority stale and disputed listings of the
+        review queue, calls each service, fixes what is wrong (or retires it when
+        closed) and verifies it; a disputed item is resolved with the call's result."""
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from directory.models import ServicePage
+        from review.actions import resolve_item, verify_service
+        from review.models import ReviewItem
+
+        calls = self.n * PARAMETERS["moderator_queue_calls_per_1000_listings_per_day"] / 1000
+        calls = int(calls) + (self.rng.random() < calls - int(calls))
+        items = list(
+            ReviewItem.objects.open()
+            .filter(kind__in=[ReviewItem.Kind.STALE, ReviewItem.Kind.DISPUTED])
+            .by_priority()[:calls]
+        )
+        for item in items:
+            pk = item.page_id
+            if pk not in self.org_of:
+                continue
+            self.dirty.add(pk)
+            self.count("queue_calls")
+            shown = self.read_shown_one(pk)
+            if not shown["_live"]:
+                continue
+            if not self.is_open(pk, day):
+                self.do_retire(pk, day)
+            else:
+                fields = self.wrong_fields(pk, shown, day)
+                if fields:
+                    values = {f: self.true_value(pk, f, day) for f in fields}
+                    self.member_edit(pk, values, self.moderator)
+                    self.count("queue_fixes")
+                verify_service(
+                    service=ServicePage.objects.get(pk=pk),
+                    user=self.moderator,
+                    now=self.clock.now,
+                )
+                self.count("queue_verifications")
+            if item.kind == ReviewItem.Kind.DISPUTED:
+                try:
+                    resolve_item(
+                        item=item,
+                        reviewer=self.moderator,
+                        resolution="Called the service and corrected the listing.",
+                        now=self.clock.now,
+                    )
+                except (PermissionDenied, ValidationError):
+                    self.count("queue_resolve_refused")
+
+    def page_of(self, kind, payload):
+        """The listing an agenda action may change (its public values are re-read)."""
+        if kind == "resolve":
+            from review.models import Report
+
+            return Report.objects.filter(pk=payload).values_list("page_id", flat=True).first()
+        if kind == "location_review":
+            return payload[2]
+        return payload[0] if isinstance(payload, tuple) else payload
 
     def wrong_fields(self, pk, shown, day):
         return [
@@ -729,7 +857,7 @@ class Sim:
 
     def observe(self, day):
         p = PARAMETERS
-        shown = self.read_shown()
+        shown = self.observed_values(day)
         total = wrong = 0
         for pk in self.pages:
             values = shown[pk]
@@ -742,10 +870,17 @@ class Sim:
                     is_wrong = False  # not shown: nothing wrong is public
                 else:
                     total += 1
-                    is_wrong = (not open_) or values.get(field) != self.true_value(pk, field, day)
+                    value = values.get(field)
+                    is_wrong = (not open_) or value != self.true_value(pk, field, day)
                     wrong += is_wrong
-                    if (pk, field, values.get(field)) in self.vandal_values:
-                        self.vandal_live.add((pk, field, values.get(field)))
+                    if is_wrong:
+                        cause = self.cause(pk, field, value, open_)
+                        self.wrong_days[cause] = self.wrong_days.get(cause, 0) + 1
+                        self.wrong_by_field[field] = self.wrong_by_field.get(field, 0) + 1
+                    if is_wrong and (pk, field, value) in self.vandal_values:
+                        # A vandal's value on show (never merely a value a vandal once
+                        # typed that has since become true).
+                        self.vandal_live.add((pk, field, value))
                 self.track(key, is_wrong, day)
                 suggests = is_wrong and open_ and field != "address"
                 if suggests and self.rng.random() < p["suggest_per_wrong_value_per_day"]:
@@ -766,6 +901,37 @@ class Sim:
                     day + 1 + self.rng.random(), "outcome", (pk, self.org_info[other.pk]["member"])
                 )
         self.series.append((day, wrong / total if total else 0.0))
+
+    def observed_values(self, day):
+        touched = set(self.dirty)
+        for pk in self.dirty:
+            touched |= self.siblings.get(pk, set())
+        self.dirty.clear()
+        if self.shown is None or day % FULL_READ_EVERY == 0:
+            full = self.read_shown()
+            if self.shown is not None:
+                stale = [
+                    pk for pk in self.pages if pk not in touched and full[pk] != self.shown[pk]
+                ]
+                self.count("shown_cache_mismatches", len(stale))
+                for pk in stale[:3]:
+                    log(f"cache missed a change on {pk}: {self.shown[pk]} -> {full[pk]}")
+            self.shown = full
+        elif touched:
+            self.shown.update(self.read_shown(sorted(touched)))
+        return self.shown
+
+    def cause(self, pk, field, value, open_):
+        """Why a public value is wrong: the service closed, a vandal's or a careless
+        member's value, or the truth moved on and the listing has not followed."""
+        if not open_:
+            return "closed"
+        if (pk, field, value) in self.vandal_values:
+            return "vandal"
+        careless = self.careless_values.get((pk, field))
+        if careless and careless[0] == value:
+            return "careless"
+        return "changed"
 
     def track(self, key, is_wrong, day):
         since = self.wrong_since.get(key)
@@ -800,6 +966,8 @@ class Sim:
             else 0.0,
             "vandal_edits_live": len(self.vandal_live),
             "vandal_edits_attempted": len(self.vandal_values),
+            "wrong_value_days_by_cause": dict(sorted(self.wrong_days.items())),
+            "wrong_value_days_by_field": dict(sorted(self.wrong_by_field.items())),
             "active_listings": len(active),
             "counts": dict(sorted(self.counts.items())),
         }

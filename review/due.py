@@ -5,6 +5,8 @@ listing turns stale at 365), or a weight-3 field at freshness below 0.5. Read fr
 the freshness store, so the daily recomputation must have seen the listing.
 """
 
+import datetime as dt
+
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F, Q
@@ -14,6 +16,7 @@ from django.utils import timezone
 from directory.links import public_url
 from directory.models import Membership
 from review.badges import ago
+from review.settings import review_setting
 
 NEVER = "never"
 
@@ -47,8 +50,8 @@ def describe_due(row, *, now):
 
 def send_reminders(*, now=None):
     """Email each organization's members the listings that fell due since their last
-    reminder. Idempotent: a listing is never reminded twice for the same due period.
-    Returns the number of emails sent."""
+    reminder, and again every DUE_REMIND_AGAIN_DAYS while a listing stays due (never
+    twice within that time for the same due period). Returns the number of emails sent."""
     from review.models import DueReminder
 
     now = now or timezone.now()
@@ -57,15 +60,24 @@ def send_reminders(*, now=None):
             Membership.objects.current(now=now).values("organization_id"), now=now
         ).exclude(organization=None)
     )
-    sent_before = set(
-        DueReminder.objects.filter(page_id__in=[r.page_id for r in rows]).values_list(
-            "organization_id", "page_id", "period"
-        )
-    )
-    by_organization = {}
+    # A due period is reminded at once, then again every DUE_REMIND_AGAIN_DAYS while
+    # the listing stays due; each reminder is its own row ("<period>#2", "#3", ...).
+    again = dt.timedelta(days=review_setting("DUE_REMIND_AGAIN_DAYS"))
+    sent = {}  # (organization, page, period) -> (reminders sent, last sent_at)
+    for organization_id, page_id, period, sent_at in DueReminder.objects.filter(
+        page_id__in=[r.page_id for r in rows]
+    ).values_list("organization_id", "page_id", "period", "sent_at"):
+        key = (organization_id, page_id, period.split("#")[0])
+        count, last = sent.get(key, (0, sent_at))
+        sent[key] = (count + 1, max(last, sent_at))
+    by_organization, periods = {}, {}
     for row in rows:
-        if (row.organization_id, row.page_id, period_of(row)) not in sent_before:
-            by_organization.setdefault(row.organization_id, []).append(row)
+        period = period_of(row)
+        count, last = sent.get((row.organization_id, row.page_id, period), (0, None))
+        if count and now - last < again:
+            continue
+        periods[row.page_id] = f"{period}#{count + 1}" if count else period
+        by_organization.setdefault(row.organization_id, []).append(row)
     if not by_organization:
         return 0
     members = {}
@@ -103,7 +115,7 @@ def send_reminders(*, now=None):
             DueReminder(
                 organization_id=organization_id,
                 page_id=row.page_id,
-                period=period_of(row),
+                period=periods[row.page_id],
                 recipients=len(recipients),
                 sent_at=now,
             )

@@ -15,6 +15,9 @@ DEFAULTS = {
     "STALE_FIELD_FRESHNESS": 0.5,
     "STALE_AFTER_DAYS": 365,
     "DUE_AFTER_DAYS": 330,
+    # A listing still due is reminded again this many days after its last reminder
+    # (review.due.send_reminders): one email is easy to miss.
+    "DUE_REMIND_AGAIN_DAYS": 14,
     "CONFLICT_WINDOW_DAYS": 30,
     "CONFLICT_FLIPS": 2,
     "CONFLICT_VERIFIED_WITHIN_DAYS": 90,

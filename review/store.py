@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from review.fields import present_fields_for
@@ -20,7 +20,6 @@ from review.settings import review_setting
 from review.trust import trust_setting
 
 BATCH_SIZE = 500
-UPDATE_BATCH_SIZE = 100  # rows per UPDATE statement (see _recompute_batch)
 STALE_FIELD_WEIGHT = 3  # a weight-3 field below STALE_FIELD_FRESHNESS makes the listing stale
 
 
@@ -188,6 +187,26 @@ PAGE_FIELDS = (
 )
 
 
+def _upsert(model, rows, *, unique):
+    """INSERT these rows (dicts of field name -> value, all with the same keys), or
+    UPDATE every other column of the row with the same `unique` fields."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in rows[0]]
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields]
+    keys = {quote(model._meta.get_field(name).column) for name in unique}
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the model, quoted; values are parameters
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(c for c in columns if c in keys)}) DO UPDATE SET "
+        + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
+    )
+    params = [[f.get_db_prep_save(row[f.name], connection) for f in fields] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _recompute_batch(ids, *, now):
     from directory.members import organizations_by_path
     from directory.models import OrganizationPage, ServicePage, SourceRecord
@@ -214,11 +233,15 @@ def _recompute_batch(ids, *, now):
     users = {c.user_id for cs in checks.values() for c in cs if c.user_id is not None}
     reliabilities = {pk: s.reliability for pk, s in standings_for(users).items()}
 
-    listings = {row.page_id: row for row in ListingFreshness.objects.filter(page_id__in=ids)}
-    field_rows = {
-        (row.page_id, row.field): row for row in FieldFreshness.objects.filter(page_id__in=ids)
-    }
-    new_listings, old_listings, new_fields, old_fields = [], [], [], []
+    # Every row is written anew by one upsert per table (INSERT ... ON CONFLICT DO
+    # UPDATE, the same SQL on SQLite and PostgreSQL), from plain values: set-based,
+    # safe against a concurrent recomputation of the same listing, and without
+    # building a model instance per row (bulk_update's CASE expressions, then
+    # bulk_create's per-object compilation, cost most of the nightly job).
+    kept_fields = set(
+        FieldFreshness.objects.filter(page_id__in=ids).values_list("pk", "page_id", "field")
+    )
+    listing_rows, field_rows, written = [], [], set()
     for page in pages:
         source, assured = sources.get(page.uuid, ("", None))
         organization = organizations[page.path]
@@ -231,57 +254,40 @@ def _recompute_batch(ids, *, now):
             reliabilities=reliabilities,
             now=now,
         )
-        row = listings.get(page.pk) or ListingFreshness(page_id=page.pk)
-        row.organization_id = organization_id
-        row.score = state.score
-        row.last_verified_at = state.last_verified_at
-        row.last_full_verification_at = state.last_full_verification_at
-        row.partly_checked_fields = state.partly_checked_fields
-        row.verifying_organizations_count = state.verifying_organizations_count
-        row.imported_from = source
-        row.source_verified_on = assured
-        row.due_at = state.due_at
-        row.stale_at = state.stale_at
-        row.computed_at = now
-        (old_listings if row.pk else new_listings).append(row)
+        listing_rows.append(
+            {
+                "page": page.pk,
+                "organization": organization_id,
+                "score": state.score,
+                "last_verified_at": state.last_verified_at,
+                "last_full_verification_at": state.last_full_verification_at,
+                "partly_checked_fields": state.partly_checked_fields,
+                "verifying_organizations_count": state.verifying_organizations_count,
+                "imported_from": source,
+                "source_verified_on": assured,
+                "due_at": state.due_at,
+                "stale_at": state.stale_at,
+                "computed_at": now,
+            }
+        )
         for name, field_state in state.fields.items():
-            fresh = field_rows.pop((page.pk, name), None) or FieldFreshness(
-                page_id=page.pk, field=name
+            written.add((page.pk, name))
+            field_rows.append(
+                {
+                    "page": page.pk,
+                    "field": name,
+                    "last_verified_at": field_state.last_verified_at,
+                    "freshness": field_state.freshness,
+                    "confidence": field_state.confidence,
+                    "computed_at": now,
+                }
             )
-            fresh.last_verified_at = field_state.last_verified_at
-            fresh.freshness = field_state.freshness
-            fresh.confidence = field_state.confidence
-            fresh.computed_at = now
-            (old_fields if fresh.pk else new_fields).append(fresh)
 
-    listing_columns = [
-        "organization",
-        "score",
-        "last_verified_at",
-        "last_full_verification_at",
-        "partly_checked_fields",
-        "verifying_organizations_count",
-        "imported_from",
-        "source_verified_on",
-        "due_at",
-        "stale_at",
-        "computed_at",
-    ]
     with transaction.atomic():
-        ListingFreshness.objects.bulk_create(new_listings)
-        # bulk_update writes one CASE per column with a branch per row, which the
-        # database scans for every row: in small statements the cost stays linear.
-        ListingFreshness.objects.bulk_update(
-            old_listings, listing_columns, batch_size=UPDATE_BATCH_SIZE
-        )
-        FieldFreshness.objects.bulk_create(new_fields)
-        FieldFreshness.objects.bulk_update(
-            old_fields,
-            ["last_verified_at", "freshness", "confidence", "computed_at"],
-            batch_size=UPDATE_BATCH_SIZE,
-        )
+        _upsert(ListingFreshness, listing_rows, unique=["page"])
+        _upsert(FieldFreshness, field_rows, unique=["page", "field"])
         # Fields the listing no longer has: their derived rows go (the
         # verifications they came from stay).
-        gone = [row.pk for row in field_rows.values()]
+        gone = [pk for pk, page_id, name in kept_fields if (page_id, name) not in written]
         if gone:
             FieldFreshness.objects.filter(pk__in=gone).delete()

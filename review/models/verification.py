@@ -131,9 +131,10 @@ class ListingFreshness(models.Model):
 class DueReminder(models.Model):
     """A reminder sent to an organization about one listing falling due.
 
-    One row per (organization, listing, due period): the weekly job never reminds
-    twice for the same period. `period` is the due date the reminder was about
-    ("never" for a listing never verified).
+    One row per reminder: the first of a due period, then one every
+    DUE_REMIND_AGAIN_DAYS while the listing stays due. `period` is the due date the
+    reminder was about ("never" for a listing never verified), with "#2", "#3", ...
+    for the reminders after the first.
     """
 
     organization = models.ForeignKey(

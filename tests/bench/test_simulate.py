@@ -54,6 +54,15 @@ def test_the_json_has_both_worlds_the_seed_the_parameters_and_a_series(runs):
     counts = result["steward"]["counts"]
     assert counts["verifications"] > 0 and counts["periodic_runs"] > 0
     assert counts["vandal_suggestions"] > 0
+    # The public values are re-read only where an action ran; the full read every
+    # 28 days finds nothing the cache missed.
+    assert counts.get("shown_cache_mismatches", 0) == 0
+    assert set(result["steward"]["wrong_value_days_by_cause"]) <= {
+        "changed",
+        "closed",
+        "careless",
+        "vandal",
+    }
 
 
 def test_the_same_seed_gives_the_same_json_and_chart(runs):

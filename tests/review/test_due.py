@@ -133,3 +133,35 @@ def test_the_weekly_job_sends_reminders(org, checker):
     assert outcomes["review.due_reminders"] == "ok"
     assert len(mail.outbox) == 1
     assert "never fully verified" in mail.outbox[0].body
+
+
+def test_a_listing_still_due_is_reminded_again_every_fortnight_by_the_weekly_job(
+    org, checker, settings
+):
+    """One email is easy to miss: while a listing stays due, the weekly job reminds
+    again once DUE_REMIND_AGAIN_DAYS (14) have passed, never sooner; a verification
+    stops the reminders."""
+    from steward.periodic import run_due_jobs
+
+    professional(org, email="a@example.org")
+    service = verified(make_service(organization=org, title="Evening meals"), checker, days_ago=335)
+
+    def weekly(day):
+        mail.outbox.clear()
+        assert dict(run_due_jobs(now=NOW + day * DAY))["review.due_reminders"] == "ok"
+        return [m for m in mail.outbox if "Evening meals" in m.body]
+
+    assert len(weekly(0)) == 1
+    assert weekly(7) == []  # a week later: too soon
+    assert len(weekly(14)) == 1  # a fortnight: reminded again
+    assert weekly(21) == []
+    assert len(weekly(28)) == 1
+    assert DueReminder.objects.filter(page=service).count() == 3
+    verify_service(service=service, user=checker, now=NOW + 29 * DAY)
+    assert weekly(42) == []  # verified: no longer due, no more reminders
+
+    settings.STEWARD = {**settings.STEWARD, "REVIEW": {"DUE_REMIND_AGAIN_DAYS": 7}}
+    other = verified(make_service(organization=org, title="Evening meals 2"), checker, days_ago=0)
+    store.recompute(now=NOW + 400 * DAY)
+    assert len(weekly(400)) == 1 and len(weekly(407)) == 1  # the setting is read
+    assert DueReminder.objects.filter(page=other).count() == 2
