@@ -105,10 +105,14 @@ def record_sources(page, previous, *, confirmed=False):
             if not text:
                 continue
             before = (getattr(previous, name, "") or "").strip() if previous else None
-            if confirmed or field not in kept or before != text:
+            if confirmed or before != text:
                 mine[field] = english_hash(getattr(page, field, ""))
-            else:
+            elif field in kept:
                 mine[field] = kept[field]
+            else:
+                # Written outside the editor (an import, a script) and unchanged now:
+                # it translates the English it stood beside before this change.
+                mine[field] = english_hash(getattr(previous, field, ""))
         if mine:
             sources[language] = mine
     setattr(page, SOURCES_FIELD, sources)
@@ -127,7 +131,9 @@ def field_state(page, field, language):
     if not text:
         return MISSING
     written_for = ((getattr(page, SOURCES_FIELD, None) or {}).get(language) or {}).get(field)
-    if written_for != english_hash(english):
+    # No record: written outside the editor and never changed since (an import,
+    # a script): nothing says the English moved on.
+    if written_for is not None and written_for != english_hash(english):
         return OUTDATED
     return TRANSLATED
 

@@ -8,7 +8,7 @@ itself once the translation is edited, or confirmed in the editor ("The Spanish
 text matches the English as it is now").
 """
 
-from django.conf import settings
+from django.utils.translation import get_language_info
 
 from directory.models import ServicePage
 from directory.translations import (
@@ -24,8 +24,10 @@ KIND = ReviewItem.Kind.TRANSLATION_OUTDATED
 
 
 def _label(field):
+    if field == "title":
+        return "Name"
     text = str(ServicePage._meta.get_field(field).verbose_name)
-    return "name" if field == "title" else text
+    return text[:1].upper() + text[1:]
 
 
 def translation_outdated(*, now, page_ids=None):
@@ -35,7 +37,6 @@ def translation_outdated(*, now, page_ids=None):
     languages = listing_languages(ServicePage)
     if not languages:
         return {}
-    names = dict(settings.LANGUAGES)
     columns = ["pk", "last_published_at", SOURCES_FIELD, *TRANSLATED_FIELDS]
     columns += [translated_name(f, code) for code in languages for f in TRANSLATED_FIELDS]
     pages = ServicePage.objects.listed().exclude(**{SOURCES_FIELD: {}}).only(*columns)
@@ -47,15 +48,13 @@ def translation_outdated(*, now, page_ids=None):
         if not outdated:
             continue
         parts = [
-            f"{names.get(code, code)}: {', '.join(_label(f) for f in fields)}"
+            f"{get_language_info(code)['name']} translation out of date: "
+            f"{', '.join(_label(f) for f in fields)} changed in English since translated."
             for code, fields in outdated.items()
         ]
         found[(page.pk, KIND)] = Trigger(
-            reason=(
-                "Translation out of date: the English changed since it was translated ("
-                + "; ".join(parts)
-                + "). Readers see the current English until the translation is updated."
-            ),
+            reason=" ".join(parts)
+            + " Readers see the current English until the translation is updated or confirmed.",
             data={"fields": outdated},
             evidence_at=page.last_published_at,
         )
