@@ -99,9 +99,7 @@ def test_spanish_text_written_in_the_editor_is_a_revision(client, world, transla
     assert revision.user == world.users.member_a
 
 
-def test_a_spanish_reader_sees_the_spanish_and_the_english_where_there_is_none(
-    client, translated
-):
+def test_a_spanish_reader_sees_the_spanish_and_the_english_where_there_is_none(client, translated):
     html = listing_html(client, translated, **ES)
     assert '<html lang="es"' in html
     assert re.search(r"<h1>\s*Despensa Alfa\s*</h1>", html)
@@ -164,18 +162,17 @@ def test_an_english_change_marks_the_translation_out_of_date(client, world, tran
     item = outdated_items(changed).get()
     assert "Description" in item.reason
     assert item.data == {"fields": {"es": ["description"]}}
-    queue = client
-    queue.force_login(world.users.moderator)
-    assert "Translation out of date" in queue.get("/admin/review/").content.decode()
+    client.force_login(world.users.moderator)
+    assert "Translation out of date" in client.get("/admin/review-queue/").content.decode()
+    detail = client.get(f"/admin/review-queue/{item.pk}/").content.decode()
+    assert "Description changed in English since translated" in detail
 
 
 def test_updating_the_spanish_closes_the_item(client, world, translated):
     changed = edit(client, world.users.member_a, translated, description="Free food on Mondays.")
     scan()
     assert outdated_items(changed).exists()
-    fixed = edit(
-        client, world.users.member_a, changed, description_es="Comida gratis los lunes."
-    )
+    fixed = edit(client, world.users.member_a, changed, description_es="Comida gratis los lunes.")
     assert "Comida gratis los lunes." in listing_html(client, fixed, **ES)
     scan()
     assert not outdated_items(fixed).exists()
@@ -203,3 +200,44 @@ def test_an_outsiders_spanish_waits_for_review(client, world, service):
     client.force_login(world.users.moderator)
     review = client.get(f"/admin/review/pending/{service.pk}/").content.decode()
     assert "Nombre ajeno" in review
+
+
+def test_the_plan_page_shows_the_spanish_name(client, translated, world):
+    from tests.impact.conftest import BROWSER
+
+    saved = client.post(
+        "/plan/save/",
+        {"service": translated.pk},
+        HTTP_USER_AGENT=BROWSER,
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert saved.status_code == 303
+    saved_other = client.post(
+        "/plan/save/",
+        {"service": world.service_b.pk},
+        HTTP_USER_AGENT=BROWSER,
+        HTTP_ORIGIN="http://testserver",
+    )
+    html = client.get(saved_other["Location"], **ES).content.decode()
+    assert ">Despensa Alfa</a>" in html
+    assert re.search(r'lang="en">Beta shelter</a>', html)
+    assert "Aún no traducido" in html
+
+
+# --- SMS: a Spanish conversation names the service in Spanish ---------------------
+
+from tests.impact import test_sms  # noqa: E402
+
+chicago = test_sms.chicago
+sms_settings = test_sms.sms_settings  # autouse there, so here too
+text = test_sms.text
+
+
+def test_sms_in_spanish_names_the_service_in_spanish(client, chicago):
+    pantry = chicago["open"]
+    pantry.title_es = "Comestibles de la semana"
+    pantry.save_revision().publish()
+    reply = text(client, "comida 60601")
+    assert "Comestibles de la semana" in reply
+    assert "Comestibles de la semana" in text(client, "1")
+    assert "Weekly groceries" in text(client, "food 60601", number="+13125550177")
