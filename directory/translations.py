@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 # The listing's fields a professional can write in another language, in form order.
@@ -206,3 +207,24 @@ def localized_fields(page, language=None):
     """Every translated field of `page` for the reader: {field: Text}."""
     language = language or current_language()
     return {field: localized(page, field, language) for field in TRANSLATED_FIELDS}
+
+
+def describe_for_translator(page):
+    """{form field name: help text} for the editor's translation fields: the
+    English it translates, and whether the translation is out of date."""
+    found = {}
+    for language in listing_languages(type(page)):
+        for field in TRANSLATED_FIELDS:
+            english = (getattr(page, field, "") or "").strip()
+            if not english:
+                continue
+            shown = Truncator(" ".join(english.split())).chars(240)
+            if field_state(page, field, language) == OUTDATED:
+                text = gettext(
+                    "Out of date: the English changed since this was written. English now: "
+                    "“%(english)s”"
+                )
+            else:
+                text = gettext("English: “%(english)s”")
+            found[translated_name(field, language)] = text % {"english": shown}
+    return found

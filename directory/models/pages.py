@@ -181,6 +181,14 @@ class ServicePageForm(WagtailAdminPageForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from directory.translations import describe_for_translator
+
+        for name, text in describe_for_translator(self.instance).items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+
     def clean(self):
         cleaned = super().clean()
         # Read by ServicePage.save_revision (directory.translations.record_sources).

@@ -158,6 +158,13 @@ def test_an_english_change_marks_the_translation_out_of_date(client, world, tran
     # The fields whose English did not change keep their Spanish.
     assert re.search(r"<h1>\s*Despensa Alfa\s*</h1>", html)
 
+    # The editor says so beside the field, with the English to translate.
+    client.force_login(world.users.member_a)
+    editor = client.get(f"/admin/pages/{changed.pk}/edit/").content.decode()
+    assert "Out of date: the English changed since this was written." in editor
+    assert "English now: “Free food on Mondays.”" in editor
+    client.logout()
+
     scan()
     item = outdated_items(changed).get()
     assert "Description" in item.reason
