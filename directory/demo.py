@@ -103,6 +103,18 @@ ORGANIZATIONS = [
                 "eligibility_description": "Anyone in need. No ID required on a first visit.",
                 "application_process": "Walk in during open hours. Bring a bag if you can.",
                 "fees_description": "Free.",
+                # The listing in Spanish (directory.translations): complete.
+                "title_es": "Despensa Comunitaria de Uptown",
+                "description_es": (
+                    "Comida gratis cada semana: frutas y verduras frescas, lácteos y pan."
+                ),
+                "eligibility_description_es": (
+                    "Cualquier persona que lo necesite. No pedimos identificación la primera vez."
+                ),
+                "application_process_es": (
+                    "Venga durante el horario de atención. Traiga una bolsa si puede."
+                ),
+                "fees_description_es": "Gratis.",
                 "phones": ["(773) 555-0101"],
                 "hours": _hours([2, 4], "10:00", "14:00") + _hours([6], "09:00", "12:00"),
                 "locations": ["uptown"],
@@ -151,6 +163,17 @@ ORGANIZATIONS = [
                 ),
                 "fees_description": "Sliding scale based on income; Medicaid accepted.",
                 "required_documents": "Photo ID\nProof of income (for the sliding scale)",
+                "title_es": "Atención primaria sin cita",
+                "description_es": (
+                    "Chequeos, vacunas y atención por enfermedad, para adultos y niños."
+                ),
+                "eligibility_description_es": (
+                    "Todas las personas, con o sin seguro médico o papeles de inmigración."
+                ),
+                "fees_description_es": ("Precio según sus ingresos; aceptamos Medicaid."),
+                "required_documents_es": (
+                    "Identificación con foto\nComprobante de ingresos (para el precio reducido)"
+                ),
                 "phones": ["(312) 555-0110"],
                 "hours": _hours(WEEKDAYS, "08:00", "18:00") + _hours([6], "09:00", "13:00"),
                 "locations": ["pilsen"],
@@ -194,6 +217,13 @@ ORGANIZATIONS = [
                 "minimum_age": 18,
                 "application_process": "Arrive by 9pm; beds are first come, first served.",
                 "fees_description": "Free.",
+                # Partly in Spanish: how to apply shows the English, "Aún no traducido".
+                "title_es": "Albergue nocturno",
+                "description_es": (
+                    "Camas, cena caliente y desayuno. Casilleros para sus pertenencias."
+                ),
+                "eligibility_description_es": "Personas adultas de 18 años o más.",
+                "fees_description_es": "Gratis.",
                 "phones": ["(773) 555-0120"],
                 # Opens in the evening, closes the next morning.
                 "hours": _hours(EVERY_DAY, "19:00", "07:00"),

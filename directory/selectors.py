@@ -36,6 +36,7 @@ from directory.models.pages import ServiceStatus
 from directory.pagecache import depends_on
 from directory.parts import card_parts
 from directory.querysets import next_opening, service_open_state, zone_or_default
+from directory.translations import localized, localized_fields
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
 # top-level codes (directory/data/open-eligibility.json).
@@ -341,6 +342,10 @@ class ServiceCard:
     pk: int | None = None
     opens_at: dt.datetime | None = None  # the next opening when closed now (for ranking)
     parts: str = ""
+    # When the name is shown in English to a reader of another language: its
+    # language (for lang="…") and the note ("Not yet translated").
+    title_lang: str = ""
+    title_note: str = ""
 
 
 def service_cards(services, *, now=None, request=None, near=None):
@@ -394,9 +399,12 @@ def service_cards(services, *, now=None, request=None, near=None):
         # the coarse point says how far the cell is (directory.geo).
         distance = None if confidential else getattr(service, "distance_km2", None)
         state = service_open_state(service.status, rows, now)
+        name = localized(service, "title")
         cards.append(
             ServiceCard(
-                title=service.title,
+                title=name.text,
+                title_lang=name.lang,
+                title_note=name.note,
                 url=service.get_url(request),
                 organization=parent.title if parent else "",
                 organization_url=(parent.get_url(request) or "") if parent else "",
@@ -518,7 +526,11 @@ def service_context(service, *, now=None, request=None):
     # of reading them from the shared cache (Redis) once per link.
     service_url = service.get_url(request)
     share_url = public_url(service_url, request) if service_url else ""
+    text = localized_fields(service)
     return {
+        # The listing's own words in the reader's language, or the English with a
+        # note (directory.translations): {field: Text}.
+        "text": text,
         "organization": (
             {"title": organization.title, "url": organization.get_url(request)}
             if organization
@@ -542,10 +554,10 @@ def service_context(service, *, now=None, request=None):
         ],
         "languages": [language.name for language in service.languages.all()],
         "ages": ages_text(service.minimum_age, service.maximum_age),
-        "documents": [line.strip() for line in service.required_documents.splitlines() if line],
+        "documents": text["required_documents"].lines,
         "other_services": others,
         "updated": updated_text(service.last_published_at, now),
-        "share": share_links(service.title, share_url),
+        "share": share_links(text["title"].text, share_url),
     }
 
 

@@ -47,12 +47,21 @@ from directory.selectors import _span as hours_span
 SHORT = 120
 
 # HSDS 3.0 field names where ours differ.
-HSDS_NAMES = {"title": "name", "website": "url", "hours": "schedules", "slug": "url_slug"}
+HSDS_NAMES = {
+    "title": "name",
+    "title_es": "name_es",
+    "website": "url",
+    "hours": "schedules",
+    "slug": "url_slug",
+}
 
 # Page fields that are the page's machinery, not the listing's content.
 PAGE_FIELDS = {"title", "slug"}
 SKIPPED = {
     "uuid",
+    # Which English each translation was written against (directory.translations):
+    # machinery behind "translation out of date", not text anyone wrote.
+    "translation_sources",
     "source_id",
     "id",
     "page_ptr",
@@ -96,6 +105,13 @@ PUBLIC_FIELDS = {
         "interpretation_services",
         "accessibility",
         "service_area",
+        # The listing in Spanish, the public's like its English.
+        "title_es",
+        "description_es",
+        "eligibility_description_es",
+        "application_process_es",
+        "required_documents_es",
+        "fees_description_es",
     },
     OrganizationPage: {
         "title",

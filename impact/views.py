@@ -22,6 +22,7 @@ from directory import throttle
 from directory.links import public_url
 from directory.models import ServicePage
 from directory.selectors import service_cards
+from directory.translations import localized
 from impact import notify
 from impact.counts import increment, is_bot
 from impact.forms import OutcomeForm, SendPlanForm
@@ -110,14 +111,11 @@ def save(request):
         messages.error(request, str(exc))
         added = False
     else:
+        name = localized(service, "title").text
         if added:
-            messages.success(
-                request, gettext("Saved “%(name)s” to your plan.") % {"name": service.title}
-            )
+            messages.success(request, gettext("Saved “%(name)s” to your plan.") % {"name": name})
         else:
-            messages.info(
-                request, gettext("“%(name)s” is already in your plan.") % {"name": service.title}
-            )
+            messages.info(request, gettext("“%(name)s” is already in your plan.") % {"name": name})
     response = redirect(reverse("impact:plan", args=[token]) + ("?new=1" if new else ""))
     response.status_code = 303
     _set_plan_cookie(response, request, token)

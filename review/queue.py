@@ -33,6 +33,7 @@ from review.models import Report, ReviewItem
 from review.priority import priority as priority_formula
 from review.priority import severity as severity_formula
 from review.settings import review_setting
+from review.translations import translation_outdated
 from review.trust import trust_setting
 
 Kind = ReviewItem.Kind
@@ -414,7 +415,14 @@ def all_conflicts(*, now, page_ids=None):
 
 
 # Issue 10: places an import flagged as possibly confidential (review/confidential.py).
-TRIGGERS = (pending_edits, stale, disputed, all_conflicts, possible_confidential)
+TRIGGERS = (
+    pending_edits,
+    stale,
+    disputed,
+    all_conflicts,
+    possible_confidential,
+    translation_outdated,
+)
 
 
 # ---------------------------------------------------------------- priority

@@ -153,6 +153,7 @@ KIND_WORDS = {
     ReviewItem.Kind.DISPUTED: "Reported problem",
     ReviewItem.Kind.CONFLICT: "Conflicting edits",
     ReviewItem.Kind.POSSIBLE_CONFIDENTIAL: "Possible confidential address",
+    ReviewItem.Kind.TRANSLATION_OUTDATED: "Translation out of date",
 }
 
 

@@ -1,8 +1,10 @@
 import uuid
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
@@ -10,6 +12,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
@@ -169,8 +172,27 @@ class ServiceStatus(models.TextChoices):
 class ServicePageForm(WagtailAdminPageForm):
     """Checks that span fields and child objects, with messages on the right field."""
 
+    translations_checked = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("The Spanish text matches the English as it is now"),
+        help_text=gettext_lazy(
+            "Tick this after checking the Spanish against a changed English text: "
+            "its translations are then no longer marked out of date."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from directory.translations import describe_for_translator
+
+        for name, text in describe_for_translator(self.instance).items():
+            if name in self.fields:
+                self.fields[name].help_text = text
+
     def clean(self):
         cleaned = super().clean()
+        # Read by ServicePage.save_revision (directory.translations.record_sources).
+        self.instance.translations_confirmed = bool(cleaned.get("translations_checked"))
         low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", "The maximum age must not be below the minimum age.")
@@ -260,6 +282,18 @@ class ServicePage(NewIdentityOnCopy, Page):
         "directory.TaxonomyTerm", blank=True, related_name="services"
     )
 
+    # The listing in Spanish (directory.translations): the editor's "Spanish" tab.
+    title_es = models.CharField("name (Spanish)", max_length=255, blank=True)
+    description_es = TextField("description (Spanish)", blank=True)
+    eligibility_description_es = TextField("who can get this (Spanish)", blank=True)
+    application_process_es = TextField("how to apply (Spanish)", blank=True)
+    fees_description_es = TextField("fees (Spanish)", blank=True)
+    required_documents_es = TextField(
+        "required documents (Spanish)", blank=True, help_text="One document per line."
+    )
+    # {language: {field: hash of the English it translates}}: set on each revision.
+    translation_sources = models.JSONField(default=dict, blank=True, editable=False)
+
     objects = ServiceManager()
 
     parent_page_types = ["directory.OrganizationPage"]
@@ -306,10 +340,27 @@ class ServicePage(NewIdentityOnCopy, Page):
         InlinePanel("phones", heading="Phones", label="Phone"),
         InlinePanel("hours", heading="Hours", label="Hours"),
     ]
+    spanish_panels = [
+        HelpPanel(
+            content=gettext_lazy(
+                "<p>What Spanish readers see. Where a field is empty they see the English "
+                "with the note “Aún no traducido”. When the English of a field changes, its "
+                "Spanish is marked out of date until it is edited, or confirmed below.</p>"
+            )
+        ),
+        FieldPanel("title_es"),
+        FieldPanel("description_es"),
+        FieldPanel("eligibility_description_es"),
+        FieldPanel("application_process_es"),
+        FieldPanel("required_documents_es"),
+        FieldPanel("fees_description_es"),
+        FieldPanel("translations_checked"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Service"),
             ObjectList(where_panels, heading="Where and when"),
+            ObjectList(spanish_panels, heading=gettext_lazy("Spanish")),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
@@ -323,6 +374,10 @@ class ServicePage(NewIdentityOnCopy, Page):
         index.SearchField("organization_name", boost=1.5),
         index.SearchField("category_names", boost=1.5),
         index.FilterField("status"),
+        # The Spanish text of the listing (directory.translations).
+        index.SearchField("title_es", boost=2),
+        index.SearchField("description_es"),
+        index.SearchField("eligibility_description_es"),
     ]
 
     class Meta:
@@ -335,6 +390,20 @@ class ServicePage(NewIdentityOnCopy, Page):
 
     def get_lock(self):
         return listing_lock(self) or super().get_lock()
+
+    def save_revision(self, *args, **kwargs):
+        """Every revision records which English its translations translate, so an
+        English change marks them out of date (directory.translations)."""
+        from directory.translations import record_sources
+
+        revision = self.get_latest_revision() if self.pk else None
+        record_sources(
+            self,
+            revision.as_object() if revision else None,
+            confirmed=getattr(self, "translations_confirmed", False),
+        )
+        self.translations_confirmed = False
+        return super().save_revision(*args, **kwargs)
 
     def clean(self):
         super().clean()

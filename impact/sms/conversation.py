@@ -21,6 +21,7 @@ from directory.models import ServicePage
 from directory.models.hours import format_time
 from directory.models.pages import ServiceStatus
 from directory.selectors import service_cards
+from directory.translations import localized
 from impact.models import Reason, Result, SmsContact, SmsFollowUp, Source
 from impact.outcomes import record_outcome
 from impact.sms import limits, privacy
@@ -333,7 +334,7 @@ def _follow(key, number, session, language, *, now):
         )
     return _(
         "Thanks. In %(days)s days we'll ask whether you got help at %(name)s. Reply STOP to cancel."
-    ) % {"days": days, "name": service.title[:40]}
+    ) % {"days": days, "name": localized(service, "title").text[:40]}
 
 
 def _asked_follow_up(key, *, now):

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from directory.translations import localized
 from impact.models import SmsContact, SmsFollowUp
 from impact.sms import backends, privacy
 from impact.sms.segments import fit
@@ -31,7 +32,7 @@ def send_follow_up_questions(*, now):
         else:
             with translation.override(follow_up.language):
                 body = _("Did you get help at %(name)s? Reply YES or NO (like NO CLOSED).") % {
-                    "name": follow_up.service.title[:60]
+                    "name": localized(follow_up.service, "title").text[:60]
                 }
             backends.send(to=number, body=fit(body, settings.STEWARD_SMS["MAX_SEGMENTS"]))
             follow_up.asked_at = now

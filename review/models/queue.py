@@ -27,6 +27,7 @@ class ReviewItem(models.Model):
         DISPUTED = "disputed", "Disputed"
         CONFLICT = "conflict", "Conflict"
         POSSIBLE_CONFIDENTIAL = "possible_confidential", "Possible confidential address"
+        TRANSLATION_OUTDATED = "translation_outdated", "Translation out of date"
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

@@ -82,6 +82,19 @@ def test_listings_are_published_through_revisions_with_realistic_hours():
     assert {lang.code for lang in crisis.languages.all()} >= {"en", "es", "pl"}
 
 
+def test_some_demo_listings_are_in_spanish(client):
+    run()
+    pantry = ServicePage.objects.get(title="Uptown Community Food Pantry")
+    html = client.get(pantry.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Despensa Comunitaria de Uptown" in html
+    assert "Aún no traducido" not in html
+    shelter = ServicePage.objects.get(title="Overnight Shelter")
+    html = client.get(shelter.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Albergue nocturno" in html
+    assert "Aún no traducido" in html  # how to apply is in English only
+    assert ServicePage.objects.exclude(title_es="").count() >= 3
+
+
 def test_a_second_run_skips_and_changes_nothing():
     run()
     counts = (Page.objects.count(), Revision.objects.count(), get_user_model().objects.count())

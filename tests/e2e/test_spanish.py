@@ -45,10 +45,17 @@ def listing(live_server, site):
         longitude=-87.6593,
     )
     every_day = [(day, dt.time(9), dt.time(17)) for day in range(1, 8)]
+    # With its Spanish, as a professional writes it; who can get it is not
+    # translated yet.
     return make_service(
         organization=org,
-        title="Despensa semanal",
-        description="Comida fresca y gratis cada semana. No necesita identificación.",
+        title="Weekly pantry",
+        description="Fresh, free food every week. No ID needed.",
+        eligibility_description="Anyone in need.",
+        fees_description="Free.",
+        title_es="Despensa semanal",
+        description_es="Comida fresca y gratis cada semana. No necesita identificación.",
+        fees_description_es="Gratis.",
         location=location,
         phones=["(773) 247-3663"],
         hours=every_day,
@@ -92,6 +99,13 @@ def test_the_site_in_spanish_at_360_px(live_server, listing, english_phone, asse
     assert "Abierto ahora" in text or "Cerrado ahora" in text
     assert "9 a. m.–5 p. m." in text
     assert "Aún no verificado" in text
+    # The listing's own Spanish, and the English where there is none, marked.
+    assert page.locator("h1").inner_text() == "Despensa semanal"
+    assert "Comida fresca y gratis cada semana." in text
+    assert "Fresh, free food" not in text
+    untranslated = page.locator('[lang="en"]', has_text="Anyone in need.")
+    assert untranslated.count() == 1
+    assert "Aún no traducido" in text
     assert_accessible(page, "listing (es)")
     no_sideways_scroll(page, "listing (es)")
     page.screenshot(path=SCREENSHOTS / "listing-es-360.png", full_page=True)
@@ -123,3 +137,58 @@ def test_the_site_in_spanish_at_360_px(live_server, listing, english_phone, asse
     assert_accessible(page, "report thanks (es)")
     no_sideways_scroll(page, "report thanks (es)")
     assert Report.objects.get().reason == "wrong_phone"
+
+
+def test_a_professional_writes_the_spanish_in_the_editor_at_360_px(live_server, site, browser):
+    """The editor's Spanish tab on a phone: the professional writes who can get the
+    service in Spanish and publishes; a Spanish reader then sees it."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories import UserFactory, membership
+
+    org = OrganizationFactory(title="Centro Comunitario La Esperanza")
+    service = make_service(
+        organization=org,
+        title="Weekly pantry",
+        description="Fresh, free food every week.",
+        eligibility_description="Anyone in need.",
+        title_es="Despensa semanal",
+    )
+    user = UserFactory(username="trabajadora", first_name="Ana")
+    group, _ = Group.objects.get_or_create(name="Professionals")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    membership(user, org)
+    base = live_server.url
+
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", "trabajadora")
+    page.fill("input[name=password]", "correct horse battery staple")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    page.goto(f"{base}/admin/pages/{service.pk}/edit/")
+    page.get_by_role("tab", name="Spanish").click()
+    field = page.locator("textarea[name='eligibility_description_es']")
+    field.fill("Cualquier persona que lo necesite.")
+    page.locator("textarea[name='description_es']").fill("Comida fresca y gratis cada semana.")
+    page.set_viewport_size({"width": 360, "height": 1500})
+    page.get_by_role("tab", name="Spanish").scroll_into_view_if_needed()
+    page.evaluate("document.querySelector('[role=tablist]').scrollIntoView()")
+    page.screenshot(path=SCREENSHOTS / "editor-spanish-tab-360.png")
+    with page.expect_navigation():
+        page.locator("footer button[name='action-publish']").click()
+    assert "published" in page.content()
+    context.close()
+
+    reader = browser.new_context(viewport={"width": 360, "height": 780}, locale="es-ES")
+    public = reader.new_page()
+    public.goto(f"{base}{service.url}")
+    text = public.locator("main").inner_text()
+    assert "Cualquier persona que lo necesite." in text
+    assert "Anyone in need." not in text
+    assert public.locator("h1").inner_text() == "Despensa semanal"
+    reader.close()
