@@ -236,6 +236,21 @@ def index_services(services):
             )
 
 
+def categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """m2m_changed on ServicePage.categories: rewrite the documents concerned."""
+    from directory.models import ServicePage
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        services = [instance]
+    elif pk_set:
+        services = list(ServicePage.objects.filter(pk__in=pk_set))
+    else:
+        return
+    index_services(services)
+
+
 def remove_services(pks):
     from directory.models import SearchDocument
 

@@ -372,7 +372,7 @@ def service_cards(services, *, now=None, request=None, near=None):
         .select_related("taxonomyterm")
         .order_by("taxonomyterm__tree_path")
     ):
-        categories[link.servicepage_id].append(link.taxonomyterm.name)
+        categories[link.servicepage_id].append(link.taxonomyterm.display_name)
     parents = organizations_by_path([s.path for s in services], Page.objects.all())
 
     extra = card_parts(request, services)
@@ -526,7 +526,7 @@ def service_context(service, *, now=None, request=None):
         "general_hours": general_hours,
         "categories": [
             {
-                "name": term.name,
+                "name": term.display_name,
                 "url": f"/search/?{urlencode({'category': term.code or term.slug})}",
             }
             for term in service.categories.all()
