@@ -127,6 +127,8 @@ def test_an_exact_title_match_ranks_first(client):
 
 def test_a_far_service_that_is_about_the_words_beats_a_near_one_that_is_not(client):
     org = OrganizationFactory()
+    for title in ("Museum", "Library", "Pool", "Garden", "Theatre", "Zoo"):
+        make_service(organization=org, title=title, description="Open to all.")
     make_service(
         organization=org,
         title="Dental clinic",
