@@ -9,10 +9,9 @@ import uuid
 import zoneinfo
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from directory.models import LocationSchedule, ServiceSchedule
 from directory.models.pages import ServiceStatus
