@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: messages serve test lint check bench bench-import simulate e2e install migrate clean periodic-loop
+.PHONY: messages serve test lint check bench bench-scale bench-import simulate e2e install migrate clean periodic-loop
 
 # The venv is rebuilt when requirements or pyproject change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -55,6 +55,13 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Steward at scale on PostgreSQL (bench/scale.py): 100,000 generated listings,
+# single-client p50/p95 of search, open-now search and a service page, the
+# generation rate and the trust scan. SCALE_ARGS="--services 1000000" for a
+# million; BENCH_SCALE_DATABASE_URL=postgres://.../steward_bench_scale (dropped).
+bench-scale: install
+	$(PY) bench/scale.py $(SCALE_ARGS)
 
 # import_hsds speed on a ~4,000-service package (ILAO's export x10): SQLite, then
 # PostgreSQL too when BENCH_DATABASE_URL=postgres://.../steward_bench_import is set

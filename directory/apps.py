@@ -24,13 +24,14 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from directory.models import Location
+        from directory.models import Location, ServicePage
         from directory.publishing import after_publish
+        from directory.search_index import categories_changed
 
         page_published.connect(after_publish, dispatch_uid="steward-after-publish")
         # The page cache (directory/pagecache.py): what a change alters is
@@ -42,4 +43,12 @@ class DirectoryConfig(AppConfig):
         post_save.connect(_location_changed, sender=Location, dispatch_uid="steward-pagecache-loc")
         post_delete.connect(
             _location_changed, sender=Location, dispatch_uid="steward-pagecache-loc-deleted"
+        )
+        # A page's categories are written after the page itself (modelcluster
+        # commits them once the row is saved, after the search backend indexed it),
+        # so the search document is rewritten when they change.
+        m2m_changed.connect(
+            categories_changed,
+            sender=ServicePage.categories.through,
+            dispatch_uid="steward-search-categories",
         )

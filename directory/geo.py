@@ -1,6 +1,7 @@
 """Places and distances, offline: ZIP centroids come from the `zipcodes` package's
 own data; no geocoding service is called."""
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -49,10 +50,48 @@ def search_coordinates(latitude, longitude, *, confidential):
     return latitude, longitude
 
 
+# When coordinates are not to be trusted as the building's (issue 14): a ZIP code's
+# area is taken as a circle of ZIP_AREA_RADIUS_KM around its centre (the package
+# has centres, not shapes; most urban ZIP codes fit in it), and coordinates more
+# than APPROXIMATE_MARGIN_KM outside it, or within ZIP_CENTRE_KM of the centre
+# itself (a geocoder's fallback), are marked approximate. Approximate places show
+# "about N mi", rounded to whole miles and never below 1.
+ZIP_AREA_RADIUS_KM = 8.0
+APPROXIMATE_MARGIN_KM = 3.0
+ZIP_CENTRE_KM = 0.15
+_PO_BOX_RE = re.compile(
+    r"^\s*(?:p\.?\s*o\.?\s*box|post\s+office\s+box|apartado\s+postal)\b", re.IGNORECASE
+)
+
+
+def is_po_box(address):
+    """Whether a street address is a post-office box (no one can walk to it)."""
+    return bool(_PO_BOX_RE.match(address or ""))
+
+
+def coordinates_look_approximate(latitude, longitude, postal_code):
+    """True when (latitude, longitude) is its ZIP code's centre, or lies more than
+    APPROXIMATE_MARGIN_KM outside the ZIP code's area; False when it fits, or
+    when there is no known ZIP code to judge by."""
+    if latitude is None or longitude is None:
+        return False
+    centre = zip_centroid(postal_code)
+    if centre is None:
+        return False
+    km = haversine_km(latitude, longitude, centre.latitude, centre.longitude)
+    return km <= ZIP_CENTRE_KM or km > ZIP_AREA_RADIUS_KM + APPROXIMATE_MARGIN_KM
+
+
+def approximate_miles(miles):
+    """The whole miles an approximate distance is shown as: never 0."""
+    return max(1, round(miles))
+
+
 class PlaceNotFound(ValueError):
     """`near` was neither a known US ZIP code nor "lat,lng"; the message says why."""
 
 
+@functools.lru_cache(maxsize=4096)
 def zip_centroid(postal_code):
     """The centre of a US ZIP code (5 digits, ZIP+4 accepted), or None."""
     match = _ZIP_RE.match(postal_code or "")

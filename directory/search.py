@@ -1,8 +1,11 @@
 """Public search: what a person typed, where, and which filters, to a page of services.
 
-Keyword matching goes through Wagtail's search backend (the database backend:
-SQLite FTS5 or PostgreSQL full-text search). The filters are applied to the
-source queryset first, so the backend searches only what may be shown.
+Keywords are matched against each service's stored search document
+(directory.search_index: a GIN-indexed tsvector on PostgreSQL, an FTS5 table with
+the porter stemmer on SQLite), with synonyms (directory.synonyms) and, on
+PostgreSQL, typo tolerance. The filters are applied to the services first, so
+only what may be shown is ranked; the ranking blends relevance with distance
+(the formula is explained in directory.search_index).
 """
 
 import re
@@ -11,6 +14,7 @@ import unicodedata
 from django.utils import timezone
 
 from directory.models import ServicePage
+from directory.search_index import rank_services
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -47,7 +51,9 @@ def search_services(
     radius_km=None,
     include_defunct=False,
 ):
-    """Services matching `query` and the filters, best first (nearest first with `near`).
+    """Services matching `query` and the filters, best first: without words, nearest
+    first with `near` (else by title); with words, by directory.search_index's
+    ranking (exact title or category matches, then relevance decayed by distance).
 
     `near` is a directory.geo.Point, `category` a TaxonomyTerm (its sub-categories
     count), `language` a Language or its code. Returns something the paginator can
@@ -68,10 +74,7 @@ def search_services(
     else:
         services = services.order_by("title", "pk")
 
-    terms = search_terms(query or "")
-    if not terms:
+    words = search_terms(query or "").split()
+    if not words:
         return services
-    if near is None:
-        # Relevance first; the backend breaks ties itself.
-        services = services.order_by()
-    return services.search(terms, order_by_relevance=near is None)
+    return rank_services(services, words, near=near)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail.models import Page
 
-from directory.geo import KM_PER_MILE, haversine_km
+from directory.geo import KM_PER_MILE, approximate_miles, haversine_km
 from directory.links import public_url
 from directory.members import organizations_by_path
 from directory.models import (
@@ -339,6 +339,8 @@ class ServiceCard:
     updated: str
     categories: list
     distance_miles: float | None = None
+    # The nearest place's coordinates are approximate: shown as "about N mi".
+    distance_approximate: bool = False
     pk: int | None = None
     opens_at: dt.datetime | None = None  # the next opening when closed now (for ranking)
     parts: str = ""
@@ -380,7 +382,7 @@ def service_cards(services, *, now=None, request=None, near=None):
         .select_related("taxonomyterm")
         .order_by("taxonomyterm__tree_path")
     ):
-        categories[link.servicepage_id].append(link.taxonomyterm.name)
+        categories[link.servicepage_id].append(link.taxonomyterm.display_name)
     parents = organizations_by_path([s.path for s in services], Page.objects.all())
 
     extra = card_parts(request, services)
@@ -398,6 +400,10 @@ def service_cards(services, *, now=None, request=None, near=None):
         # No distance for a service at a confidential place: even one measured from
         # the coarse point says how far the cell is (directory.geo).
         distance = None if confidential else getattr(service, "distance_km2", None)
+        miles = math.sqrt(max(distance, 0.0)) / KM_PER_MILE if distance is not None else None
+        approximate = bool(service_locations) and service_locations[0].is_approximate
+        if miles is not None and approximate:
+            miles = approximate_miles(miles)
         state = service_open_state(service.status, rows, now)
         name = localized(service, "title")
         cards.append(
@@ -426,9 +432,8 @@ def service_cards(services, *, now=None, request=None, near=None):
                 confidential=confidential,
                 updated=updated_text(service.last_published_at, now),
                 categories=categories[service.pk][:3],
-                distance_miles=(
-                    math.sqrt(max(distance, 0.0)) / KM_PER_MILE if distance is not None else None
-                ),
+                distance_miles=miles,
+                distance_approximate=approximate,
                 pk=service.pk,
                 parts=extra.get(service.pk, ""),
                 opens_at=next_opening(rows, now) if state is False else None,
@@ -547,7 +552,7 @@ def service_context(service, *, now=None, request=None):
         "general_hours": general_hours,
         "categories": [
             {
-                "name": term.name,
+                "name": term.display_name,
                 "url": f"/search/?{urlencode({'category': term.code or term.slug})}",
             }
             for term in service.categories.all()

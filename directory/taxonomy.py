@@ -1,5 +1,6 @@
 """The default category tree, derived from Open Eligibility and shipped with Steward."""
 
+import functools
 import json
 import uuid
 from pathlib import Path
@@ -61,3 +62,41 @@ def load_open_eligibility(Taxonomy, TaxonomyTerm, path=OPEN_ELIGIBILITY_PATH):
             term.save()
         existing[code] = term
     return taxonomy, created
+
+
+SPANISH_NAMES_PATH = Path(__file__).parent / "data" / "open-eligibility-es.json"
+
+
+@functools.cache
+def spanish_names(path=SPANISH_NAMES_PATH):
+    """{English term name: Spanish name} from the shipped file."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {en.strip(): es.strip() for en, es in data["names"].items()}
+
+
+def load_spanish_names(TaxonomyTerm, path=SPANISH_NAMES_PATH):
+    """Fill `name_es` of every term whose English name the shipped file knows and
+    whose Spanish name is blank (a name a professional wrote is kept). Any
+    taxonomy: an import's "Food Pantry" gets "Despensa de alimentos" too.
+    Takes the model class so the data migration can pass its historical model.
+    Returns how many terms were named."""
+    names = spanish_names(path)
+    named = 0
+    for term in TaxonomyTerm.objects.filter(name_es="", name__in=list(names)):
+        term.name_es = names[term.name.strip()]
+        term.save(update_fields=["name_es"])
+        named += 1
+    return named
+
+
+def localized_name(name, name_es, language=None):
+    """The name a reader sees: for a Spanish reader (the active language, or
+    `language`) the term's `name_es`, else the shipped Spanish name of its English
+    name (so an imported "Food Pantry" reads "Despensa de alimentos"), else `name`.
+    The one rule every page, the search form and the search index read."""
+    from django.utils.translation import get_language
+
+    language = (language or get_language() or "").lower()
+    if language.split("-")[0] == "es":
+        return name_es or spanish_names().get((name or "").strip()) or name
+    return name

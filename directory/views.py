@@ -123,7 +123,9 @@ def search(request):
 
     category_options = [{"code": code, "label": label} for label, code, _ in CATEGORY_SHORTCUTS]
     if category is not None and category.code not in {o["code"] for o in category_options}:
-        category_options.insert(0, {"code": category.code or category.slug, "label": category.name})
+        category_options.insert(
+            0, {"code": category.code or category.slug, "label": category.display_name}
+        )
 
     return render(
         request,

@@ -15,6 +15,7 @@ from .accounts import (
 from .locations import Location, LocationPhone, LocationSchedule
 from .memberships import Membership
 from .pages import OrganizationPage, ServicePage
+from .search import SearchDocument, SearchWord
 from .services import ServiceAtLocation, ServicePhone, ServiceSchedule
 from .sources import SourceRecord
 from .taxonomy import Language, Taxonomy, TaxonomyTerm
@@ -35,6 +36,8 @@ __all__ = [
     "OrganizationPage",
     "Professional",
     "RevisionOrganization",
+    "SearchDocument",
+    "SearchWord",
     "ServiceAtLocation",
     "ServicePage",
     "ServicePhone",

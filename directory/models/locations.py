@@ -144,6 +144,23 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
         return search_coordinates(self.latitude, self.longitude, confidential=self.is_confidential)
 
+    @property
+    def is_approximate(self):
+        """Whether the coordinates are not to be shown as the building's: marked so
+        by hand or by an import, or judged so against the ZIP code's area
+        (directory.geo.coordinates_look_approximate)."""
+        from directory.geo import coordinates_look_approximate
+
+        return self.coordinates_approximate or coordinates_look_approximate(
+            self.latitude, self.longitude, self.postal_code
+        )
+
+    @property
+    def is_po_box(self):
+        from directory.geo import is_po_box
+
+        return is_po_box(self.address_1)
+
     def address_lines(self):
         """The address as display lines; none for a confidential place."""
         if not self.address_is_public:
@@ -157,13 +174,13 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     def directions_url(self):
         """A maps link that any phone opens in its own maps app."""
-        if not self.address_is_public:
+        if not self.address_is_public or self.is_po_box:
             return ""
         from urllib.parse import quote_plus
 
         if self.address_1:
             query = ", ".join(self.address_lines())
-        elif self.has_coordinates:
+        elif self.has_coordinates and not self.is_approximate:
             query = f"{self.latitude},{self.longitude}"
         else:
             return ""

@@ -48,6 +48,12 @@ class TaxonomyTerm(index.Indexed, models.Model):
     )
     code = models.CharField(max_length=64, blank=True, help_text="The source's code, e.g. 1102.")
     name = models.CharField(max_length=255)
+    name_es = models.CharField(
+        "Spanish name",
+        max_length=255,
+        blank=True,
+        help_text="Shown to Spanish readers and searched in Spanish; blank shows the name.",
+    )
     slug = models.SlugField(max_length=255, blank=True)
     description = models.TextField(blank=True)
     tree_path = models.CharField(max_length=1024, editable=False, db_index=True)
@@ -70,6 +76,14 @@ class TaxonomyTerm(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language: the Spanish name for Spanish readers
+        when there is one (directory.taxonomy.localized_name), else the name."""
+        from directory.taxonomy import localized_name
+
+        return localized_name(self.name, self.name_es)
 
     @property
     def depth(self):

@@ -55,14 +55,6 @@ def test_keywords_find_a_service_by_its_organizations_name():
     assert titles(search_services("Lakeview")) == ["Groceries"]
 
 
-def test_search_uses_the_wagtail_backend():
-    make_service(title="Food pantry")
-    with mock.patch("wagtail.search.queryset.SearchableQuerySetMixin.search") as search:
-        search_services("pantry")
-    assert search.call_args.args[0] == "pantry"
-    assert search.call_args.kwargs["order_by_relevance"] is True
-
-
 def test_defunct_services_are_left_out_by_default():
     make_service(title="Old pantry", status=ServiceStatus.DEFUNCT)
     make_service(title="New pantry")
