@@ -6,19 +6,19 @@ from directory.periodic import Job
 
 
 def refresh_freshness(*, now):
-    from review.store import recompute
+    from review.trust.store import recompute
 
     recompute(now=now)
 
 
 def send_due_reminders(*, now):
-    from review.due import send_reminders
+    from review.trust.due import send_reminders
 
     send_reminders(now=now)
 
 
 def send_queue_digests(*, now):
-    from review.digest import send_digests
+    from review.queue.digest import send_digests
 
     send_digests(now=now)
 

@@ -11,7 +11,7 @@ DEFAULTS = {
     "DAILY_DECISIONS_BUSY": 40,
     "BUSY_BACKLOG": 200,
     # Stale and due (DESIGN.md §4), decided by the freshness store alone
-    # (review.store); the queue, badges, due list and reminders read its rows.
+    # (review.trust.store); the queue, badges, due list and reminders read its rows.
     "STALE_FIELD_FRESHNESS": 0.5,
     "STALE_AFTER_DAYS": 365,
     "DUE_AFTER_DAYS": 330,
@@ -20,7 +20,7 @@ DEFAULTS = {
     "CONFLICT_VERIFIED_WITHIN_DAYS": 90,
     "VIEWS_WINDOW_DAYS": 30,
     # Category families for severity S, matched on a term's or an ancestor's name
-    # (whole words, case-insensitive); S itself comes from review.trust SEVERITY.
+    # (whole words, case-insensitive); S itself comes from review.conf SEVERITY.
     "CATEGORY_FAMILIES": {
         "crisis": ["crisis", "emergency"],
         "shelter": ["shelter"],

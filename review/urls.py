@@ -3,7 +3,8 @@
 from django.urls import path
 
 import directory.ids  # noqa: F401 - registers the `id` converter
-from review import report_views, views
+from review.queue import report_views
+from review.trust import views
 
 app_name = "review"
 

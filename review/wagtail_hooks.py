@@ -15,23 +15,15 @@ from wagtail.log_actions import LogFormatter
 
 from directory.models import LISTING_TYPES, ServicePage
 from directory.publishing import AFTER_PUBLISH_HOOK
-from review import (
-    admin_views,
-    badges,
-    editing,
-    guard_views,
-    guards,
-    jobs,
-    locks,
-    moderation,
-    parts,
-    pending_views,
-    policy,
-    queue_urls,
-)
-from review.actions import VERIFY_ACTION, record_published_change
-from review.fields import LABELS
+from review import jobs, policy
+from review.moderation import actions as moderation
+from review.moderation import editing, guard_views, guards, locks
+from review.moderation import views as pending_views
 from review.policy import is_moderator, is_reviewer
+from review.queue import urls as queue_urls
+from review.trust import admin_views, badges, parts
+from review.trust.actions import VERIFY_ACTION, record_published_change
+from review.trust.fields import LABELS
 
 
 @hooks.register("register_log_actions")
@@ -136,14 +128,14 @@ def publish_policy(user, page):
 
 @hooks.register("steward_seed_demo")
 def set_up_pending_changes():
-    from review.workflow import ensure_all
+    from review.moderation.workflow import ensure_all
 
     ensure_all()
 
 
 @hooks.register("steward_seed_demo")
 def verify_demo_listings():
-    from review.demo import verify_demo_listings
+    from review.trust.demo import verify_demo_listings
 
     verify_demo_listings()
 
@@ -247,7 +239,7 @@ def review_jobs():
     import datetime as dt
 
     from directory.periodic import Job
-    from review.queue import scan
+    from review.queue.scan import scan
 
     return [Job("review.scan", dt.timedelta(minutes=15), lambda *, now: scan(now=now))]
 

@@ -10,7 +10,7 @@ module only reads it.
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 
 from directory.members import organization_of
-from review.locks import can_edit_locked, is_locked
+from review.moderation.locks import can_edit_locked, is_locked
 
 SUBMIT_ITEM = "action-submit"
 PUBLISH_ITEM = "action-publish"

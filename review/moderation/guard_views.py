@@ -14,10 +14,10 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
 
 from directory.models import LISTING_TYPES, ServicePage
-from review import locks
-from review.merge import merge_listings, merge_problems
 from review.models import ListingLock
 from review.models.locks import LockReason
+from review.moderation import locks
+from review.moderation.merge import merge_listings, merge_problems
 from review.policy import is_moderator
 
 CANDIDATES_SHOWN = 20

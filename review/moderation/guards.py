@@ -10,8 +10,12 @@ from wagtail.models import Page
 
 from directory.actions import can_hard_delete
 from directory.models import LISTING_TYPES, Location
-from review import conflicts, locks, ratelimit
-from review.guard_views import conflict_response, locked_location_response, rate_limited_response
+from review.moderation import conflicts, locks, ratelimit
+from review.moderation.guard_views import (
+    conflict_response,
+    locked_location_response,
+    rate_limited_response,
+)
 
 
 def _is_form_post(request):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from directory import throttle
 from review.policy import is_active, is_moderator
-from review.standing import standing_for
+from review.trust.standing import standing_for
 
 DEFAULTS = {
     "NEW_ACCOUNT_DAYS": 14,

@@ -11,8 +11,8 @@ from wagtail.models import Page, TaskState
 
 from directory.members import acting_organization
 from directory.models import LISTING_TYPES, Location
-from review import moderation
 from review.models import PendingChangesTask, ReviewDecision
+from review.moderation import actions as moderation
 
 
 def _comparisons(page, request):

@@ -27,7 +27,7 @@ DECISIONS = {
 
 def possible_confidential(*, now):
     """Trigger: organizations with places flagged by an import."""
-    from review.queue import Trigger
+    from review.queue.scan import Trigger
 
     by_org = {}
     for pk, name, org_id in Location.objects.filter(possible_confidential=True).values_list(

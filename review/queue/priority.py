@@ -2,7 +2,7 @@
 
 import math
 
-from review.trust import trust_setting
+from review.conf import trust_setting
 
 
 def severity(category_families):

@@ -27,13 +27,13 @@ from wagtail import hooks
 from wagtail.models import Page, Revision, WorkflowState
 
 from directory.models import OrganizationPage, ServicePage, TaxonomyTerm
-from review import freshness as freshness_formulas
-from review.confidential import possible_confidential
+from review.conf import trust_setting
 from review.models import Report, ReviewItem
-from review.priority import priority as priority_formula
-from review.priority import severity as severity_formula
+from review.queue.confidential import possible_confidential
+from review.queue.priority import priority as priority_formula
+from review.queue.priority import severity as severity_formula
 from review.settings import review_setting
-from review.trust import trust_setting
+from review.trust import freshness as freshness_formulas
 
 Kind = ReviewItem.Kind
 DAY = dt.timedelta(days=1)
@@ -104,7 +104,7 @@ class Freshness:
 
 def listing_freshness(page_ids, *, now):
     """{page_id: Freshness} at `now`, from the freshness store's per-field dates
-    (review.store; one query). A listing the store knows nothing about was never
+    (review.trust.store; one query). A listing the store knows nothing about was never
     verified: F = 0."""
     from review.models import FieldFreshness
 
@@ -131,9 +131,9 @@ def listing_freshness(page_ids, *, now):
 def stale(*, now, page_ids=None):
     """A weight-3 field below STALE_FIELD_FRESHNESS, or no full verification for
     STALE_AFTER_DAYS (never verified counts): the freshness store's `stale_at`
-    decides (review.store); the settings only word the reason."""
-    from review.fields import LABELS
+    decides (review.trust.store); the settings only word the reason."""
     from review.models import ListingFreshness
+    from review.trust.fields import LABELS
 
     threshold = review_setting("STALE_FIELD_FRESHNESS")
     max_age = dt.timedelta(days=review_setting("STALE_AFTER_DAYS"))
@@ -184,7 +184,7 @@ def disputed(*, now, page_ids=None):
     """Every open report reaches a reviewer (issue 11 overrides DESIGN.md's "two
     reporters" rule: the report form promises a local reviewer checks each one).
     The reason says how strong the evidence is; one anonymous report is marked
-    `single_anonymous` and ranks lower (review.priority)."""
+    `single_anonymous` and ranks lower (review.queue.priority)."""
     by_page = defaultdict(list)
     reports = Report.objects.filter(status=Report.Status.OPEN).order_by("created_at", "pk")
     if page_ids is not None:
@@ -228,9 +228,9 @@ def _child_rows(content, relation, keys):
 
 def comparable_values(content):
     """{trust field: hashable value} from a service revision's content (the
-    fields of review.fields.MODEL_TO_FIELD; a field made of several model fields,
+    fields of review.trust.fields.MODEL_TO_FIELD; a field made of several model fields,
     like eligibility, compares them together)."""
-    from review.fields import MODEL_TO_FIELD
+    from review.trust.fields import MODEL_TO_FIELD
 
     parts = defaultdict(list)
     for model_name, trust_field in MODEL_TO_FIELD.items():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from review import queue_views
+from review.queue import views as queue_views
 
 urlpatterns = [
     path("", queue_views.index, name="index"),

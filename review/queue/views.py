@@ -28,16 +28,19 @@ from directory.members import (
     organizations_by_path,
 )
 from directory.models import OrganizationPage, ServiceAtLocation, ServicePage, TaxonomyTerm
-from review import actions, confidential, moderation, policy
-from review.decisions import (
+from review import policy
+from review.models import Report, ReviewItem
+from review.moderation import actions as moderation
+from review.moderation.decisions import (
     DailyCapReached,
     check_daily_cap,
     daily_cap,
     decisions_left,
 )
-from review.models import Report, ReviewItem
 from review.policy import is_moderator, is_reviewer
+from review.queue import confidential
 from review.settings import review_setting
+from review.trust import actions
 
 
 def _require_reviewer(request):
@@ -333,7 +336,7 @@ def item_action(request, pk):
 
 
 def _decide(request, item, action):
-    """Approve or reject the pending edit through review.moderation (which checks
+    """Approve or reject the pending edit through review.moderation.actions (which checks
     who may decide); a reviewer's decision counts toward the daily cap."""
     page = item.page.specific
     now = timezone.now()

@@ -16,17 +16,17 @@ from wagtail.log_actions import log
 
 from directory import throttle
 from directory.members import acting_organization, is_member, organization_data
-from review import store
-from review.decisions import check_daily_cap
-from review.fields import all_fields, fields_for_changes
-from review.ledger import events_about, record_event
 from review.models import Report, ReviewItem
+from review.moderation.decisions import check_daily_cap
 from review.policy import (
     can_act_on_item,
     can_resolve_report,
     is_professional,
 )
 from review.settings import review_setting
+from review.trust import store
+from review.trust.fields import all_fields, fields_for_changes
+from review.trust.ledger import events_about, record_event
 
 VERIFY_ACTION = "steward.verify"
 REVERIFIED_AFTER = dt.timedelta(days=30)
@@ -105,7 +105,7 @@ def record_approved_edit(*, service, fields, approver, editor, organization=None
     "edit accepted" when someone else accepted it, never for self-publishing.
 
     `fields` are trust fields or ServicePage field / child names (see
-    review.fields). `organization` is the one the editor acted for (default: their
+    review.trust.fields). `organization` is the one the editor acted for (default: their
     acting organization). Returns the Verification, or None when the edit touched
     no trust field.
     """
@@ -151,7 +151,7 @@ def record_published_change(change):
     nothing: the source's own last-verified date is the listing's baseline.
     """
     from directory.models import ServicePage
-    from review.moderation import _revision_organizations, changed_between, editors
+    from review.moderation.actions import _revision_organizations, changed_between, editors
 
     page = change.page
     if not isinstance(page, ServicePage):
@@ -396,13 +396,13 @@ def report_problem(
 
 
 def _refresh_queue(page_id, *, now):
-    """The listing's queue items follow at once (review.queue.refresh_listings)."""
-    from review.queue import refresh_listings
+    """The listing's queue items follow at once (review.queue.scan.refresh_listings)."""
+    from review.queue.scan import refresh_listings
 
     refresh_listings([page_id], now=now)
 
 
-# What an upheld report says was shown wrong (trust fields of review.fields).
+# What an upheld report says was shown wrong (trust fields of review.trust.fields).
 REPORT_FIELDS = {
     Report.Reason.WRONG_PHONE: ["phone"],
     Report.Reason.WRONG_HOURS: ["hours"],
@@ -516,8 +516,8 @@ def close_item_if_cleared(*, item, user, resolution, now=None):
     """After a decision made from the queue (an approval, a rejection, a
     verification), close the item at once when its trigger no longer holds,
     rather than at the next scan. Not logged: the decision itself was."""
-    from review import moderation
     from review.models import ListingFreshness
+    from review.moderation import actions as moderation
 
     now = now or timezone.now()
     if not item.is_open:

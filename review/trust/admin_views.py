@@ -17,14 +17,14 @@ from wagtail.admin.ui.components import Component
 from directory.members import acting_organization, current_organizations
 from directory.models import ServicePage
 from review import policy
-from review.actions import verify_service
-from review.badges import badges_for
-from review.due import describe_due, due_listings
-from review.fields import present_fields_for
-from review.forms import VerifyForm
-from review.standing import standing_for
-from review.trust import trust_setting
-from review.views import verified_summary
+from review.conf import trust_setting
+from review.trust.actions import verify_service
+from review.trust.badges import badges_for
+from review.trust.due import describe_due, due_listings
+from review.trust.fields import present_fields_for
+from review.trust.forms import VerifyForm
+from review.trust.standing import standing_for
+from review.trust.views import verified_summary
 
 DUE_PANEL_LIMIT = 10
 

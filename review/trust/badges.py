@@ -40,7 +40,7 @@ def ago(when, *, now):
 
 def _checked_list(names):
     """ "Phone numbers and hours", from trust field names."""
-    from review.fields import LABELS
+    from review.trust.fields import LABELS
 
     labels = [str(LABELS.get(name, name)) for name in names]
     labels = [labels[0]] + [label[:1].lower() + label[1:] for label in labels[1:]]
@@ -143,7 +143,7 @@ def describe(row, *, now=None):
 
 
 def _midnight(row):
-    from review.store import _start_of
+    from review.trust.store import _start_of
 
     return _start_of(row.source_verified_on)
 
@@ -156,7 +156,7 @@ def badges_for(pages, *, now=None):
     """
     from directory.models import SourceRecord
     from review.models import ListingFreshness
-    from review.store import stale_after
+    from review.trust.store import stale_after
 
     pages = list(pages)
     rows = {

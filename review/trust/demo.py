@@ -2,7 +2,7 @@
 
 Run by directory's `seed_demo` through the hook `steward_seed_demo`; idempotent
 (it does nothing once any verification exists). Verifications go through
-`review.actions.verify_service`, as a professional's click does.
+`review.trust.actions.verify_service`, as a professional's click does.
 """
 
 import datetime as dt
@@ -17,8 +17,8 @@ AGES = (3, 12, 40, 200, 400)
 
 
 def verify_demo_listings(now=None):
-    from review.actions import verify_service
     from review.models import Verification
+    from review.trust.actions import verify_service
 
     if Verification.objects.exists():
         return 0

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from directory.links import public_url
 from directory.models import Membership
-from review.badges import ago
+from review.trust.badges import ago
 
 NEVER = "never"
 

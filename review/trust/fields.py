@@ -1,13 +1,13 @@
 """Which trust fields a listing has, and which trust field a page change touches.
 
-Freshness is kept per *trust field* (the keys of review.trust HALF_LIVES), not
+Freshness is kept per *trust field* (the keys of review.conf HALF_LIVES), not
 per model field: a service's phones are one field "phone", its ages and
 eligibility text one field "eligibility".
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from review.trust import trust_setting
+from review.conf import trust_setting
 
 # ServicePage model fields and child relations -> trust field.
 MODEL_TO_FIELD = {

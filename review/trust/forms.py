@@ -1,6 +1,6 @@
 from django import forms
 
-from review.fields import LABELS
+from review.trust.fields import LABELS
 
 
 class VerifyForm(forms.Form):

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from review.trust import trust_setting
+from review.conf import trust_setting
 
 DAY = dt.timedelta(days=1)
 

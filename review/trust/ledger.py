@@ -1,13 +1,13 @@
 """The reputation ledger: the one way points and judgments are written.
 
 `record_event` appends; nothing here updates or deletes. Totals are replayed by
-review.standing.
+review.trust.standing.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from review.reputation import points_for
+from review.trust.reputation import points_for
 
 # Which kinds count toward reliability (DESIGN.md §4): "good" when someone else
 # accepted the user's edit or another organization confirmed the user's value;
@@ -27,7 +27,7 @@ JUDGMENTS = {
 def record_event(*, user, kind, page=None, organization=None, at=None, note="", related=None):
     """Append one event to `user`'s ledger and return it.
 
-    `kind` is a key of the POINTS table (review.trust); the points are taken from
+    `kind` is a key of the POINTS table (review.conf); the points are taken from
     it now and kept on the row. `related` optionally names the object the event
     is about (a verification, a report, a revision).
     """

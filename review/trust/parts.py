@@ -7,9 +7,9 @@ from django.utils.html import format_html
 from directory.icons import icon
 from directory.members import acting_organization
 from directory.models import ServicePage
-from review.badges import DUE, FRESH, badges_for
-from review.fields import LABELS, present_fields_for
 from review.policy import is_professional
+from review.trust.badges import DUE, FRESH, badges_for
+from review.trust.fields import LABELS, present_fields_for
 
 ICONS = {FRESH: "check", DUE: "alert"}
 

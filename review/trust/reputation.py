@@ -5,7 +5,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from review.trust import trust_setting
+from review.conf import trust_setting
 
 
 def reliability(good, bad):

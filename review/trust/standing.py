@@ -1,7 +1,7 @@
 """A user's standing: reputation points and judged record, replayed from the ledger.
 
 Never stored: `standing_for` reads the user's ledger events and replays them with
-review.reputation.reputation (daily gain cap, floor), so recomputing always gives
+review.trust.reputation.reputation (daily gain cap, floor), so recomputing always gives
 the same totals.
 """
 
@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from review.reputation import LedgerEvent as Entry
-from review.reputation import reliability, reputation, wilson_lower_bound
-from review.trust import trust_setting
+from review.conf import trust_setting
+from review.trust.reputation import LedgerEvent as Entry
+from review.trust.reputation import reliability, reputation, wilson_lower_bound
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from review.fields import present_fields_for
-from review.freshness import Vote, confidence, field_freshness, listing_freshness
+from review.conf import trust_setting
 from review.settings import review_setting
-from review.trust import trust_setting
+from review.trust.fields import present_fields_for
+from review.trust.freshness import Vote, confidence, field_freshness, listing_freshness
 
 BATCH_SIZE = 500
 UPDATE_BATCH_SIZE = 100  # rows per UPDATE statement (see _recompute_batch)
@@ -192,7 +192,7 @@ def _recompute_batch(ids, *, now):
     from directory.members import organizations_by_path
     from directory.models import OrganizationPage, ServicePage, SourceRecord
     from review.models import FieldFreshness, ListingFreshness, Verification
-    from review.standing import standings_for
+    from review.trust.standing import standings_for
 
     pages = list(ServicePage.objects.filter(pk__in=ids).only(*PAGE_FIELDS))
     present = present_fields_for(pages)

@@ -1,5 +1,5 @@
 """Review's public and signed-in views. Permissions are checked here, on the
-server, for every request; the verbs in review.actions check them again."""
+server, for every request; the verbs in review.trust.actions check them again."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -8,10 +8,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from directory.models import ServicePage
-from review.actions import verify_service
-from review.fields import LABELS, all_fields, present_fields_for
-from review.forms import VerifyForm
 from review.policy import is_professional
+from review.trust.actions import verify_service
+from review.trust.fields import LABELS, all_fields, present_fields_for
+from review.trust.forms import VerifyForm
 
 
 def verified_summary(fields):

@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from review import actions
 from review.models import Report
-from review.queue import scan
+from review.queue.scan import scan
+from review.trust import actions
 from tests.factories import OrganizationFactory, category, make_service
 from tests.review.conftest import professional
 

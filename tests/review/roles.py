@@ -13,8 +13,8 @@ from django.utils import timezone
 
 import pytest
 
-from review.ledger import record_event
-from review.standing import standing_for
+from review.trust.ledger import record_event
+from review.trust.standing import standing_for
 from tests.factories import UserFactory, membership
 
 

@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 import pytest
 
 from directory.models import Location, ServicePage
-from review import locks
 from review.models import ListingLock, MergeRecord
+from review.moderation import locks
 from tests.factories import LocationFactory, OrganizationFactory, make_service
 from tests.review.guards_support import member_of, moderator, professional, superuser
 

@@ -7,8 +7,8 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from directory.models import ServicePage
-from review import locks
 from review.models import ListingLock
+from review.moderation import locks
 from tests.factories import make_service
 from tests.review.guards_support import (
     loaded_from,

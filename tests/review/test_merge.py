@@ -8,8 +8,8 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from directory.models import OrganizationPage, ServicePage
-from review.merge import merge_listings
 from review.models import MergeRecord
+from review.moderation.merge import merge_listings
 from tests.factories import OrganizationFactory, make_service
 from tests.review.guards_support import member_of, moderator
 

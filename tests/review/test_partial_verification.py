@@ -8,8 +8,8 @@ from django.utils import timezone
 
 import pytest
 
-from review.actions import verify_service
 from review.models import ListingFreshness
+from review.trust.actions import verify_service
 from tests.factories import OrganizationFactory, make_service
 from tests.review.conftest import professional
 

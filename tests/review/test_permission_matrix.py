@@ -10,8 +10,8 @@ belong to the guards and accounts work and are tested there.
 import pytest
 
 from directory.models import ServicePage
-from review import moderation
 from review.models import ReviewDecision
+from review.moderation import actions as moderation
 from tests.factories import membership
 from tests.review.editing import latest, role_user, service_form
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 import pytest
 
 from review import policy
-from review.standing import Standing
+from review.trust.standing import Standing
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
 from tests.review.roles import professionals_group
 

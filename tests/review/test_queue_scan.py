@@ -11,9 +11,10 @@ from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 import pytest
 
-from review import actions, queue
 from review.models import ReviewItem
-from review.queue import Freshness, count_reversions, scan
+from review.queue import scan as queue
+from review.queue.scan import Freshness, count_reversions, scan
+from review.trust import actions
 from tests.factories import OrganizationFactory, category, make_service
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def submit_for_review(page, user=None):
 
 def verified(service, *, days_ago, organization=None, fields=None):
     """A professional (of `organization`, or of a new one) verified the listing."""
-    from review.actions import verify_service
+    from review.trust.actions import verify_service
     from tests.review.conftest import professional
 
     user = professional(organization or OrganizationFactory())
@@ -110,7 +111,7 @@ class TestStale:
         assert open_items("stale").get().reason == "Never fully verified."
 
     def test_a_key_field_below_half_freshness_is_stale_before_a_year(self):
-        from review.trust import DEFAULTS
+        from review.conf import DEFAULTS
 
         with pytest.MonkeyPatch.context() as mp:
             mp.setitem(DEFAULTS["HALF_LIVES"], "hours", 180)
@@ -305,7 +306,7 @@ def test_the_scan_is_a_periodic_job_every_15_minutes():
 
 
 def test_a_resolved_dispute_stays_resolved_until_new_evidence(moderator):
-    from review.actions import resolve_item
+    from review.trust.actions import resolve_item
 
     service = fresh_service()
     actions.report_problem(

@@ -9,8 +9,8 @@ import pytest
 
 from directory import throttle
 from directory.models import ServicePage
-from review import ratelimit
-from review.standing import Standing
+from review.moderation import ratelimit
+from review.trust.standing import Standing
 from tests.factories import make_service
 from tests.review.guards_support import loaded_from, member_of, moderator, service_form
 

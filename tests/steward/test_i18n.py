@@ -10,7 +10,7 @@ from django.utils import timezone
 
 import pytest
 
-from review.actions import verify_service
+from review.trust.actions import verify_service
 from tests.factories import OrganizationFactory, UserFactory, make_service
 from tests.impact.conftest import BROWSER
 from tests.review.conftest import professional
