@@ -1,12 +1,19 @@
-"""The trust numbers of DESIGN.md §4, in one block operators can tune.
+"""Every number of review, defined once (DESIGN.md §4).
 
-`settings.STEWARD["TRUST"]` overrides any key; the tests check the formulas with
-these defaults.
+Three blocks of defaults, each overridden key by key from the settings block
+`STEWARD` (site/settings): `STEWARD["TRUST"]` (freshness, reputation, privileges,
+queue priority), `STEWARD["REVIEW"]` (stale and due, the queue, reports, the
+reviewers' daily cap) and `STEWARD["NEW_ACCOUNTS"]` (who is a new account). Every
+module of review reads its numbers here, through `trust_setting`, `review_setting`,
+`new_account_setting` or `review_days`; the tests check the formulas with these
+defaults. Rate limits are directory.throttle's (`STEWARD["RATE_LIMITS"]`).
 """
+
+import datetime as dt
 
 from django.conf import settings
 
-DEFAULTS = {
+TRUST_DEFAULTS = {
     # Freshness: half-life in days of a verified value, per field.
     "HALF_LIVES": {
         "hours": 365,
@@ -62,7 +69,74 @@ DEFAULTS = {
     "SINGLE_ANONYMOUS_REPORT_WEIGHT": 0.5,
 }
 
+REVIEW_DEFAULTS = {
+    # Reports.
+    "REPORT_NOTE_MAX_LENGTH": 1000,
+    # Report rate limits: directory.throttle (STEWARD["RATE_LIMITS"]).
+    # Daily cap on a reviewer's decisions (moderators have none).
+    "DAILY_DECISIONS": 20,
+    "DAILY_DECISIONS_BUSY": 40,
+    "BUSY_BACKLOG": 200,
+    # Stale and due (DESIGN.md §4), decided by the freshness store alone
+    # (review.trust.store); the queue, badges, due list and reminders read its rows.
+    "STALE_FIELD_FRESHNESS": 0.5,
+    "STALE_AFTER_DAYS": 365,
+    "DUE_AFTER_DAYS": 330,
+    # A field of this weight (TRUST WEIGHTS) below STALE_FIELD_FRESHNESS makes the
+    # listing stale before STALE_AFTER_DAYS.
+    "STALE_FIELD_WEIGHT": 3,
+    # The yearly cycle: "verified by 3 organizations" counts organizations over it,
+    # and a verification confirms another organization's earlier one within it.
+    "ORGANIZATIONS_WINDOW_DAYS": 365,
+    "CONFIRMS_WITHIN_DAYS": 365,
+    # An accepted edit re-verified this long after earns its editor edit_reverified.
+    "REVERIFIED_AFTER_DAYS": 30,
+    # A verification of a value shown wrong this soon afterwards costs its verifier.
+    "SHOWN_WRONG_WITHIN_DAYS": 90,
+    "CONFLICT_WINDOW_DAYS": 30,
+    "CONFLICT_FLIPS": 2,
+    "CONFLICT_VERIFIED_WITHIN_DAYS": 90,
+    "VIEWS_WINDOW_DAYS": 30,
+    # Category families for severity S, matched on a term's or an ancestor's name
+    # (whole words, case-insensitive); S itself comes from review.conf SEVERITY.
+    "CATEGORY_FAMILIES": {
+        "crisis": ["crisis", "emergency"],
+        "shelter": ["shelter"],
+        "food": ["food", "meals", "pantry"],
+        "health": ["health", "medical", "dental"],
+        "legal": ["legal"],
+    },
+    "QUEUE_PAGE_SIZE": 25,
+    # The queue list says how urgent a listing is in words first: the first band
+    # whose floor its highest priority reaches.
+    "QUEUE_PRIORITY_WORDS": [(3.0, "High priority"), (0.0, "Needs checking")],
+}
+
+NEW_ACCOUNTS_DEFAULTS = {
+    # New accounts (joined fewer than NEW_ACCOUNT_DAYS ago, or below
+    # NEW_ACCOUNT_POINTS of reputation) have their edits rate-limited.
+    "NEW_ACCOUNT_DAYS": 14,
+    "NEW_ACCOUNT_POINTS": 50,
+}
+
+
+def _setting(block, defaults, name):
+    overrides = getattr(settings, "STEWARD", {}).get(block, {})
+    return overrides.get(name, defaults[name])
+
 
 def trust_setting(name):
-    overrides = getattr(settings, "STEWARD", {}).get("TRUST", {})
-    return overrides.get(name, DEFAULTS[name])
+    return _setting("TRUST", TRUST_DEFAULTS, name)
+
+
+def review_setting(name):
+    return _setting("REVIEW", REVIEW_DEFAULTS, name)
+
+
+def new_account_setting(name):
+    return _setting("NEW_ACCOUNTS", NEW_ACCOUNTS_DEFAULTS, name)
+
+
+def review_days(name):
+    """A `..._DAYS` key of the REVIEW block as a timedelta."""
+    return dt.timedelta(days=review_setting(name))

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from review.conf import DEFAULTS
+from review.conf import TRUST_DEFAULTS
 
 
 class ImmutableError(Exception):
@@ -18,7 +18,7 @@ class LedgerEventQuerySet(models.QuerySet):
         raise ImmutableError("Ledger events are never deleted.")
 
 
-KIND_CHOICES = [(kind, kind.replace("_", " ")) for kind in DEFAULTS["POINTS"]]
+KIND_CHOICES = [(kind, kind.replace("_", " ")) for kind in TRUST_DEFAULTS["POINTS"]]
 
 
 class LedgerEvent(models.Model):

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
+from review.conf import review_setting
 from review.policy import is_moderator
-from review.settings import review_setting
 
 DECISION_ACTIONS = (
     "steward.report.uphold",

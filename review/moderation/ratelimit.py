@@ -3,25 +3,15 @@
 New accounts (joined fewer than NEW_ACCOUNT_DAYS ago, or below NEW_ACCOUNT_POINTS
 of reputation) may submit at most `new_account_edit` edits an hour. The counter
 and the limit are directory.throttle's (STEWARD["RATE_LIMITS"]); the two
-thresholds here are `settings.STEWARD["NEW_ACCOUNTS"]`.
+thresholds are review.conf's (`settings.STEWARD["NEW_ACCOUNTS"]`).
 """
 
-from django.conf import settings
 from django.utils import timezone
 
 from directory import throttle
+from review.conf import new_account_setting
 from review.policy import is_active, is_moderator
 from review.trust.standing import standing_for
-
-DEFAULTS = {
-    "NEW_ACCOUNT_DAYS": 14,
-    "NEW_ACCOUNT_POINTS": 50,
-}
-
-
-def new_account_setting(name):
-    overrides = getattr(settings, "STEWARD", {}).get("NEW_ACCOUNTS", {})
-    return overrides.get(name, DEFAULTS[name])
 
 
 def is_new_account(user, *, now=None):

@@ -2,8 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from review.conf import review_setting
 from review.models import Report
-from review.settings import review_setting
 
 
 class ReportForm(forms.Form):

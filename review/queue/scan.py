@@ -27,12 +27,11 @@ from wagtail import hooks
 from wagtail.models import Page, Revision, WorkflowState
 
 from directory.models import OrganizationPage, ServicePage, TaxonomyTerm
-from review.conf import trust_setting
+from review.conf import review_setting, trust_setting
 from review.models import Report, ReviewItem
 from review.queue.confidential import possible_confidential
 from review.queue.priority import priority as priority_formula
 from review.queue.priority import severity as severity_formula
-from review.settings import review_setting
 from review.trust import freshness as freshness_formulas
 
 Kind = ReviewItem.Kind

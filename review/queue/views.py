@@ -29,6 +29,7 @@ from directory.members import (
 )
 from directory.models import OrganizationPage, ServiceAtLocation, ServicePage, TaxonomyTerm
 from review import policy
+from review.conf import review_setting
 from review.models import Report, ReviewItem
 from review.moderation import actions as moderation
 from review.moderation.decisions import (
@@ -39,7 +40,6 @@ from review.moderation.decisions import (
 )
 from review.policy import is_moderator, is_reviewer
 from review.queue import confidential
-from review.settings import review_setting
 from review.trust import actions
 
 

@@ -4,8 +4,6 @@ Each runs in one transaction, checks who may do it, writes the change, the audit
 log entry and the reputation events, and refreshes the freshness store.
 """
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -16,6 +14,7 @@ from wagtail.log_actions import log
 
 from directory import throttle
 from directory.members import acting_organization, is_member, organization_data
+from review.conf import review_days, review_setting
 from review.models import Report, ReviewItem
 from review.moderation.decisions import check_daily_cap
 from review.policy import (
@@ -23,17 +22,11 @@ from review.policy import (
     can_resolve_report,
     is_professional,
 )
-from review.settings import review_setting
 from review.trust import store
 from review.trust.fields import all_fields, fields_for_changes
 from review.trust.ledger import events_about, record_event
 
 VERIFY_ACTION = "steward.verify"
-REVERIFIED_AFTER = dt.timedelta(days=30)
-# A verification of a value shown wrong this soon afterwards costs its verifier.
-SHOWN_WRONG_WITHIN = dt.timedelta(days=90)
-# A verification confirms another organization's earlier one within the yearly cycle.
-CONFIRMS_WITHIN = dt.timedelta(days=365)
 
 
 def _clean_fields(fields):
@@ -215,7 +208,7 @@ def _credit_reverified_edits(service, verification, *, now):
         Verification.objects.filter(
             page=service,
             kind=Verification.Kind.EDIT,
-            verified_at__lte=now - REVERIFIED_AFTER,
+            verified_at__lte=now - review_days("REVERIFIED_AFTER_DAYS"),
             user__isnull=False,
             approver__isnull=False,
         )
@@ -251,7 +244,7 @@ def _credit_confirmed_values(service, verification):
             page=service,
             kind=Verification.Kind.VERIFICATION,
             verified_at__lt=verification.verified_at,
-            verified_at__gte=verification.verified_at - CONFIRMS_WITHIN,
+            verified_at__gte=verification.verified_at - review_days("CONFIRMS_WITHIN_DAYS"),
             user__isnull=False,
             organization__isnull=False,
         )
@@ -289,7 +282,7 @@ def record_shown_wrong(*, service, fields, now=None, note=""):
         recent = Verification.objects.filter(
             page=service,
             kind=Verification.Kind.VERIFICATION,
-            verified_at__gte=now - SHOWN_WRONG_WITHIN,
+            verified_at__gte=now - review_days("SHOWN_WRONG_WITHIN_DAYS"),
             verified_at__lte=now,
             user__isnull=False,
         ).select_related("user", "organization")

@@ -14,25 +14,23 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from review.conf import trust_setting
-from review.settings import review_setting
+from review.conf import review_days, review_setting, trust_setting
 from review.trust.fields import present_fields_for
 from review.trust.freshness import Vote, confidence, field_freshness, listing_freshness
 
 BATCH_SIZE = 500
 UPDATE_BATCH_SIZE = 100  # rows per UPDATE statement (see _recompute_batch)
-STALE_FIELD_WEIGHT = 3  # a weight-3 field below STALE_FIELD_FRESHNESS makes the listing stale
 
 
 def stale_after():
     """How long a full verification keeps a listing from being stale (settings:
     STEWARD["REVIEW"]["STALE_AFTER_DAYS"], DESIGN default 365)."""
-    return dt.timedelta(days=review_setting("STALE_AFTER_DAYS"))
+    return review_days("STALE_AFTER_DAYS")
 
 
 def due_after():
     """When a listing falls due, before it turns stale (DUE_AFTER_DAYS, default 330)."""
-    return dt.timedelta(days=review_setting("DUE_AFTER_DAYS"))
+    return review_days("DUE_AFTER_DAYS")
 
 
 def _weak_after(half_life_days):
@@ -40,10 +38,6 @@ def _weak_after(half_life_days):
     half-life at the default 0.5)."""
     threshold = review_setting("STALE_FIELD_FRESHNESS")
     return dt.timedelta(days=half_life_days * math.log2(1 / threshold))
-
-
-# "Verified ... by 3 organizations" counts organizations over the yearly cycle.
-ORGANIZATIONS_WINDOW = dt.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -119,11 +113,12 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
     if full is not None:
         # Stale after STALE_AFTER_DAYS without a full verification, or when a
         # weight-3 field falls to STALE_FIELD_FRESHNESS; due at DUE_AFTER_DAYS, or
-        # at that same moment, whichever comes first (review.settings).
+        # at that same moment, whichever comes first (review.conf).
+        key_weight = review_setting("STALE_FIELD_WEIGHT")
         weak_at = [
             last[name] + _weak_after(half_lives[name])
             for name in present
-            if weights.get(name, 1) == STALE_FIELD_WEIGHT
+            if weights.get(name, 1) == key_weight
         ]
         stale_at = min([full + stale_after(), *weak_at])
         due_at = min([full + due_after(), *weak_at])
@@ -136,7 +131,7 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
     organizations = {
         c.organization_id
         for c in checks
-        if c.organization_id is not None and now - c.at < ORGANIZATIONS_WINDOW
+        if c.organization_id is not None and now - c.at < review_days("ORGANIZATIONS_WINDOW_DAYS")
     }
     return ListingState(
         score=listing_freshness(last, now=now),

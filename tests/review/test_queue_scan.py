@@ -111,10 +111,15 @@ class TestStale:
         assert open_items("stale").get().reason == "Never fully verified."
 
     def test_a_key_field_below_half_freshness_is_stale_before_a_year(self):
-        from review.conf import DEFAULTS
+        from django.conf import settings
+        from django.test import override_settings
 
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setitem(DEFAULTS["HALF_LIVES"], "hours", 180)
+        from review.conf import TRUST_DEFAULTS
+
+        steward = dict(settings.STEWARD)
+        half_lives = {**TRUST_DEFAULTS["HALF_LIVES"], "hours": 180}
+        steward["TRUST"] = {**steward.get("TRUST", {}), "HALF_LIVES": half_lives}
+        with override_settings(STEWARD=steward):
             service = aged_service(200)
             assert_one_item_then_nothing("stale", service)
             reason = open_items("stale").get().reason

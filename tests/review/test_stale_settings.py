@@ -57,3 +57,60 @@ def test_a_shorter_stale_threshold_flags_it_in_the_queue_and_the_due_list(client
         assert "200 days ago" in ReviewItem.objects.get(kind="stale").reason
         client.force_login(member)
         assert "Weekly groceries" in client.get("/admin/review/due/").text
+
+
+# Every number of review is read from review.conf; overriding a key in the settings
+# block changes what users see (issue 12: the yearly-cycle windows, defined once).
+
+
+def review_override(**values):
+    steward = dict(getattr(settings, "STEWARD", {}))
+    steward["REVIEW"] = {**steward.get("REVIEW", {}), **values}
+    return override_settings(STEWARD=steward)
+
+
+def verified_by_two_organizations(client):
+    """Alpha's member verified 200 days ago; Beta's verifies now, with the button."""
+    alpha, beta = OrganizationFactory(title="Alpha Aid"), OrganizationFactory(title="Beta Help")
+    service = make_service(organization=alpha, title="Weekly groceries")
+    member_a, member_b = role_user("member_a", alpha), role_user("member_b", beta)
+    verify_service(service=service, user=member_a, now=timezone.now() - dt.timedelta(days=200))
+    client.force_login(member_b)
+    response = client.post(f"/review/verify/{service.pk}/", {"scope": "all"})
+    assert response.status_code == 302
+    client.logout()
+    return service, member_a
+
+
+def test_by_default_both_organizations_count_and_the_earlier_verifier_is_confirmed(client):
+    service, member_a = verified_by_two_organizations(client)
+    assert "by 2 organizations" in client.get(service.url).text
+    client.force_login(member_a)
+    assert "value confirmed" in client.get("/admin/review/reputation/").text
+
+
+def test_a_shorter_organizations_window_counts_one_organization(client):
+    with review_override(ORGANIZATIONS_WINDOW_DAYS=100):
+        service, _ = verified_by_two_organizations(client)
+        html = client.get(service.url).text
+    assert "by 1 organization" in html and "by 2 organizations" not in html
+
+
+def test_a_shorter_confirmation_window_confirms_nobody(client):
+    with review_override(CONFIRMS_WITHIN_DAYS=100):
+        _, member_a = verified_by_two_organizations(client)
+        client.force_login(member_a)
+        assert "value confirmed" not in client.get("/admin/review/reputation/").text
+
+
+def test_the_dashboard_counts_verified_listings_over_the_stale_window(client):
+    from tests.review.editing import _group
+
+    service, _ = verified_200_days_ago()
+    analyst = role_user("analyst")
+    analyst.groups.add(_group("Analysts"))
+    client.force_login(analyst)
+    assert "Verified within 365 days" in client.get("/admin/impact/").text
+    with short_year():
+        html = client.get("/admin/impact/").text
+    assert "Verified within 100 days" in html and "0 of 1" in html
