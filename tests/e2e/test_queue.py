@@ -11,7 +11,7 @@ from review.models import Report
 from review.queue.scan import scan
 from review.trust import actions
 from tests.factories import OrganizationFactory, category, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,7 +10,7 @@ import pytest
 from review.models import Verification
 from review.trust.actions import verify_service
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

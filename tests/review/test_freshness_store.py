@@ -15,7 +15,7 @@ from review.trust.actions import verify_service
 from review.trust.badges import Badge, ago, describe
 from steward.periodic import all_jobs, run_due_jobs
 from tests.factories import OrganizationFactory, make_service, membership
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 

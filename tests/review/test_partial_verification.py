@@ -11,7 +11,7 @@ import pytest
 from review.models import ListingFreshness
 from review.trust.actions import verify_service
 from tests.factories import OrganizationFactory, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 

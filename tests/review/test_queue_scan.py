@@ -36,7 +36,7 @@ def submit_for_review(page, user=None):
 def verified(service, *, days_ago, organization=None, fields=None):
     """A professional (of `organization`, or of a new one) verified the listing."""
     from review.trust.actions import verify_service
-    from tests.review.conftest import professional
+    from tests.roles import professional
 
     user = professional(organization or OrganizationFactory())
     verify_service(service=service, user=user, fields=fields, now=NOW - dt.timedelta(days=days_ago))
@@ -217,7 +217,7 @@ class TestConflicts:
         assert scan(now=NOW + dt.timedelta(days=31)).created == []
 
     def test_a_pending_edit_against_another_organizations_recent_verification(self):
-        from tests.review.conftest import professional
+        from tests.roles import professional
 
         service = make_service(title="Open kitchen")
         checker = OrganizationFactory(title="Northside Legal Aid")
@@ -232,7 +232,7 @@ class TestConflicts:
         assert scan(now=NOW).created == []
 
     def test_a_pending_edit_against_the_editors_own_or_an_old_verification_is_no_conflict(self):
-        from tests.review.conftest import professional
+        from tests.roles import professional
 
         service = make_service(title="Open kitchen")
         own = OrganizationFactory(title="Eastside Outreach")

@@ -284,7 +284,7 @@ def test_an_upheld_report_costs_the_recent_verifiers_of_that_value(reviewer):
     from review.trust.actions import verify_service
     from review.trust.standing import standing_for
     from tests.factories import OrganizationFactory
-    from tests.review.conftest import professional
+    from tests.roles import professional
 
     service = make_service()
     checker = professional(OrganizationFactory())

@@ -14,7 +14,7 @@ import pytest
 from review.models import ListingFreshness, ReviewItem
 from review.trust.actions import verify_service
 from tests.factories import OrganizationFactory, make_service
-from tests.review.editing import role_user
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def short_year():
 def verified_200_days_ago():
     organization = OrganizationFactory()
     service = make_service(organization=organization, title="Weekly groceries")
-    member = role_user("member", organization)
+    member = professional(organization, username="member", first_name="Member")
     verify_service(service=service, user=member, now=timezone.now() - dt.timedelta(days=200))
     return service, member
 
@@ -73,7 +73,10 @@ def verified_by_two_organizations(client):
     """Alpha's member verified 200 days ago; Beta's verifies now, with the button."""
     alpha, beta = OrganizationFactory(title="Alpha Aid"), OrganizationFactory(title="Beta Help")
     service = make_service(organization=alpha, title="Weekly groceries")
-    member_a, member_b = role_user("member_a", alpha), role_user("member_b", beta)
+    member_a, member_b = (
+        professional(alpha, username="member_a", first_name="Member_a"),
+        professional(beta, username="member_b", first_name="Member_b"),
+    )
     verify_service(service=service, user=member_a, now=timezone.now() - dt.timedelta(days=200))
     client.force_login(member_b)
     response = client.post(f"/review/verify/{service.pk}/", {"scope": "all"})
@@ -104,12 +107,10 @@ def test_a_shorter_confirmation_window_confirms_nobody(client):
 
 
 def test_the_dashboard_counts_verified_listings_over_the_stale_window(client):
-    from tests.review.editing import _group
+    from tests.roles import analyst
 
-    service, _ = verified_200_days_ago()
-    analyst = role_user("analyst")
-    analyst.groups.add(_group("Analysts"))
-    client.force_login(analyst)
+    verified_200_days_ago()
+    client.force_login(analyst())
     assert "Verified within 365 days" in client.get("/admin/impact/").text
     with short_year():
         html = client.get("/admin/impact/").text

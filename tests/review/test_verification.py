@@ -17,7 +17,7 @@ from review.trust.actions import record_approved_edit, verify_service
 from review.trust.fields import all_fields, fields_for_changes, present_fields_for
 from review.trust.standing import standing_for
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
