@@ -18,7 +18,7 @@ The actions (all real, none mocked):
 - suggest: a non-member's revision submitted to the "Pending changes" workflow
   (Workflow.start); vandals suggest too;
 - approve / reject: review.moderation.actions.approve / reject, by a moderator;
-- report: review.trust.actions.report_problem (the public), resolve_report (moderator);
+- report: review.queue.actions.report_problem (the public), resolve_report (moderator);
 - outcome: impact.referrals.create_referral then impact.outcomes.record_outcome;
 - rollback: history.actions.rollback_run, when an upheld report finds the live
   value came from a careless member's run and the version before it is right;
@@ -579,7 +579,7 @@ class Sim:
             )
 
     def do_report(self, payload, day):
-        from review.trust.actions import report_problem
+        from review.queue.actions import report_problem
 
         pk, reason = payload
         from directory.models import ServicePage
@@ -605,7 +605,7 @@ class Sim:
         from directory.models import ServicePage
         from history.actions import HistoryError, editor_run, rollback_run
         from review.models import Report
-        from review.trust.actions import resolve_report
+        from review.queue.actions import resolve_report
 
         report = Report.objects.get(pk=report_pk)
         if not report.is_open:

@@ -23,8 +23,15 @@ def send_queue_digests(*, now):
     send_digests(now=now)
 
 
+def scan_queue(*, now):
+    from review.queue.scan import scan
+
+    scan(now=now)
+
+
 JOBS = [
     Job("review.queue_digest", dt.timedelta(hours=1), send_queue_digests),
     Job("review.freshness", dt.timedelta(days=1), refresh_freshness),
     Job("review.due_reminders", dt.timedelta(days=7), send_due_reminders),
+    Job("review.scan", dt.timedelta(minutes=15), scan_queue),
 ]

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_http_methods
 from directory.members import acting_organization
 from directory.models import ServicePage
 from directory.throttle import client_fingerprint
+from review.queue import actions
 from review.queue.report_forms import ReportForm
-from review.trust import actions
 
 
 def _listing(page_id):

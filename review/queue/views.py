@@ -39,8 +39,8 @@ from review.moderation.decisions import (
     decisions_left,
 )
 from review.policy import is_moderator, is_reviewer
-from review.queue import confidential
-from review.trust import actions
+from review.queue import actions, confidential
+from review.trust.actions import verify_service
 
 
 def _require_reviewer(request):
@@ -375,7 +375,7 @@ def _verify(request, item):
     if not isinstance(page, ServicePage):
         raise ValidationError("Only services are verified.")
     now = timezone.now()
-    actions.verify_service(
+    verify_service(
         service=page,
         user=request.user,
         organization=acting_organization(request.user, request),

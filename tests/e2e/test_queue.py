@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 import pytest
 
 from review.models import Report
+from review.queue import actions
 from review.queue.scan import scan
-from review.trust import actions
 from tests.factories import OrganizationFactory, category, make_service
 from tests.roles import professional
 

@@ -4,7 +4,7 @@ what waits, from the periodic jobs, once per item, with public links."""
 import pytest
 
 from review.models import ReviewItem
-from review.trust import actions
+from review.queue import actions
 from tests.factories import OrganizationFactory, make_service
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from review.models import Report, ReviewItem
-from review.trust import actions
+from review.queue import actions
 from tests.factories import (
     LocationFactory,
     OrganizationFactory,

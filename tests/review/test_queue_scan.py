@@ -12,9 +12,9 @@ from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 import pytest
 
 from review.models import ReviewItem
+from review.queue import actions
 from review.queue import scan as queue
 from review.queue.scan import Freshness, count_reversions, scan
-from review.trust import actions
 from tests.factories import OrganizationFactory, category, make_service
 
 pytestmark = pytest.mark.django_db
@@ -311,7 +311,7 @@ def test_the_scan_is_a_periodic_job_every_15_minutes():
 
 
 def test_a_resolved_dispute_stays_resolved_until_new_evidence(moderator):
-    from review.trust.actions import resolve_item
+    from review.queue.actions import resolve_item
 
     service = fresh_service()
     actions.report_problem(

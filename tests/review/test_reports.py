@@ -11,7 +11,7 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from review.models import Report
-from review.trust import actions
+from review.queue import actions
 from tests.factories import UserFactory, make_service
 
 pytestmark = pytest.mark.django_db
