@@ -11,14 +11,14 @@ The clock. Every verb that takes `now=` gets the simulated time; everything else
 run (the clock boundary: nothing else is patched).
 
 The actions (all real, none mocked):
-- verify: review.actions.verify_service, when an organization answers a due reminder;
+- verify: review.trust.actions.verify_service, when an organization answers a due reminder;
 - edit by a member: a page revision saved and published by a member of the
   listing's organization (the publish policy, directory.policy.may_publish, says
   they may);
 - suggest: a non-member's revision submitted to the "Pending changes" workflow
   (Workflow.start); vandals suggest too;
-- approve / reject: review.moderation.approve / reject, by a moderator;
-- report: review.actions.report_problem (the public), resolve_report (moderator);
+- approve / reject: review.moderation.actions.approve / reject, by a moderator;
+- report: review.queue.actions.report_problem (the public), resolve_report (moderator);
 - outcome: impact.referrals.create_referral then impact.outcomes.record_outcome;
 - rollback: history.actions.rollback_run, when an upheld report finds the live
   value came from a careless member's run and the version before it is right;
@@ -212,7 +212,7 @@ class Sim:
 
         from directory.generate import generate_listings
         from directory.models import Membership, OrganizationPage, ServicePage
-        from review.workflow import MODERATORS_GROUP, PROFESSIONALS_GROUP, ensure_all
+        from review.moderation.workflow import MODERATORS_GROUP, PROFESSIONALS_GROUP, ensure_all
 
         User = get_user_model()
         ensure_all()
@@ -298,9 +298,9 @@ class Sim:
         # its organization once in the past 330 days, spread evenly, as with yearly
         # re-verification. Written as the rows verify_service writes (all fields, by a
         # member, for the organization), in bulk, then one recompute of the store.
-        from review.fields import all_fields
         from review.models import Verification
-        from review.store import recompute
+        from review.trust.fields import all_fields
+        from review.trust.store import recompute
 
         fields = all_fields()
         Verification.objects.bulk_create(
@@ -449,7 +449,7 @@ class Sim:
         """A non-member's edit: saved as a revision and submitted to Pending changes."""
         from directory.models import ServicePage
         from directory.policy import may_publish
-        from review.moderation import has_pending_changes
+        from review.moderation.actions import has_pending_changes
 
         page = ServicePage.objects.get(pk=pk)
         if may_publish(user, page):
@@ -545,8 +545,9 @@ class Sim:
         from django.core.exceptions import PermissionDenied, ValidationError
 
         from directory.models import ServicePage
-        from review.actions import resolve_item, verify_service
         from review.models import ReviewItem
+        from review.queue.actions import resolve_item
+        from review.trust.actions import verify_service
 
         calls = self.n * PARAMETERS["moderator_queue_calls_per_1000_listings_per_day"] / 1000
         calls = int(calls) + (self.rng.random() < calls - int(calls))
@@ -654,7 +655,7 @@ class Sim:
         from django.core.exceptions import PermissionDenied, ValidationError
 
         from directory.models import ServicePage
-        from review.moderation import approve, has_pending_changes, reject
+        from review.moderation.actions import approve, has_pending_changes, reject
 
         page = ServicePage.objects.get(pk=pk)
         if not has_pending_changes(page):
@@ -707,7 +708,7 @@ class Sim:
             )
 
     def do_report(self, payload, day):
-        from review.actions import report_problem
+        from review.queue.actions import report_problem
 
         pk, reason = payload
         from directory.models import ServicePage
@@ -732,8 +733,8 @@ class Sim:
 
         from directory.models import ServicePage
         from history.actions import HistoryError, editor_run, rollback_run
-        from review.actions import resolve_report
         from review.models import Report
+        from review.queue.actions import resolve_report
 
         report = Report.objects.get(pk=report_pk)
         if not report.is_open:
@@ -815,7 +816,7 @@ class Sim:
         """An organization answers a due reminder: fixes what it knows is wrong, then
         verifies the whole listing."""
         from directory.models import ServicePage
-        from review.actions import verify_service
+        from review.trust.actions import verify_service
 
         shown = self.read_shown_one(pk)
         if not shown["_live"]:

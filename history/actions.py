@@ -19,9 +19,9 @@ from directory.accounts.revisions import record_revision_organization
 from directory.members import acting_organization, organization_data
 from directory.models import LISTING_TYPES, RevisionOrganization
 from directory.publishing import published_by
-from review.ledger import record_event
-from review.locks import can_edit_locked, is_locked
+from review.moderation.locks import can_edit_locked, is_locked
 from review.policy import can_publish, can_rollback, is_active, is_moderator
+from review.trust.ledger import record_event
 
 
 class HistoryError(ValueError):

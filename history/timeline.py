@@ -93,7 +93,7 @@ PUBLIC_MESSAGES = {
 ANONYMOUS_ACTIONS = {"steward.report"}
 
 # One decision on a suggestion is one public event. Wagtail's workflow logs its
-# own approve / reject beside Steward's (review.moderation), for the same revision:
+# own approve / reject beside Steward's (review.moderation.actions), for the same revision:
 # the public reads Steward's, which knows whether more reviews are needed.
 DECISIONS = {
     "wagtail.workflow.approve": "approve",
@@ -369,7 +369,7 @@ def _public_rows(rows):
       workflow log of the same decision by the same person);
     - a rejected suggestion is that one "not accepted" event: its revisions (whose
       contents the public never sees) and the revision that put the live version
-      back (review.moderation.reject) are part of it.
+      back (review.moderation.actions.reject) are part of it.
     """
     rows = [row for row in rows if _is_public(row)]
     steward_decided = [

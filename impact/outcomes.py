@@ -90,7 +90,7 @@ def forward_to_review(outcome, *, client_key=None, now=None):
 
     Returns the report.
     """
-    from review.actions import report_problem
+    from review.queue.actions import report_problem
 
     note = (
         f"Outcome report ({outcome.get_source_display().lower()}): {outcome.get_reason_display()}."

@@ -1,12 +1,12 @@
 """The data-quality panel: how true the directory is kept (DESIGN.md §4).
 
-Reads review's tables when they exist (verifications from the trust engine, the
-review queue's items); each figure says when its source is not installed yet.
+Reads review's own models (verifications from the trust engine, the review
+queue's items); "verified within" is review's yearly cycle (review.conf
+STALE_AFTER_DAYS), the same window that makes a listing stale.
 """
 
-import datetime as dt
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from directory.models import ServicePage
 from directory.models.pages import ServiceStatus
+from review.conf import review_days, review_setting
 
 MEDIAN_SAMPLE = 5000
 
@@ -21,33 +22,31 @@ MEDIAN_SAMPLE = 5000
 @dataclass
 class Quality:
     active: int = 0
-    verified_365: int | None = None
+    verified_days: int = 0
+    verified_recently: int = 0
     median_review_hours: float | None = None
     reviewed_count: int = 0
     open_by_kind: dict | None = None
-    queue_installed: bool = False
-    missing: list = field(default_factory=list)
 
     @property
     def verified_share(self):
-        if self.verified_365 is None or not self.active:
+        if not self.active:
             return None
-        return self.verified_365 / self.active
+        return self.verified_recently / self.active
 
 
 def data_quality(*, now=None):
-    """The data-quality panel's figures, read from review's own models (impact
-    may read review; the queue's columns are known, not guessed)."""
+    """The data-quality panel's figures, read from review's own models."""
     Verification = apps.get_model("review", "Verification")
     ReviewItem = apps.get_model("review", "ReviewItem")
     now = now or timezone.now()
-    quality = Quality(queue_installed=True)
+    quality = Quality(verified_days=review_setting("STALE_AFTER_DAYS"))
     active = ServicePage.objects.live().filter(status=ServiceStatus.ACTIVE)
     quality.active = active.count()
     recent = Verification.objects.filter(
-        page_id=OuterRef("pk"), verified_at__gte=now - dt.timedelta(days=365)
+        page_id=OuterRef("pk"), verified_at__gte=now - review_days("STALE_AFTER_DAYS")
     )
-    quality.verified_365 = active.filter(Exists(recent)).count()
+    quality.verified_recently = active.filter(Exists(recent)).count()
     # The latest resolved items (bounded), their time from opening to decision.
     pairs = (
         ReviewItem.objects.filter(resolved_at__isnull=False)

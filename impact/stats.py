@@ -8,7 +8,7 @@ Z95 = 1.959963984540054
 def wilson_interval(successes, n, *, z=Z95):
     """The Wilson score interval (low, high) for successes / n; None when n is 0.
 
-    review.reputation.wilson_lower_bound is the same formula's lower half, gated
+    review.trust.reputation.wilson_lower_bound is the same formula's lower half, gated
     for privileges; here both ends, for a figure shown with its uncertainty.
     """
     if n <= 0:

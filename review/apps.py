@@ -4,7 +4,7 @@ from django.apps import AppConfig
 def _refresh_queue_after_decision(sender, instance, **kwargs):
     """An approval or rejection made anywhere (the queue, Wagtail's own workflow
     screens) takes the listing's items out of the queue at once."""
-    from review.queue import refresh_listings
+    from review.queue.scan import refresh_listings
 
     try:
         page_id = int(instance.object_id)

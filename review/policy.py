@@ -4,15 +4,15 @@ never stored.
 Review others' work (`is_reviewer`, the one definition of a reviewer, used by
 the queue, the workflow task and decisions alike; `can_review` for one listing),
 publish anywhere, roll back, resolve a report, act on a queue item. Membership
-comes from `directory.members`; reputation from `review.standing`; the numbers
-from `review.trust`.
+comes from `directory.members`; reputation from `review.trust.standing`; the numbers
+from `review.conf`.
 """
 
 from directory.members import group_names, is_member, organization_of
 from directory.policy import is_professional
 from directory.roles import MODERATORS as MODERATORS_GROUP
-from review.standing import standing_for
-from review.trust import trust_setting
+from review.conf import trust_setting
+from review.trust.standing import standing_for
 
 
 def is_active(user):
@@ -52,7 +52,7 @@ def publishes_anywhere(user):
 
 def can_publish(user, page):
     """Publish edits to this listing without review (locks are checked by the caller
-    through review.locks once it exists)."""
+    through review.moderation.locks once it exists)."""
     if not is_active(user):
         return False
     if is_moderator(user):

@@ -1,14 +1,9 @@
-"""Public and signed-in URLs of `review` (admin views register through wagtail_hooks)."""
+"""Public and signed-in URLs of `review` (namespace review): each wing's own
+(admin views register through wagtail_hooks)."""
 
-from django.urls import path
-
-import directory.ids  # noqa: F401 - registers the `id` converter
-from review import report_views, views
+from review.queue import urls as queue_urls
+from review.trust import urls as trust_urls
 
 app_name = "review"
 
-urlpatterns = [
-    path("review/verify/<id:page_id>/", views.verify_listing, name="verify"),
-    path("report/<id:page_id>/", report_views.report_problem, name="report_problem"),
-    path("report/<id:page_id>/thanks/", report_views.report_thanks, name="report_thanks"),
-]
+urlpatterns = [*trust_urls.urlpatterns, *queue_urls.public_urlpatterns]

@@ -15,7 +15,7 @@ from wagtail.documents.views import serve as documents
 import directory.ids  # noqa: F401 - registers the `id` converter
 from directory import views as directory_views
 from history.reports import SiteHistoryView
-from review import guard_views
+from review.moderation import guard_views
 
 
 def favicon(request):

@@ -30,7 +30,7 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
     (the service-at-location link protects it).
 
     Drafts and the "Pending changes" workflow: an edit by someone who may not
-    publish locations is a draft until it is approved (review.moderation); the
+    publish locations is a draft until it is approved (review.moderation.actions); the
     row always holds the live version.
     """
 

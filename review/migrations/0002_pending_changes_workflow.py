@@ -1,11 +1,11 @@
 """Data: the "Pending changes" workflow on the home page and locations, and the
-editing rights of professionals (review.workflow.ensure_all, idempotent)."""
+editing rights of professionals (review.moderation.workflow.ensure_all, idempotent)."""
 
 from django.db import migrations
 
 
 def set_up(apps, schema_editor):
-    from review.workflow import ensure_all
+    from review.moderation.workflow import ensure_all
 
     ensure_all(apps)
 

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from review.trust import DEFAULTS
+from review.conf import TRUST_DEFAULTS
 
 
 class ImmutableError(Exception):
@@ -18,14 +18,14 @@ class LedgerEventQuerySet(models.QuerySet):
         raise ImmutableError("Ledger events are never deleted.")
 
 
-KIND_CHOICES = [(kind, kind.replace("_", " ")) for kind in DEFAULTS["POINTS"]]
+KIND_CHOICES = [(kind, kind.replace("_", " ")) for kind in TRUST_DEFAULTS["POINTS"]]
 
 
 class LedgerEvent(models.Model):
     """One entry of a user's reputation ledger (DESIGN.md §4).
 
     Reputation is never a counter: totals are replayed from these rows
-    (review.standing). A row is written once and never changed or removed; a
+    (review.trust.standing). A row is written once and never changed or removed; a
     mistake is corrected by a new event. `points` keeps the value at the time,
     so tuning the table later never rewrites anyone's past. `judgment` marks the
     events that count toward reliability: "good" (someone else accepted the

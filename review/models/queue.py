@@ -16,7 +16,7 @@ class ReviewItemQuerySet(models.QuerySet):
 class ReviewItem(models.Model):
     """Something about a listing that a reviewer should look at (DESIGN.md §4).
 
-    Made and closed by `review.queue.scan`, idempotently: at most one open item
+    Made and closed by `review.queue.scan.scan`, idempotently: at most one open item
     per listing and kind, enforced by the database. `priority` is stored so the
     queue can be ordered and paginated in the database; the scan refreshes it.
     """
@@ -73,7 +73,7 @@ class ReviewItem(models.Model):
 
 class QueueDigestEntry(models.Model):
     """A queue item a reviewer or moderator was told of in the digest email
-    (review.digest): an item is in one person's digest once."""
+    (review.queue.digest): an item is in one person's digest once."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(ReviewItem, on_delete=models.CASCADE, related_name="+")

@@ -10,7 +10,7 @@ class Verification(models.Model):
 
     Not an edit: it needs no approval and changes nothing on the page. An approved
     edit also counts as one, for the fields it changed (kind "edit"). `fields` are
-    the keys of review.trust HALF_LIVES (phone, hours, eligibility, ...).
+    the keys of review.conf HALF_LIVES (phone, hours, eligibility, ...).
     """
 
     class Kind(models.TextChoices):

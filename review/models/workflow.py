@@ -1,7 +1,7 @@
 """Pending changes on Wagtail's own workflow (DESIGN.md §4, "Pending changes").
 
 One task, "Pending changes": a listing edited by someone who may not publish it
-waits here. Who may decide, and what a decision does, lives in review.moderation;
+waits here. Who may decide, and what a decision does, lives in review.moderation.actions;
 the task only connects Wagtail's workflow buttons to it, so the rules hold for
 every way in (the editor's workflow menu, the dashboard, crafted POSTs).
 """
@@ -26,7 +26,7 @@ class RejectionReasonForm(TaskStateCommentForm):
 
 class PendingChangesTask(Task):
     """Approved by one moderator, or by two reviewers of two organizations other
-    than the editors' (review.moderation). Never locks the listing: a second
+    than the editors' (review.moderation.actions). Never locks the listing: a second
     contributor edits on top of the pending draft and their revision stacks."""
 
     class Meta:
@@ -47,7 +47,7 @@ class PendingChangesTask(Task):
         return False
 
     def get_actions(self, obj, user):
-        from review.moderation import decision_error
+        from review.moderation.actions import decision_error
 
         if decision_error(obj, user) is not None:
             return []
@@ -61,7 +61,7 @@ class PendingChangesTask(Task):
         return RejectionReasonForm if action == "reject" else TaskStateCommentForm
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from review import moderation
+        from review.moderation import actions as moderation
 
         obj = task_state.workflow_state.content_object
         obj = getattr(obj, "specific", obj)

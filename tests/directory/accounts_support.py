@@ -1,36 +1,16 @@
-"""Builders shared by the tests/directory/test_accounts_*.py files."""
-
-from django.contrib.auth.models import Group
-from django.utils import timezone
+"""Helpers shared by the tests/directory/test_accounts_*.py files."""
 
 from directory.accounts import actions
-from directory.accounts.groups import MODERATORS, PROFESSIONALS
-from directory.models import Membership, Professional
-from tests.factories import UserFactory
-
-
-def professional(username, **fields):
-    """A confirmed professional (workspace access), in no organization yet."""
-    user = UserFactory(username=username, **fields)
-    user.groups.add(Group.objects.get(name=PROFESSIONALS))
-    Professional.objects.create(user=user, email_confirmed_at=timezone.now())
-    return user
+from directory.models import Membership
+from tests.roles import professional
 
 
 def member(username, organization, role=Membership.Role.MEMBER):
-    user = professional(username)
+    """A confirmed professional made a member by the real membership action (the
+    people themselves come from tests.roles)."""
+    user = professional(username=username, confirmed=True)
     actions.start_membership(user=user, organization=organization, role=role)
     return user
-
-
-def moderator(username="moderator"):
-    user = UserFactory(username=username)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
-
-
-def superuser(username="root"):
-    return UserFactory(username=username, is_superuser=True, is_staff=True)
 
 
 def fresh(user):

@@ -25,8 +25,9 @@ from directory.models import (
     RevisionOrganization,
 )
 from steward.periodic import all_jobs, run_due_jobs
-from tests.directory.accounts_support import fresh, member, moderator, professional
+from tests.directory.accounts_support import fresh, member
 from tests.factories import LocationFactory, OrganizationFactory, make_service
+from tests.roles import moderator, professional
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,9 @@ def publish_title(client, organization, title):
 def test_a_request_approved_by_the_organization_admin_makes_a_member(client):
     organization = OrganizationFactory(title="Pilsen Health")
     admin = member("admin", organization, role="admin")
-    applicant = professional("applicant", first_name="Ana", last_name="Lopez")
+    applicant = professional(
+        username="applicant", confirmed=True, first_name="Ana", last_name="Lopez"
+    )
 
     client.force_login(applicant)
     response = client.post(url("join"), {"organization": organization.pk, "note": "Nurse"})
@@ -92,7 +95,10 @@ def test_a_request_approved_by_the_organization_admin_makes_a_member(client):
 def test_a_declined_request_makes_no_member_and_a_withdrawn_one_leaves_the_list(client):
     organization = OrganizationFactory()
     admin = member("admin", organization, role="admin")
-    first, second = professional("first"), professional("second")
+    first, second = (
+        professional(username="first", confirmed=True),
+        professional(username="second", confirmed=True),
+    )
     declined = actions.request_membership(user=first, organization=organization)
     withdrawn = actions.request_membership(user=second, organization=organization)
 
@@ -185,7 +191,7 @@ def test_making_and_unmaking_an_admin_follows_in_the_guardian_rights(client):
 
 def test_a_claim_approved_by_a_moderator_makes_the_claimant_admin(client):
     placeholder = OrganizationFactory(title="Unknown organization (ilao)", needs_details=True)
-    claimant = professional("claimant")
+    claimant = professional(username="claimant", confirmed=True)
     client.force_login(claimant)
     assert client.get(url("claim", placeholder.pk)).status_code == 200
     assert client.post(url("claim", placeholder.pk), {"note": "I run it"}).status_code == 302
@@ -199,7 +205,7 @@ def test_a_claim_approved_by_a_moderator_makes_the_claimant_admin(client):
     assert row.role == "admin"
     assert can_manage_members(fresh(claimant), placeholder)
     # Now it has an admin: nobody else can claim it.
-    client.force_login(professional("latecomer"))
+    client.force_login(professional(username="latecomer", confirmed=True))
     assert_refused(client.get(url("claim", placeholder.pk)))
 
 
@@ -247,7 +253,7 @@ def test_domains_are_registered_lowercased_and_removed_with_history(client):
 
 def test_one_history_row_per_change_on_the_membership_models():
     organization = OrganizationFactory()
-    user = professional("worker")
+    user = professional(username="worker", confirmed=True)
     request = actions.request_membership(user=user, organization=organization)
     assert MembershipRequest.history.filter(id=request.pk).count() == 1
     actions.approve_request(membership_request=request, by=moderator())
@@ -331,7 +337,9 @@ def test_the_admins_are_told_of_a_request_and_the_member_of_the_approval(
     admin = member("admin", organization, role="admin")
     admin.email = "admin@pilsen.example.org"
     admin.save()
-    applicant = professional("applicant", first_name="Ana", last_name="Lopez")
+    applicant = professional(
+        username="applicant", confirmed=True, first_name="Ana", last_name="Lopez"
+    )
     applicant.email = "ana@example.org"
     applicant.save()
 

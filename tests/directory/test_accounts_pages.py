@@ -6,8 +6,9 @@ import pytest
 
 from directory.accounts import actions
 from directory.models import OrganizationDomain
-from tests.directory.accounts_support import member, moderator, professional
+from tests.directory.accounts_support import member
 from tests.factories import OrganizationFactory
+from tests.roles import moderator, professional
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,8 @@ def crowd(organization, n, prefix):
     for i in range(n):
         member(f"{prefix}-member-{i}", organization)
         actions.request_membership(
-            user=professional(f"{prefix}-applicant-{i}"), organization=organization
+            user=professional(username=f"{prefix}-applicant-{i}", confirmed=True),
+            organization=organization,
         )
 
 
@@ -44,7 +46,7 @@ def test_the_members_page_has_a_query_budget(client, django_assert_max_num_queri
 
 @pytest.mark.parametrize("rows", [2, 8])
 def test_my_organizations_has_a_query_budget(client, django_assert_max_num_queries, rows):
-    user = professional("worker")
+    user = professional(username="worker", confirmed=True)
     for i in range(rows):
         organization = OrganizationFactory(title=f"Org {i}")
         actions.start_membership(user=user, organization=organization, role="admin")

@@ -19,8 +19,9 @@ from directory.accounts.permissions import (
     can_register_domains,
 )
 from directory.models import Membership, MembershipRequest, OrganizationDomain
-from tests.directory.accounts_support import fresh, member, moderator, professional, superuser
+from tests.directory.accounts_support import fresh, member
 from tests.factories import OrganizationFactory
+from tests.roles import moderator, professional, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def world():
     c = OrganizationFactory(title="Placeholder C", needs_details=True)
     users = {
         "anonymous": None,
-        "no_org": professional("no_org"),
+        "no_org": professional(username="no_org", confirmed=True),
         "member_a": member("member_a", a),
         "admin_a": member("admin_a", a, role="admin"),
         "member_b": member("member_b", b),
@@ -56,7 +57,9 @@ def world():
         "superuser": superuser(),
     }
     victim = member("victim", a)
-    request = actions.request_membership(user=professional("applicant"), organization=a)
+    request = actions.request_membership(
+        user=professional(username="applicant", confirmed=True), organization=a
+    )
     return World(a, b, c, users, victim, request)
 
 
@@ -168,7 +171,9 @@ def test_nobody_claims_an_organization_that_has_an_admin(client, world, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_moderators_decide_claims(client, world, role):
-    claim = actions.claim_organization(user=professional("claimant"), organization=world.c)
+    claim = actions.claim_organization(
+        user=professional(username="claimant", confirmed=True), organization=world.c
+    )
     response = as_role(client, world, role).post(url("approve", claim.pk))
     claim.refresh_from_db()
     if role in {"moderator", "superuser"}:

@@ -311,7 +311,7 @@ def test_a_verification_here_is_the_exported_assured_date_and_a_metadata_record(
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from review.actions import verify_service
+    from review.trust.actions import verify_service
 
     seed()
     service = ServicePage.objects.listed().order_by("pk").first()

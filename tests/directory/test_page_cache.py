@@ -23,8 +23,8 @@ from impact.models import DailyCount
 from review.models import Report, ReviewItem
 from tests.directory.page_cache_support import page_cache, served
 from tests.factories import LocationFactory, OrganizationFactory, make_service
-from tests.review.conftest import professional
-from tests.review.editing import latest, role_user, service_form
+from tests.review.editing import latest, service_form
+from tests.roles import professional
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -54,12 +54,12 @@ def service(organization):
 
 @pytest.fixture
 def member(organization):
-    return role_user("member", organization)
+    return professional(organization, username="member")
 
 
 @pytest.fixture
 def moderator(db):
-    user = role_user("moderator")
+    user = professional(username="moderator")
     user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
     return user
 

@@ -23,7 +23,8 @@ from django.db import connection
 import pytest
 
 from tests.factories import OrganizationFactory, make_service
-from tests.review.editing import latest, role_user, service_form
+from tests.review.editing import latest, service_form
+from tests.roles import professional
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("STEWARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
@@ -161,7 +162,7 @@ def test_an_edit_through_one_server_shows_on_the_page_the_other_had_cached(serve
     a, b = servers
     organization = OrganizationFactory(title="Greater Chicago Food Partners")
     service = make_service(organization=organization, title="Weekly groceries")
-    member = role_user("member", organization)
+    member = professional(organization, username="member")
 
     status, headers, html = b.get(service.url)
     assert status == 200 and "Weekly groceries" in html

@@ -11,7 +11,8 @@ import pytest
 from directory.models import ServicePage
 from review.models import ListingLock
 from tests.factories import make_service
-from tests.review.guards_support import member_of, moderator
+from tests.roles import member as member_of
+from tests.roles import moderator
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -86,7 +87,7 @@ def test_a_save_on_an_out_of_date_copy_is_refused_in_the_browser(live_server, br
 
 def test_a_moderator_locks_a_listing_on_a_phone(live_server, browser):
     service = make_service(title="Crisis line")
-    mod = moderator()
+    mod = moderator("mod")
     base = live_server.url
     context, page = editor(browser, javascript=True)
     try:
@@ -118,7 +119,7 @@ def test_a_moderator_merges_a_duplicate(live_server, browser):
     duplicate = make_service(
         organization=survivor.get_parent().specific, title="Food Pantry (imported)"
     )
-    mod = moderator()
+    mod = moderator("mod")
     base = live_server.url
     context, page = editor(browser, javascript=True)
     try:

@@ -10,7 +10,8 @@ import pytest
 
 from impact.models import DailyCount, Outcome, Result
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
-from tests.impact.conftest import add_outcomes, role_group
+from tests.impact.conftest import add_outcomes
+from tests.roles import role_group
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

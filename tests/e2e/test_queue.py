@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from review import actions
 from review.models import Report
-from review.queue import scan
+from review.queue import actions
+from review.queue.scan import scan
 from tests.factories import OrganizationFactory, category, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

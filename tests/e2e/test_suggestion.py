@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 
 import pytest
 
-from review.workflow import ensure_all
+from review.moderation.workflow import ensure_all
 from tests.factories import UserFactory, make_service
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

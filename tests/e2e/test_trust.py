@@ -7,10 +7,10 @@ from django.utils import timezone
 
 import pytest
 
-from review.actions import verify_service
 from review.models import Verification
+from review.trust.actions import verify_service
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -72,8 +72,8 @@ def test_a_professional_confirms_a_listing_without_javascript(live_server, listi
 
 
 def test_a_member_sees_what_is_due_and_their_reputation(live_server, site, browser):
-    from review import store
-    from review.ledger import record_event
+    from review.trust import store
+    from review.trust.ledger import record_event
 
     organization = OrganizationFactory(title="Lakeview Pantry")
     user = professional(organization, username="lee")

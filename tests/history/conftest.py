@@ -2,9 +2,9 @@
 
 import pytest
 
-from directory.accounts.groups import editors_group
 from directory.demo import _groups
-from tests.factories import UserFactory, make_service, membership
+from tests import roles
+from tests.factories import make_service
 
 
 @pytest.fixture
@@ -14,23 +14,17 @@ def groups(home):
 
 @pytest.fixture
 def moderator(groups):
-    user = UserFactory(username="mod", first_name="Mo", last_name="Derator")
-    user.groups.add(groups["Moderators"])
-    return user
+    return roles.moderator("mod", first_name="Mo", last_name="Derator")
 
 
 @pytest.fixture
 def analyst(groups):
-    user = UserFactory(username="analyst")
-    user.groups.add(groups["Analysts"])
-    return user
+    return roles.analyst("analyst")
 
 
 @pytest.fixture
 def professional(groups):
-    user = UserFactory(username="pro")
-    user.groups.add(groups["Professionals"])
-    return user
+    return roles.professional(username="pro")
 
 
 @pytest.fixture
@@ -41,11 +35,8 @@ def service(home):
 @pytest.fixture
 def member(groups, service):
     """A member of the service's organization, who edits and publishes it."""
-    user = UserFactory(username="member", first_name="Mem", last_name="Ber")
     organization = service.get_parent().specific
-    user.groups.add(groups["Professionals"], editors_group(organization))
-    membership(user, organization)
-    return user
+    return roles.member(organization, "member", first_name="Mem", last_name="Ber")
 
 
 def edit(service, user, change, *, publish=True):

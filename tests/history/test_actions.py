@@ -182,7 +182,7 @@ def test_a_rollback_not_marked_wrong_costs_nothing(service, member, moderator):
 
 
 def test_a_locked_listing_is_reverted_only_by_moderators(service, member, moderator):
-    from review.locks import lock
+    from review.moderation.locks import lock
 
     original = ServicePage.objects.get(pk=service.pk).live_revision
     edit(service, member, set_phone("312-555-0199"))

@@ -10,8 +10,8 @@ import pytest
 from simple_history.models import registered_models
 
 from history.actions import revert_to, rollback_run
-from review.locks import lock, unlock
-from review.merge import merge_listings
+from review.moderation.locks import lock, unlock
+from review.moderation.merge import merge_listings
 from tests.factories import make_service
 from tests.history.conftest import edit, set_phone
 from tests.history.test_write_paths import request_by

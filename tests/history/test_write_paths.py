@@ -21,9 +21,9 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.taxonomy import load_open_eligibility
-from review.locks import lock, unlock
-from review.merge import merge_listings
 from review.models import ListingLock, MergeRecord
+from review.moderation.locks import lock, unlock
+from review.moderation.merge import merge_listings
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,13 @@
 import datetime as dt
 
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
 import pytest
 
 from impact import tokens
 from impact.models import Outcome, Plan, PlanItem, Referral, Result, Source
-from tests.factories import OrganizationFactory, UserFactory, make_service, membership
+from tests import roles
+from tests.factories import OrganizationFactory, make_service
 
 BROWSER = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36"
 
@@ -17,14 +17,6 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-def role_group(name):
-    group, _ = Group.objects.get_or_create(name=name)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    return group
 
 
 @pytest.fixture
@@ -37,35 +29,24 @@ def service(organization):
     return make_service(organization=organization, title="Weekly groceries")
 
 
-def _user(username, *groups):
-    user = UserFactory(username=username)
-    for name in groups:
-        user.groups.add(role_group(name))
-    return user
-
-
 @pytest.fixture
 def professional(organization):
-    user = _user("pro", "Professionals")
-    membership(user, organization)
-    return user
+    return roles.professional(organization, username="pro")
 
 
 @pytest.fixture
 def other_professional(db):
-    user = _user("pro2", "Professionals")
-    membership(user, OrganizationFactory(title="Pilsen Neighbors"))
-    return user
+    return roles.professional(OrganizationFactory(title="Pilsen Neighbors"), username="pro2")
 
 
 @pytest.fixture
 def analyst(db):
-    return _user("analyst", "Analysts")
+    return roles.analyst("analyst")
 
 
 @pytest.fixture
 def moderator(db):
-    return _user("mod", "Moderators")
+    return roles.moderator("mod")
 
 
 def make_plan(*services):

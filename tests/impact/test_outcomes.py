@@ -158,7 +158,7 @@ def test_forward_to_review_files_an_outcome_report(service):
     )
     report_problem = mock.Mock(return_value="report")
     fake = mock.Mock(report_problem=report_problem)
-    with mock.patch.dict("sys.modules", {"review.actions": fake}):
+    with mock.patch.dict("sys.modules", {"review.queue.actions": fake}):
         assert forward_to_review(outcome, client_key="abc") == "report"
     kwargs = report_problem.call_args.kwargs
     assert kwargs["service"] == service

@@ -1,7 +1,7 @@
 import pytest
 
 from impact.stats import wilson_interval
-from review.reputation import wilson_lower_bound
+from review.trust.reputation import wilson_lower_bound
 
 
 def test_wilson_interval_for_8_of_10_matches_the_published_figures():

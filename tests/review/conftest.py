@@ -1,36 +1,20 @@
-"""Review test helpers: professionals with an organization."""
+"""Review test fixtures. The people are built by the one role module, tests.roles."""
 
-import datetime as dt
-
-from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 
 import pytest
 
-from tests.factories import OrganizationFactory, UserFactory, membership
-
-LONG_AGO = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-
-
-def professional(organization=None, **fields):
-    """A signed-in professional (admin access), member of `organization` when given."""
-    user = UserFactory(**fields)
-    group, _ = Group.objects.get_or_create(name="Professionals")
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    user.groups.add(group)
-    if organization is not None:
-        # Members since long before the test clocks, so "current" holds at any `now`.
-        membership(user, organization, since=LONG_AGO)
-    return user
+from tests.factories import OrganizationFactory
+from tests.roles import give_points, professional
+from tests.roles import moderator as moderator_user
+from tests.roles import reviewer as reviewer_user
 
 
-@pytest.fixture
-def make_professional(db):
-    def make(organization=None, **fields):
-        return professional(organization, **fields)
-
-    return make
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -38,15 +22,34 @@ def other_org(db):
     return OrganizationFactory(title="Northside Legal Aid")
 
 
+@pytest.fixture
+def points(db):
+    """points(user, n): the user stands at n reputation points or more (real ledger events)."""
+    return give_points
+
+
+@pytest.fixture
+def plain_professional(db):
+    return professional(username="pro")
+
+
+@pytest.fixture
+def make_member(db):
+    def make(organization, username=None):
+        return professional(organization, username=username)
+
+    return make
+
+
+@pytest.fixture
+def reviewer(db):
+    return reviewer_user()
+
+
+@pytest.fixture
+def moderator(db):
+    return moderator_user()
+
+
 # The editing tests' roles (issue 3): one world of organizations and users.
 from tests.review.editing import world  # noqa: E402, F401
-
-# The reports and queue tests' roles (issue 4).
-from tests.review.roles import (  # noqa: E402, F401
-    _fresh_cache,
-    make_member,
-    moderator,
-    plain_professional,
-    points,
-    reviewer,
-)

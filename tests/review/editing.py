@@ -3,31 +3,16 @@
 
 from types import SimpleNamespace
 
-from django.contrib.auth.models import Group, Permission
-
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
 from directory.models import Membership
-from tests.factories import OrganizationFactory, UserFactory, make_service, membership
-from tests.review.roles import give_points
+from tests.factories import OrganizationFactory, make_service
+from tests.roles import give_points, professional, superuser
+from tests.roles import moderator as moderator_user
 
 PRIVILEGED = "privileged"
-
-
-def _group(name):
-    group, _ = Group.objects.get_or_create(name=name)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    return group
-
-
-def role_user(username, *organizations, role=Membership.Role.MEMBER):
-    user = UserFactory(username=username, first_name=username.capitalize())
-    user.groups.add(_group("Professionals"))
-    for organization in organizations:
-        membership(user, organization, role=role)
-    return user
 
 
 @pytest.fixture
@@ -39,21 +24,22 @@ def world(db):
     org_d = OrganizationFactory(title="Delta Works")
     service_a = make_service(organization=org_a, title="Alpha pantry")
     service_b = make_service(organization=org_b, title="Beta shelter")
-    moderator = role_user("moderator")
-    moderator.groups.add(_group("Moderators"))
+    moderator = moderator_user("moderator", first_name="Moderator")
     users = SimpleNamespace(
-        outsider=role_user("outsider"),
-        member_a=role_user("member_a", org_a),
-        admin_a=role_user("admin_a", org_a, role=Membership.Role.ADMIN),
-        member_b=role_user("member_b", org_b),
-        privileged=role_user(PRIVILEGED),
+        outsider=professional(username="outsider", first_name="Outsider"),
+        member_a=professional(org_a, username="member_a", first_name="Member_a"),
+        admin_a=professional(
+            org_a, role=Membership.Role.ADMIN, username="admin_a", first_name="Admin_a"
+        ),
+        member_b=professional(org_b, username="member_b", first_name="Member_b"),
+        privileged=professional(username=PRIVILEGED, first_name="Privileged"),
         moderator=moderator,
-        superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
-        reviewer_c=role_user("reviewer_c", org_c),
-        reviewer_c2=role_user("reviewer_c2", org_c),
-        reviewer_d=role_user("reviewer_d", org_d),
+        superuser=superuser(),
+        reviewer_c=professional(org_c, username="reviewer_c", first_name="Reviewer_c"),
+        reviewer_c2=professional(org_c, username="reviewer_c2", first_name="Reviewer_c2"),
+        reviewer_d=professional(org_d, username="reviewer_d", first_name="Reviewer_d"),
     )
-    # Reputation from the real ledger (tests.review.roles.give_points), never patched:
+    # Reputation from the real ledger (tests.roles.give_points), never patched:
     # the privileged user publishes anywhere, the reviewers review.
     give_points(users.privileged, 1000)
     for reviewer in (users.reviewer_c, users.reviewer_c2, users.reviewer_d):

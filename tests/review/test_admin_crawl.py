@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group
 import pytest
 
 from directory.models import Location, ServicePage
-from review import locks
 from review.models import ListingLock, MergeRecord
+from review.moderation import locks
 from tests.factories import LocationFactory, OrganizationFactory, make_service
-from tests.review.guards_support import member_of, moderator, professional, superuser
+from tests.roles import member as member_of
+from tests.roles import moderator, professional, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def world():
 
 
 ROLES = {
-    "professional": lambda w: professional("pro"),
+    "professional": lambda w: professional(username="pro"),
     "member_a": lambda w: member_of(w["org_a"], "member-a"),
     "moderator": lambda w: moderator("mod"),
     "superuser": lambda w: superuser("root"),
@@ -210,7 +211,7 @@ def test_crafted_posts_without_the_right_are_refused(client, world, role):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, world):
-    for url in sensitive_urls(world, world["a"].owner or professional("someone")):
+    for url in sensitive_urls(world, world["a"].owner or professional(username="someone")):
         response = client.get(url)
         assert response.status_code == 302, url
         assert "/login/" in response["Location"], url

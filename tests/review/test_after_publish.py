@@ -10,7 +10,8 @@ import pytest
 from directory.models import Membership
 from review.models import FieldFreshness, LedgerEvent, Verification
 from tests.factories import OrganizationFactory, make_service
-from tests.review.editing import latest, role_user, service_form
+from tests.review.editing import latest, service_form
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +28,19 @@ def service(org):
 
 @pytest.fixture
 def member(org):
-    return role_user("member_a", org, role=Membership.Role.MEMBER)
+    return professional(
+        org, role=Membership.Role.MEMBER, username="member_a", first_name="Member_a"
+    )
 
 
 @pytest.fixture
 def outsider():
-    return role_user("outsider")
+    return professional(username="outsider", first_name="Outsider")
 
 
 @pytest.fixture
 def moderator():
-    user = role_user("moderator")
+    user = professional(username="moderator", first_name="Moderator")
     user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
     return user
 

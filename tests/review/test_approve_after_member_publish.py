@@ -11,7 +11,8 @@ import pytest
 
 from directory.models import Membership, ServicePage
 from tests.factories import OrganizationFactory, make_service
-from tests.review.editing import latest, role_user, service_form
+from tests.review.editing import latest, service_form
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +32,17 @@ def service(org):
 
 @pytest.fixture
 def member(org):
-    return role_user("member_a", org, role=Membership.Role.MEMBER)
+    return professional(org, role=Membership.Role.MEMBER, username="member_a")
 
 
 @pytest.fixture
 def vandal():
-    return role_user("vandal", OrganizationFactory(title="Elsewhere"))
+    return professional(OrganizationFactory(title="Elsewhere"), username="vandal")
 
 
 @pytest.fixture
 def moderator():
-    user = role_user("moderator")
+    user = professional(username="moderator")
     user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
     return user
 
@@ -122,7 +123,7 @@ def test_a_later_suggestion_stacks_on_the_member_revision_not_on_the_vandal_draf
         "action-publish",
         website="https://alpha.example.org/new",
     )
-    helper = role_user("helper", OrganizationFactory(title="Gamma Care"))
+    helper = professional(OrganizationFactory(title="Gamma Care"), username="helper")
     response = post_edit(
         client, helper, latest(service), "action-submit", email="desk@alpha.example.org"
     )

@@ -9,10 +9,10 @@ from django.utils import timezone
 import pytest
 
 from directory.models import SourceRecord
-from review.actions import verify_service
-from review.ledger import record_event
+from review.trust.actions import verify_service
+from review.trust.ledger import record_event
 from tests.factories import OrganizationFactory, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ import pytest
 
 from directory.models import Location, ServicePage
 from tests.factories import LocationFactory, make_service
-from tests.review.guards_support import member_of, moderator, superuser
+from tests.roles import member as member_of
+from tests.roles import moderator, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +32,13 @@ def service():
 
 @pytest.fixture
 def mod(service):
-    return with_delete_rights(moderator(), Page.objects.get(depth=2))
+    return with_delete_rights(moderator("mod"), Page.objects.get(depth=2))
 
 
 @pytest.fixture
 def member(service):
     organization = service.get_parent().specific
-    return with_delete_rights(member_of(organization), organization)
+    return with_delete_rights(member_of(organization, "member"), organization)
 
 
 def test_single_delete_becomes_remove_for_a_moderator(client, service, mod):

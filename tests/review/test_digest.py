@@ -3,8 +3,8 @@ what waits, from the periodic jobs, once per item, with public links."""
 
 import pytest
 
-from review import actions
 from review.models import ReviewItem
+from review.queue import actions
 from tests.factories import OrganizationFactory, make_service
 
 pytestmark = pytest.mark.django_db

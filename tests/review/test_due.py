@@ -7,12 +7,12 @@ from django.utils import timezone
 
 import pytest
 
-from review import store
-from review.actions import verify_service
-from review.due import due_listings, send_reminders
 from review.models import DueReminder
+from review.trust import store
+from review.trust.actions import verify_service
+from review.trust.due import due_listings, send_reminders
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from review import moderation
+from review.moderation import actions as moderation
 from tests.review.editing import latest, service_form
 
 pytestmark = pytest.mark.django_db

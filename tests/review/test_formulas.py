@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from review.freshness import Vote, confidence, field_freshness, listing_freshness
-from review.priority import priority, severity
-from review.reputation import LedgerEvent, reliability, reputation, wilson_lower_bound
+from review.queue.priority import priority, severity
+from review.trust.freshness import Vote, confidence, field_freshness, listing_freshness
+from review.trust.reputation import LedgerEvent, reliability, reputation, wilson_lower_bound
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 

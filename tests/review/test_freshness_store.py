@@ -9,13 +9,13 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from directory.models import SourceRecord
-from review import store
-from review.actions import verify_service
-from review.badges import Badge, ago, describe
 from review.models import FieldFreshness, ListingFreshness, Verification
+from review.trust import store
+from review.trust.actions import verify_service
+from review.trust.badges import Badge, ago, describe
 from steward.periodic import all_jobs, run_due_jobs
 from tests.factories import OrganizationFactory, make_service, membership
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 

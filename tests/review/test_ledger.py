@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from review import policy
-from review.ledger import record_event
 from review.models import LedgerEvent
 from review.models.ledger import ImmutableError
-from review.standing import standing_for, standings_for
+from review.trust.ledger import record_event
+from review.trust.standing import standing_for, standings_for
 from tests.factories import UserFactory, make_service
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_rollback_stays_closed_below_2000_points_even_with_a_clean_record():
 
 
 def test_a_self_published_edit_earns_nothing():
-    from review.actions import record_approved_edit
+    from review.trust.actions import record_approved_edit
 
     service = make_service()
     editor = UserFactory()

@@ -6,7 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 import pytest
 
 from directory.models import Location
-from review import moderation
+from review.moderation import actions as moderation
 from tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db

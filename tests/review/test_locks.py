@@ -7,17 +7,12 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from directory.models import ServicePage
-from review import locks
 from review.models import ListingLock
+from review.moderation import locks
 from tests.factories import make_service
-from tests.review.guards_support import (
-    loaded_from,
-    member_of,
-    moderator,
-    professional,
-    service_form,
-    superuser,
-)
+from tests.review.guards_support import loaded_from, service_form
+from tests.roles import member as member_of
+from tests.roles import moderator, professional, superuser
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +29,12 @@ def organization(service):
 
 @pytest.fixture
 def member(organization):
-    return member_of(organization)
+    return member_of(organization, "member")
 
 
 @pytest.fixture
 def mod():
-    return moderator()
+    return moderator("mod")
 
 
 @pytest.fixture
@@ -217,7 +212,7 @@ def test_a_superuser_is_a_moderator_here(locked):
 
 
 def test_a_professional_without_organization_cannot_lock(client, service):
-    client.force_login(professional())
+    client.force_login(professional(username="pro"))
     assert (
         client.post(f"/admin/steward/pages/{service.pk}/lock/", {"reason": "other"}).status_code
         == 403

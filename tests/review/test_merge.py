@@ -8,10 +8,11 @@ from wagtail.models import PageLogEntry
 import pytest
 
 from directory.models import OrganizationPage, ServicePage
-from review.merge import merge_listings
 from review.models import MergeRecord
+from review.moderation.merge import merge_listings
 from tests.factories import OrganizationFactory, make_service
-from tests.review.guards_support import member_of, moderator
+from tests.roles import member as member_of
+from tests.roles import moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def pair():
 
 @pytest.fixture
 def mod():
-    return moderator()
+    return moderator("mod")
 
 
 def test_merging_retires_the_duplicate_redirects_it_and_keeps_both_histories(client, pair, mod):
@@ -59,7 +60,7 @@ def test_merging_retires_the_duplicate_redirects_it_and_keeps_both_histories(cli
 
 def test_only_a_moderator_merges(pair):
     survivor, duplicate = pair
-    member = member_of(survivor.get_parent().specific)
+    member = member_of(survivor.get_parent().specific, "member")
     with pytest.raises(PermissionDenied):
         merge_listings(survivor=survivor, duplicate=duplicate, user=member)
     assert ServicePage.objects.get(pk=duplicate.pk).live
@@ -138,7 +139,7 @@ def test_the_merge_screen_refuses_bad_input_without_changing_anything(client, pa
 
 def test_the_merge_screen_is_refused_to_members_on_get_and_post(client, pair):
     survivor, duplicate = pair
-    client.force_login(member_of(survivor.get_parent().specific))
+    client.force_login(member_of(survivor.get_parent().specific, "member"))
     url = f"/admin/steward/pages/{duplicate.pk}/merge/"
     assert client.get(url).status_code == 403
     assert client.post(url, {"survivor": survivor.pk}).status_code == 403

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 import pytest
 
-from review.actions import verify_service
 from review.models import ListingFreshness
+from review.trust.actions import verify_service
 from tests.factories import OrganizationFactory, make_service
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from wagtail.models import PageLogEntry, WorkflowState
 import pytest
 
 from directory.models import ServicePage
-from review import moderation
 from review.models import ReviewDecision
+from review.moderation import actions as moderation
 from tests.review.editing import latest, service_form
 
 pytestmark = pytest.mark.django_db

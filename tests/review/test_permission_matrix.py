@@ -10,10 +10,11 @@ belong to the guards and accounts work and are tested there.
 import pytest
 
 from directory.models import ServicePage
-from review import moderation
 from review.models import ReviewDecision
+from review.moderation import actions as moderation
 from tests.factories import membership
-from tests.review.editing import latest, role_user, service_form
+from tests.review.editing import latest, service_form
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +192,9 @@ def test_approve_own_organizations_pending_edit(as_role, client, world, role):
     """A colleague's suggestion (same organization) is never theirs to approve.
     (Only roles with an organization have colleagues.)"""
     service = world.service_b
-    colleague = role_user(f"colleague_of_{role}")
+    colleague = professional(
+        username=f"colleague_of_{role}", first_name=f"colleague_of_{role}".capitalize()
+    )
     membership(colleague, world.org_a if role != "member_b" else world.org_b)
     if role == "privileged":
         colleague.memberships.update(organization=world.org_c)
@@ -207,7 +210,12 @@ def test_approve_own_organizations_pending_edit(as_role, client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_approve_anothers_pending_edit(as_role, client, world, role):
     service = world.service_b
-    suggest(client, role_user("someone_else"), service, alert="Someone else's")
+    suggest(
+        client,
+        professional(username="someone_else", first_name="Someone_else"),
+        service,
+        alert="Someone else's",
+    )
     response = _approve(as_role(role), service)
     user = getattr(world.users, role, None)
     decided = user is not None and ReviewDecision.objects.filter(user=user).exists()

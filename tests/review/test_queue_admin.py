@@ -10,8 +10,8 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
-from review import actions
 from review.models import Report, ReviewItem
+from review.queue import actions
 from tests.factories import (
     LocationFactory,
     OrganizationFactory,
@@ -51,7 +51,7 @@ def disputed(listing):
     report = actions.report_problem(
         service=listing, reason="closed", source="outcome", note="Door locked"
     )
-    # The report opened the listing's item itself (review.queue.refresh_listings).
+    # The report opened the listing's item itself (review.queue.scan.refresh_listings).
     item = ReviewItem.objects.open().get(page=listing, kind="disputed")
     assert item.report_ids == [report.pk]
     return item
@@ -312,7 +312,7 @@ class TestTheDailyCap:
         assert disputed.is_open
 
     def test_yesterdays_decisions_do_not_count(self, reviewer, listing):
-        from review.decisions import decisions_left
+        from review.moderation.decisions import decisions_left
 
         yesterday = timezone.now() - dt.timedelta(days=1, hours=1)
         for _ in range(20):
@@ -320,7 +320,7 @@ class TestTheDailyCap:
         assert decisions_left(reviewer, now=timezone.now()) == 20
 
     def test_the_cap_is_40_when_the_backlog_is_over_200(self, reviewer, settings, listing):
-        from review.decisions import decisions_left
+        from review.moderation.decisions import decisions_left
 
         settings.STEWARD = {**settings.STEWARD, "REVIEW": {"BUSY_BACKLOG": 1}}
         make_item(listing, "stale")
@@ -344,11 +344,11 @@ def test_a_professional_without_points_is_not_a_reviewer(plain_professional):
 
 
 class TestDecidingFromTheQueue:
-    """Approve, reject and verify go through review.moderation and review.actions."""
+    """Approve, reject and verify go through review.moderation.actions and review.trust.actions."""
 
     @pytest.fixture
     def pending(self, client, world):
-        from review.queue import scan
+        from review.queue.scan import scan
         from tests.review.editing import latest, service_form
 
         client.force_login(world.users.outsider)
@@ -387,7 +387,7 @@ class TestDecidingFromTheQueue:
     def test_a_reviewers_approval_waits_for_a_second_organization_and_counts_toward_the_cap(
         self, client, world, pending, points
     ):
-        from review.decisions import decisions_left
+        from review.moderation.decisions import decisions_left
 
         reviewer = points(world.users.reviewer_c, 500)
         client.force_login(reviewer)

@@ -11,9 +11,10 @@ from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 import pytest
 
-from review import actions, queue
 from review.models import ReviewItem
-from review.queue import Freshness, count_reversions, scan
+from review.queue import actions
+from review.queue import scan as queue
+from review.queue.scan import Freshness, count_reversions, scan
 from tests.factories import OrganizationFactory, category, make_service
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +35,8 @@ def submit_for_review(page, user=None):
 
 def verified(service, *, days_ago, organization=None, fields=None):
     """A professional (of `organization`, or of a new one) verified the listing."""
-    from review.actions import verify_service
-    from tests.review.conftest import professional
+    from review.trust.actions import verify_service
+    from tests.roles import professional
 
     user = professional(organization or OrganizationFactory())
     verify_service(service=service, user=user, fields=fields, now=NOW - dt.timedelta(days=days_ago))
@@ -110,10 +111,15 @@ class TestStale:
         assert open_items("stale").get().reason == "Never fully verified."
 
     def test_a_key_field_below_half_freshness_is_stale_before_a_year(self):
-        from review.trust import DEFAULTS
+        from django.conf import settings
+        from django.test import override_settings
 
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setitem(DEFAULTS["HALF_LIVES"], "hours", 180)
+        from review.conf import TRUST_DEFAULTS
+
+        steward = dict(settings.STEWARD)
+        half_lives = {**TRUST_DEFAULTS["HALF_LIVES"], "hours": 180}
+        steward["TRUST"] = {**steward.get("TRUST", {}), "HALF_LIVES": half_lives}
+        with override_settings(STEWARD=steward):
             service = aged_service(200)
             assert_one_item_then_nothing("stale", service)
             reason = open_items("stale").get().reason
@@ -211,7 +217,7 @@ class TestConflicts:
         assert scan(now=NOW + dt.timedelta(days=31)).created == []
 
     def test_a_pending_edit_against_another_organizations_recent_verification(self):
-        from tests.review.conftest import professional
+        from tests.roles import professional
 
         service = make_service(title="Open kitchen")
         checker = OrganizationFactory(title="Northside Legal Aid")
@@ -226,7 +232,7 @@ class TestConflicts:
         assert scan(now=NOW).created == []
 
     def test_a_pending_edit_against_the_editors_own_or_an_old_verification_is_no_conflict(self):
-        from tests.review.conftest import professional
+        from tests.roles import professional
 
         service = make_service(title="Open kitchen")
         own = OrganizationFactory(title="Eastside Outreach")
@@ -305,7 +311,7 @@ def test_the_scan_is_a_periodic_job_every_15_minutes():
 
 
 def test_a_resolved_dispute_stays_resolved_until_new_evidence(moderator):
-    from review.actions import resolve_item
+    from review.queue.actions import resolve_item
 
     service = fresh_service()
     actions.report_problem(

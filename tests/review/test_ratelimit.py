@@ -9,10 +9,12 @@ import pytest
 
 from directory import throttle
 from directory.models import ServicePage
-from review import ratelimit
-from review.standing import Standing
+from review.moderation import ratelimit
+from review.trust.standing import Standing
 from tests.factories import make_service
-from tests.review.guards_support import loaded_from, member_of, moderator, service_form
+from tests.review.guards_support import loaded_from, service_form
+from tests.roles import member as member_of
+from tests.roles import moderator
 
 
 def hit(key, limit, window, *, now):
@@ -45,14 +47,14 @@ def test_who_counts_as_a_new_account(monkeypatch):
     assert ratelimit.is_new_account(newcomer)
     monkeypatch.setattr(ratelimit, "standing_for", lambda user: Standing(points=10, good=0, bad=0))
     assert ratelimit.is_new_account(old_hand)  # low reputation
-    assert not ratelimit.is_new_account(moderator())
+    assert not ratelimit.is_new_account(moderator("mod"))
 
 
 @pytest.mark.django_db
 def test_an_edit_over_the_limit_is_refused_and_nothing_is_saved(client, settings):
     settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"new_account_edit": (2, 3600)}}
     service = make_service()
-    client.force_login(member_of(service.get_parent().specific))
+    client.force_login(member_of(service.get_parent().specific, "member"))
 
     for n in range(2):
         service = ServicePage.objects.get(pk=service.pk)
@@ -74,7 +76,7 @@ def test_an_edit_over_the_limit_is_refused_and_nothing_is_saved(client, settings
 def test_autosave_rewriting_ones_own_draft_is_not_counted(client, settings):
     settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"new_account_edit": (1, 3600)}}
     service = make_service()
-    client.force_login(member_of(service.get_parent().specific))
+    client.force_login(member_of(service.get_parent().specific, "member"))
     first = client.post(
         f"/admin/pages/{service.pk}/edit/",
         {**service_form(service, description="draft"), **loaded_from(service)},
@@ -94,7 +96,7 @@ def test_autosave_rewriting_ones_own_draft_is_not_counted(client, settings):
 def test_moderators_are_not_rate_limited(client, settings):
     settings.STEWARD = {**settings.STEWARD, "RATE_LIMITS": {"new_account_edit": (1, 3600)}}
     service = make_service()
-    client.force_login(moderator())
+    client.force_login(moderator("mod"))
     for n in range(2):
         service = ServicePage.objects.get(pk=service.pk)
         data = {**service_form(service, description=f"Edit {n}"), **loaded_from(service)}

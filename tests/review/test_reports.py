@@ -10,8 +10,8 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
-from review import actions
 from review.models import Report
+from review.queue import actions
 from tests.factories import UserFactory, make_service
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +241,7 @@ class TestResolvingAReport:
         ]
         for report in reports[:20]:
             actions.resolve_report(report=report, reviewer=reviewer, upheld=False, now=now)
-        from review.decisions import DailyCapReached
+        from review.moderation.decisions import DailyCapReached
 
         with pytest.raises(DailyCapReached, match="daily limit"):
             actions.resolve_report(report=reports[20], reviewer=reviewer, upheld=False, now=now)
@@ -257,7 +257,7 @@ class TestReputationOfReporters:
         self, reviewer, make_member
     ):
         from review.models import LedgerEvent
-        from review.standing import standing_for
+        from review.trust.standing import standing_for
         from tests.factories import OrganizationFactory
 
         reporter = make_member(OrganizationFactory())
@@ -281,10 +281,10 @@ class TestReputationOfReporters:
 
 
 def test_an_upheld_report_costs_the_recent_verifiers_of_that_value(reviewer):
-    from review.actions import verify_service
-    from review.standing import standing_for
+    from review.trust.actions import verify_service
+    from review.trust.standing import standing_for
     from tests.factories import OrganizationFactory
-    from tests.review.conftest import professional
+    from tests.roles import professional
 
     service = make_service()
     checker = professional(OrganizationFactory())

@@ -10,7 +10,8 @@ import pytest
 
 from directory.models import Location, ServicePage
 from tests.factories import LocationFactory, make_service
-from tests.review.guards_support import loaded_from, member_of, service_form
+from tests.review.guards_support import loaded_from, service_form
+from tests.roles import member as member_of
 
 pytestmark = pytest.mark.django_db
 

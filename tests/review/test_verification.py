@@ -12,12 +12,12 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
-from review.actions import record_approved_edit, verify_service
-from review.fields import all_fields, fields_for_changes, present_fields_for
 from review.models import LedgerEvent, ListingFreshness, Verification
-from review.standing import standing_for
+from review.trust.actions import record_approved_edit, verify_service
+from review.trust.fields import all_fields, fields_for_changes, present_fields_for
+from review.trust.standing import standing_for
 from tests.factories import OrganizationFactory, UserFactory, make_service, membership
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +323,7 @@ def test_the_admin_verify_view_refuses_non_professionals_and_bad_input(client, s
 
 
 def test_verifying_a_value_shown_wrong_within_90_days_costs_20_once(service, other_org):
-    from review.actions import record_shown_wrong
+    from review.trust.actions import record_shown_wrong
 
     careless = professional(other_org)
     old = professional(OrganizationFactory())

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 import pytest
 
-from review.actions import verify_service
+from review.trust.actions import verify_service
 from tests.factories import OrganizationFactory, UserFactory, make_service
 from tests.impact.conftest import BROWSER
-from tests.review.conftest import professional
+from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_a_professional_with_spanish_admin_prints_a_spanish_referral_slip(client
     from wagtail.users.models import UserProfile
 
     from tests.factories import membership
-    from tests.impact.conftest import role_group
+    from tests.roles import role_group
 
     service = make_service(title="Comedor")
     user = UserFactory(username="trabajadora")

@@ -68,8 +68,8 @@ def test_the_signup_email_links_to_the_public_base_url(client, production_like):
 
 
 def test_the_due_reminder_links_to_the_public_base_url(production_like):
-    from review import store
-    from review.due import send_reminders
+    from review.trust import store
+    from review.trust.due import send_reminders
     from tests.review.test_due import NOW, professional, verified
 
     org = OrganizationFactory(title="Lakeview Pantry")

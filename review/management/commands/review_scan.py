@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from review.queue import scan
+from review.queue.scan import scan
 
 
 class Command(BaseCommand):

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from review import queue_views
-
-urlpatterns = [
-    path("", queue_views.index, name="index"),
-    path("<int:pk>/", queue_views.item_detail, name="item"),
-    path("<int:pk>/act/", queue_views.item_action, name="act"),
-]

@@ -1,0 +1,168 @@
+"""Review's views in the professionals' workspace (the Wagtail admin).
+
+The admin already requires a signed-in user with admin access; each view checks
+again what it needs (a professional, a member of the organization shown).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.admin.ui.components import Component
+
+from directory.members import acting_organization, current_organizations
+from directory.models import ServicePage
+from review import policy
+from review.conf import trust_setting
+from review.trust.actions import verify_service
+from review.trust.badges import badges_for
+from review.trust.due import describe_due, due_listings
+from review.trust.fields import present_fields_for
+from review.trust.forms import VerifyForm
+from review.trust.standing import standing_for
+from review.trust.views import verified_summary
+
+DUE_PANEL_LIMIT = 10
+
+
+def _professional_or_403(request):
+    if not policy.is_professional(request.user):
+        raise PermissionDenied
+
+
+def verify(request, page_id):
+    """ "Still accurate" from the admin: a confirmation form, then the verb."""
+    _professional_or_403(request)
+    service = get_object_or_404(ServicePage, pk=page_id)
+    present = present_fields_for([service])[service.pk]
+    form = VerifyForm(request.POST or None, present=present)
+    if request.method == "POST" and form.is_valid():
+        fields = form.chosen_fields()
+        try:
+            verify_service(service=service, user=request.user, fields=fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Recorded: {verified_summary(fields)} of “{service.title}” is accurate."
+            )
+            return redirect("wagtailadmin_pages:edit", service.pk)
+    return TemplateResponse(
+        request,
+        "review/admin/verify.html",
+        {
+            "page": service,
+            "form": form,
+            "organization": acting_organization(request.user, request),
+            "badge": badges_for([service])[service.pk],
+            "page_title": f"Still accurate: {service.title}",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def due(request):
+    """The listings of the user's organizations that are due for verification."""
+    _professional_or_403(request)
+    now = timezone.now()
+    organizations = list(current_organizations(request.user))
+    chosen = request.GET.get("organization", "")
+    shown = organizations
+    error = ""
+    if chosen:
+        shown = [o for o in organizations if str(o.pk) == chosen]
+        if not shown:
+            error = "You are not a member of that organization; showing all of yours."
+            shown = organizations
+    paginator = Paginator(due_listings(shown, now=now), 50)
+    page = paginator.get_page(request.GET.get("p"))
+    rows = [
+        {"row": row, "why": describe_due(row, now=now), "overdue": row.is_stale(now)}
+        for row in page.object_list
+    ]
+    return TemplateResponse(
+        request,
+        "review/admin/due.html",
+        {
+            "organizations": organizations,
+            "chosen": chosen if not error else "",
+            "error": error,
+            "rows": rows,
+            "page_obj": page,
+            "page_title": "Due for verification",
+        },
+    )
+
+
+def my_reputation(request):
+    """Points, the judged record, the ledger and the privileges reached."""
+    _professional_or_403(request)
+    from review.models import LedgerEvent
+
+    user = request.user
+    standing = standing_for(user)
+    wilson = standing.wilson
+    gates = [
+        ("Review others’ suggestions", trust_setting("REVIEW_POINTS"), None),
+        (
+            "Publish edits to any listing without review",
+            trust_setting("PUBLISH_ANYWHERE_POINTS"),
+            trust_setting("PUBLISH_ANYWHERE_WILSON"),
+        ),
+        (
+            "Roll back a run of edits",
+            trust_setting("ROLLBACK_POINTS"),
+            trust_setting("ROLLBACK_WILSON"),
+        ),
+    ]
+    privileges_rows = []
+    for label, points, bound in gates:
+        reached = standing.points >= points and (
+            bound is None or (wilson is not None and wilson >= bound)
+        )
+        need = f"{points:,} points"
+        if bound is not None:
+            judged = trust_setting("WILSON_MIN_JUDGED")
+            need += f" and a record of at least {bound:.0%} good (after {judged} judged items)"
+        privileges_rows.append({"label": label, "reached": reached, "need": need})
+    events = Paginator(
+        LedgerEvent.objects.filter(user=user).select_related("page").order_by("-created_at", "-pk"),
+        50,
+    ).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "review/admin/reputation.html",
+        {
+            "standing": standing,
+            "wilson": wilson,
+            "privileges": privileges_rows,
+            "is_moderator": policy.is_moderator(user),
+            "events": events,
+            "page_title": "My reputation",
+        },
+    )
+
+
+class DuePanel(Component):
+    """The dashboard's "Due for verification" for the user's organizations."""
+
+    name = "steward_due"
+    order = 90
+    template_name = "review/admin/due_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        now = timezone.now()
+        organizations = current_organizations(self.request.user)
+        rows = list(due_listings(organizations, now=now)[: DUE_PANEL_LIMIT + 1])
+        return {
+            "rows": [{"row": r, "why": describe_due(r, now=now)} for r in rows[:DUE_PANEL_LIMIT]],
+            "more": len(rows) > DUE_PANEL_LIMIT,
+            "due_url": reverse("review_due"),
+        }
