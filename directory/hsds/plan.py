@@ -198,6 +198,7 @@ class Plan:
                 "org_ref": _id(row, "organization_id"),
                 "fields": fields,
                 "phones": [],
+                "urls": [],
                 "hours": mapping.free_text_hours(row, warn, parent_key=key),
                 "accessibility": [],
             }
@@ -303,6 +304,15 @@ class Plan:
                     (cleaning.prose(row.get(c)) for c in columns if cleaning.prose(row.get(c))), ""
                 )
                 _append_line(service["fields"], field, text)
+        for row in self.rows("urls", "url"):
+            service = self.services.get(_id(row, "service_id"))
+            if service is None:
+                self._skip_unknown("url", row, "service", _id(row, "service_id"))
+                continue
+            try:
+                service["urls"].append(mapping.url_entry(row, self.warner("url", row)))
+            except SkipRow as exc:
+                self.report.skip("url", row, str(exc))
         for row in self.rows("accessibility", "accessibility"):
             location = self.locations.get(_id(row, "location_id"))
             if location is None:

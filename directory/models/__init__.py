@@ -15,7 +15,7 @@ from .accounts import (
 from .locations import Location, LocationPhone, LocationSchedule
 from .memberships import Membership
 from .pages import OrganizationPage, ServicePage
-from .services import ServiceAtLocation, ServicePhone, ServiceSchedule
+from .services import ServiceAtLocation, ServicePhone, ServiceSchedule, ServiceURL
 from .sources import SourceRecord
 from .taxonomy import Language, Taxonomy, TaxonomyTerm
 
@@ -39,6 +39,7 @@ __all__ = [
     "ServicePage",
     "ServicePhone",
     "ServiceSchedule",
+    "ServiceURL",
     "SourceRecord",
     "Taxonomy",
     "TaxonomyTerm",
