@@ -42,7 +42,6 @@ from django.db.models import Prefetch
 from wagtail import hooks
 
 from directory.hsds import facts
-
 from directory.models import (
     Location,
     LocationPhone,
