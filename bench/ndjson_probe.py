@@ -53,7 +53,7 @@ def ceiling():
         chunk = list(ordered.filter(pk__gt=last)[:200])
         if not chunk:
             break
-        for pk, uid, title, status in chunk:
+        for _pk, uid, title, status in chunk:
             json.dumps({"id": str(uid), "name": title, "status": status})
             lines += 1
         last = chunk[-1][0]
