@@ -310,7 +310,8 @@ class Plan:
                 self._skip_unknown("url", row, "service", _id(row, "service_id"))
                 continue
             try:
-                service["urls"].append(mapping.url_entry(row, self.warner("url", row)))
+                entry = mapping.url_entry(row, self.warner("url", row))
+                service["urls"].append(entry)
             except SkipRow as exc:
                 self.report.skip("url", row, str(exc))
         for row in self.rows("accessibility", "accessibility"):
