@@ -198,7 +198,6 @@ class Plan:
                 "org_ref": _id(row, "organization_id"),
                 "fields": fields,
                 "phones": [],
-                "urls": [],
                 "hours": mapping.free_text_hours(row, warn, parent_key=key),
                 "accessibility": [],
             }
@@ -219,6 +218,7 @@ class Plan:
                 "org_ref": org_ref,
                 "fields": fields,
                 "phones": [],
+                "urls": [],
                 "hours": mapping.free_text_hours(row, warn, parent_key=key),
                 "links": [],
                 "categories": set(),
