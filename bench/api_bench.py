@@ -117,10 +117,17 @@ def main(argv=None):
         "commit": git_commit(),
         "database": database_version(url) if kind == "postgresql" else kind,
         "machine": machine(),
-        "sizes": [measure(size, streams, env, url) for size in sizes],
+        "sizes": [],
     }
     if kind == "sqlite":
         report["database"] = database_version(url)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = RESULTS / f"{stamp}-ndjson-{kind}.json"
+    for size in sizes:
+        report["sizes"].append(measure(size, streams, env, url))
+        # Written after each size, so a long run that is stopped keeps what it measured.
+        out.write_text(json.dumps(report, indent=2) + "\n")
     first, last = report["sizes"][0], report["sizes"][-1]
     report["ratios_largest_to_smallest"] = {
         name: {
@@ -139,9 +146,6 @@ def main(argv=None):
         }
         for name in streams
     }
-    RESULTS.mkdir(exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = RESULTS / f"{stamp}-ndjson-{kind}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(
         f"\n{'services':>9} {'stream':>6} {'s':>8} {'/s':>6} {'x ceil':>7} "
