@@ -293,7 +293,10 @@ def add_what_hsds_has_no_field_for():
     maybe = linked.filter(address_is_public=True).order_by("pk").last()
     Location.objects.filter(pk=maybe.pk).update(possible_confidential=True)
     LocationSchedule.objects.create(
-        location=hidden, valid_from=today + dt.timedelta(days=5), closed=True
+        location=hidden,
+        valid_from=today + dt.timedelta(days=5),
+        valid_to=today + dt.timedelta(days=5),
+        closed=True,
     )
     return first, hidden, maybe
 
