@@ -59,6 +59,18 @@ from directory.models import (
 
 NAMESPACE = uuid.UUID("0b6c3f0e-5a7e-4d1e-9c55-6f3c1e8a2b17")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# A location's fields that say where it is: never exported for a confidential place.
+PLACE_FIELDS = {
+    "address_1",
+    "address_2",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "addresses",
+}
 KINDS = (
     "service",
     "organization",
@@ -165,6 +177,11 @@ class ServiceBatch:
                 for s in services
                 for link in s.service_at_locations.all()
             }
+            hidden = {
+                str(p.uuid)
+                for p in locations.values()
+                if not p.address_is_public or p.possible_confidential
+            }
             for kind, objects in (
                 ("service", services),
                 ("organization", list(self.organizations.values())),
@@ -172,6 +189,12 @@ class ServiceBatch:
             ):
                 for fn in hooks.get_hooks("steward_hsds_metadata"):
                     for key, records in (fn(kind, objects) or {}).items():
+                        if kind == "location" and str(key) in hidden:
+                            # A confidential place's address never goes out, not
+                            # even as the history of its fields.
+                            records = [
+                                r for r in records if r.get("field_name") not in PLACE_FIELDS
+                            ]
                         self.metadata.setdefault(str(key), []).extend(records)
 
     def organization_of(self, service):

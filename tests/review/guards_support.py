@@ -73,6 +73,7 @@ def service_form(service, **fields):
             ],
             initial=service.phones.count(),
         ),
+        "additional_urls": inline_formset([]),
         "hours": inline_formset(
             [
                 {
