@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MANAGE := $(PY) manage.py
 
-.PHONY: messages serve test lint check bench bench-scale bench-import simulate e2e install migrate clean periodic-loop
+.PHONY: messages serve test lint check bench bench-scale bench-import bench-api simulate e2e install migrate clean periodic-loop
 
 # The venv is rebuilt when requirements or pyproject change.
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -71,6 +71,12 @@ bench-scale: install
 # (dropped and recreated). Writes bench/results/<date>-import-<db>.json.
 bench-import: install
 	$(PY) bench/import_bench.py $(BENCH_ARGS)
+
+# The HSDS API's format=ndjson stream at 10,000 and 100,000 generated services: time
+# and memory (bench/api_bench.py; BENCH_ARGS="--sizes 2000,20000" for a quick run).
+# PostgreSQL with BENCH_DATABASE_URL=postgres://.../steward_bench_api
+bench-api: install
+	$(PY) bench/api_bench.py $(BENCH_ARGS)
 
 # Two simulated years of the trust loop against a real database (bench/simulate.py):
 # SIM_ARGS="--services 200 --days 120" for a quick run; PostgreSQL with

@@ -33,6 +33,7 @@ from directory.models import (
     ServicePage,
     ServicePhone,
     ServiceSchedule,
+    ServiceURL,
     TaxonomyTerm,
 )
 from directory.models.hours import Weekday
@@ -211,6 +212,7 @@ CHILD_MODELS = {
         "service_at_locations": ServiceAtLocation,
         "phones": ServicePhone,
         "hours": ServiceSchedule,
+        "additional_urls": ServiceURL,
     },
     Location: {"phones": LocationPhone, "hours": LocationSchedule},
     OrganizationPage: {},
@@ -324,6 +326,7 @@ def compare(old, new, *, names=None, public=False):
     changes += _phone_changes(old_v, new_v, names, several=several)
     changes += _hours_changes(old_v, new_v, names, several=several)
     if new_v.model is ServicePage:
+        changes += _url_changes(old_v, new_v)
         changes += _related_changes(old_v, new_v, "categories", "Category", names.terms)
         changes += _related_changes(old_v, new_v, "languages", "Language", names.languages)
     return changes
@@ -465,6 +468,32 @@ def _phone_changes(old, new, names, *, several):
                 key=f"phones:{row.uuid}",
                 field_name="phones",
                 label=label,
+                previous=previous,
+                replacement=replacement,
+            )
+        )
+    return changes
+
+
+def url_text(row):
+    return f"{row.label}: {row.url}" if row.label else row.url
+
+
+def _url_changes(old, new):
+    """Added, removed or edited other web addresses (HSDS 3.1 additional_urls)."""
+    changes = []
+    pairs = _match(old.children.get("additional_urls", []), new.children.get("additional_urls", []))
+    for before, after in pairs:
+        previous = url_text(before) if before is not None else ""
+        replacement = url_text(after) if after is not None else ""
+        if previous == replacement:
+            continue
+        row = after if after is not None else before
+        changes.append(
+            Change(
+                key=f"additional_urls:{row.uuid}",
+                field_name="additional_urls",
+                label="Web address",
                 previous=previous,
                 replacement=replacement,
             )

@@ -9,17 +9,37 @@ from directory.hsds.serialize import schema_dir
 
 from .problems import PROBLEM_SCHEMA
 
-# component name: file under the HSDS schema folder
+# component name: file under the HSDS schema folder (directory/hsds/schema). The
+# nested objects are the one-table files, whose `$ref`s to one another become
+# references to these components; the list shapes are HSDS's compiled files.
 SCHEMA_FILES = {
-    "hsds_service": "compiled/service.json",
+    "hsds_service": "service.json",
     "hsds_service_list": "compiled/service_list.json",
-    "hsds_organization": "compiled/organization.json",
+    "hsds_organization": "organization.json",
     "hsds_organization_list": "compiled/organization_list.json",
-    "hsds_service_at_location": "compiled/service_at_location.json",
+    "hsds_service_at_location": "service_at_location.json",
     "hsds_taxonomy": "taxonomy.json",
     "hsds_taxonomy_term": "taxonomy_term.json",
     "hsds_metadata": "metadata.json",
 }
+# The one-table files the nested objects refer to.
+REFERENCED = (
+    "accessibility",
+    "address",
+    "attribute",
+    "contact",
+    "cost_option",
+    "funding",
+    "language",
+    "location",
+    "meta_table_description",
+    "organization_identifier",
+    "phone",
+    "program",
+    "required_document",
+    "schedule",
+    "service_area",
+)
 # Keys of the HSDS files that describe the CSV tables, not the JSON objects.
 TABLE_KEYS = ("name", "path", "datapackage_metadata", "tabular_required", "constraints")
 PAGE = {
@@ -100,10 +120,10 @@ def _rewrite(node, names_by_file):
 @cache
 def hsds_components():
     base = schema_dir()
-    names_by_file = {path.rsplit("/", 1)[-1]: name for name, path in SCHEMA_FILES.items()}
-    names_by_file["service.json"] = "hsds_service"
+    files = {**SCHEMA_FILES, **{f"hsds_{stem}": f"{stem}.json" for stem in REFERENCED}}
+    names_by_file = {path: name for name, path in files.items() if "/" not in path}
     components = {}
-    for name, rel in SCHEMA_FILES.items():
+    for name, rel in files.items():
         schema = json.loads((base / rel).read_text(encoding="utf-8"))
         for key in (*TABLE_KEYS, "$schema", "$id"):
             schema.pop(key, None)

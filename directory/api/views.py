@@ -107,10 +107,12 @@ def page_of(items, total, page, per_page):
 def listing(request, qs, filters, render, *, search=None):
     """A Page envelope of `qs` (or its search results), or every result as ndjson."""
     words = queries.search_words(filters.search)
+    if filters.format == "ndjson":
+        if words and search is not None:
+            qs = qs.filter(pk__in=matched_pks(search(qs, words)))
+        return ndjson(qs, render)
     if words and search is not None:
         qs = search(qs, words)
-    if filters.format == "ndjson":
-        return ndjson(qs, render)
     start = (filters.page - 1) * filters.per_page
     total = qs.count()
     items = render(list(qs[start : start + filters.per_page])) if start < total else []
@@ -120,20 +122,36 @@ def listing(request, qs, filters, render, *, search=None):
     )
 
 
+def matched_pks(results):
+    """The primary keys of search results (numbers only, read a chunk at a time)."""
+    pks, start = [], 0
+    while True:
+        chunk = [obj.pk for obj in results[start : start + NDJSON_CHUNK]]
+        pks.extend(chunk)
+        if len(chunk) < NDJSON_CHUNK:
+            return pks
+        start += NDJSON_CHUNK
+
+
 def ndjson(qs, render):
-    """Every result, one JSON object a line, loaded a chunk at a time (flat memory)."""
+    """Every result, one JSON object a line, in primary-key order, a chunk at a
+    time by keyset paging (pk > the last one sent): each chunk is one short
+    indexed query however far the stream has gone, and only one chunk is in
+    memory, so memory stays flat however many results there are."""
+    ordered = qs.order_by("pk")
 
     def lines():
-        start = 0
+        last = None
         while True:
-            chunk = list(qs[start : start + NDJSON_CHUNK])
+            page = ordered if last is None else ordered.filter(pk__gt=last)
+            chunk = list(page[:NDJSON_CHUNK])
             if not chunk:
                 return
+            last = chunk[-1].pk
             for obj in render(chunk):
                 yield json.dumps(obj, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
             if len(chunk) < NDJSON_CHUNK:
                 return
-            start += NDJSON_CHUNK
 
     return StreamingHttpResponse(lines(), content_type="application/x-ndjson")
 

@@ -144,6 +144,21 @@ def service_fields(row, warn):
     }
 
 
+def url_entry(row, warn):
+    """A service's other web address (HSDS 3.1 `url`), or SkipRow."""
+    try:
+        url = values.url(row.get("url"))
+    except ValueError as exc:
+        raise SkipRow(str(exc)) from exc
+    if not url:
+        raise SkipRow("url row without a web address")
+    return {
+        "label": cleaning.line(row.get("label")),
+        "url": url,
+        "source_id": values.text(row.get("id")),
+    }
+
+
 def listed(row):
     """False when the source says the record is not for the public (iCarol's
     inactive records, ExcludeFromWebsite / ExcludeFromDirectory): it is kept,
@@ -186,7 +201,8 @@ def location_fields(row, address, warn):
         "longitude": _checked(row, "longitude", lambda v: values.coordinate(v, 180), warn),
         "coordinates_approximate": False,
         "address_is_public": not values.boolean(row.get("address_private")),
-        "possible_confidential": False,
+        # Steward's own export says so (facts.py); other sources never do.
+        "possible_confidential": values.boolean(row.get("possible_confidential")),
     }
     if not fields["address_is_public"]:
         # A confidential place: no coordinates, not even approximate ones.

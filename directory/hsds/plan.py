@@ -218,6 +218,7 @@ class Plan:
                 "org_ref": org_ref,
                 "fields": fields,
                 "phones": [],
+                "urls": [],
                 "hours": mapping.free_text_hours(row, warn, parent_key=key),
                 "links": [],
                 "categories": set(),
@@ -303,6 +304,16 @@ class Plan:
                     (cleaning.prose(row.get(c)) for c in columns if cleaning.prose(row.get(c))), ""
                 )
                 _append_line(service["fields"], field, text)
+        for row in self.rows("urls", "url"):
+            service = self.services.get(_id(row, "service_id"))
+            if service is None:
+                self._skip_unknown("url", row, "service", _id(row, "service_id"))
+                continue
+            try:
+                entry = mapping.url_entry(row, self.warner("url", row))
+                service["urls"].append(entry)
+            except SkipRow as exc:
+                self.report.skip("url", row, str(exc))
         for row in self.rows("accessibility", "accessibility"):
             location = self.locations.get(_id(row, "location_id"))
             if location is None:

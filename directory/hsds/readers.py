@@ -20,6 +20,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from directory.hsds import facts
+
 csv.field_size_limit(16 * 1024 * 1024)
 
 # Source table name -> (canonical table, columns every row of it gets).
@@ -69,6 +71,9 @@ TABLES = {
     "required_documents": ("required_documents", {}),
     "service_area": ("service_areas", {}),
     "service_areas": ("service_areas", {}),
+    # HSDS 3.1: a service's other web addresses (service.additional_urls).
+    "url": ("urls", {}),
+    "urls": ("urls", {}),
 }
 
 # Columns that older versions and dialects spell differently: canonical <- others.
@@ -357,6 +362,9 @@ def _flat_service(package, obj, name, index, context):
         _flat_phone(package, phone, name, index, {"service_id": sid})
     for schedule in _items(obj, "schedules"):
         _add(package, "schedules", {**_scalars(schedule), "service_id": sid}, name, index)
+        _steward_attributes(package, schedule, name, index)
+    for url in _items(obj, "additional_urls"):
+        _add(package, "urls", {**_scalars(url), "service_id": sid}, name, index)
     for language in _items(obj, "languages"):
         _add(package, "languages", {**_scalars(language), "service_id": sid}, name, index)
     for table in ("service_areas", "required_documents"):
@@ -382,6 +390,7 @@ def _flat_service(package, obj, name, index, context):
         for schedule in _items(sal, "schedules"):
             row = {**_scalars(schedule), "service_at_location_id": sal.get("id")}
             _add(package, "schedules", row, name, index)
+            _steward_attributes(package, schedule, name, index)
     if isinstance(organization, dict) and organization.get("id"):
         _flat_organization(package, organization, name, index)
 
@@ -396,10 +405,21 @@ def _flat_location(package, obj, name, index, context):
         _flat_phone(package, phone, name, index, {"location_id": lid})
     for schedule in _items(obj, "schedules"):
         _add(package, "schedules", {**_scalars(schedule), "location_id": lid}, name, index)
+        _steward_attributes(package, schedule, name, index)
+    _steward_attributes(package, obj, name, index)
     for item in _items(obj, "accessibility"):
         _add(package, "accessibility", {**_scalars(item), "location_id": lid}, name, index)
     for language in _items(obj, "languages"):
         _add(package, "languages", {**_scalars(language), "location_id": lid}, name, index)
+
+
+def _steward_attributes(package, obj, name, index):
+    """A location's or a schedule's Steward facts (facts.py); their other attributes
+    are not read, as before."""
+    for attribute in _items(obj, "attributes"):
+        if facts.code_of(attribute):
+            row = {**_scalars(attribute), "link_id": obj.get("id")}
+            _add(package, "attributes", row, name, index)
 
 
 def _flat_phone(package, obj, name, index, context):
@@ -432,6 +452,7 @@ def _finish(package):
                             row[canonical] = row[other]
                             break
     _ohana_taxonomy(package)
+    _steward_facts(package)
     _services_with_location_ids(package)
     _inline_lists(package)
     return package
@@ -439,6 +460,57 @@ def _finish(package):
 
 def _blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# A Steward fact (facts.py) -> (table, column, {value: column value}); None: as is.
+FACT_COLUMNS = {
+    "caution": ("services", "caution", None),
+    "alert_expires": ("services", "alert_expires", None),
+    "confidential": (
+        "locations",
+        None,
+        {
+            facts.CONFIDENTIAL: {"address_private": "true"},
+            facts.POSSIBLY_CONFIDENTIAL: {"possible_confidential": "true"},
+        },
+    ),
+    "exception": (
+        "schedules",
+        None,
+        {facts.CLOSED: {"closed": "true"}, facts.SPECIAL_HOURS: {"closed": "false"}},
+    ),
+}
+
+
+def _steward_facts(package):
+    """Steward's own facts, exported as attributes of its facts taxonomy, back into
+    the columns they came from; that taxonomy is not imported as categories."""
+    attributes = package.tables.get("attributes", [])
+    found = [(facts.code_of(row), row) for row in attributes]
+    if not any(code for code, _row in found):
+        return
+    package.tables["attributes"] = [row for code, row in found if not code]
+    by_id = {}
+    for code, row in found:
+        if not code:
+            continue
+        table, column, values_of = FACT_COLUMNS[code]
+        if table not in by_id:
+            by_id[table] = {}
+            for target in package.tables.get(table, []):
+                by_id[table].setdefault(str(target.get("id") or ""), []).append(target)
+        value = str(row.get("value") or "").strip()
+        columns = {column: value} if column else (values_of or {}).get(value, {})
+        for target in by_id[table].get(str(row.get("link_id") or ""), []):
+            target.update(columns)
+    for table, key in (("taxonomy_terms", "taxonomy_id"), ("taxonomies", "id")):
+        if table in package.tables:
+            package.tables[table] = [
+                row
+                for row in package.tables[table]
+                if str(row.get(key) or "") != facts.TAXONOMY_ID
+                and str(row.get("id") or "") not in facts.CODES_BY_TERM_ID
+            ]
 
 
 def _ohana_taxonomy(package):

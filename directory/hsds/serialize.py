@@ -8,7 +8,14 @@ Used by `manage.py export_hsds` and by the HSDS API. What goes out:
   parent and content, so exporting twice gives the same ids;
 - confidential locations carry no address and no coordinates (and ZIP-centroid
   coordinates, which are ours and not the place's, are not exported either);
-- no private 211 columns (SourceRecord.raw), no people, no caution for referrers.
+- no private 211 columns (SourceRecord.raw), no people;
+- Steward's facts that HSDS 3.0 has no field for (the caution for referrers, the
+  alert's last day, a location's confidentiality, a dated exception's kind) are
+  `attribute`s with link_type "steward_fact" (directory/hsds/facts.py), so a
+  Steward-to-Steward round trip keeps them;
+- HSDS 3.1's `service.additional_urls` (the `url` table) is served on services:
+  HSDS 3.0's schemas allow extra fields (none sets additionalProperties), so the
+  objects stay valid 3.0.
 
 Freshness and verification dates are asked through the hook point
 ``steward_hsds_dates`` (review registers it): ``fn(services) -> {page.pk: Dates}``.
@@ -34,6 +41,7 @@ from django.db.models import Prefetch
 
 from wagtail import hooks
 
+from directory.hsds import facts
 from directory.models import (
     Location,
     LocationPhone,
@@ -43,6 +51,7 @@ from directory.models import (
     ServicePage,
     ServicePhone,
     ServiceSchedule,
+    ServiceURL,
     SourceRecord,
     Taxonomy,
     TaxonomyTerm,
@@ -50,6 +59,18 @@ from directory.models import (
 
 NAMESPACE = uuid.UUID("0b6c3f0e-5a7e-4d1e-9c55-6f3c1e8a2b17")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# A location's fields that say where it is: never exported for a confidential place.
+PLACE_FIELDS = {
+    "address_1",
+    "address_2",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "latitude",
+    "longitude",
+    "addresses",
+}
 KINDS = (
     "service",
     "organization",
@@ -122,6 +143,7 @@ def prefetch_services(queryset):
         ),
         Prefetch("phones", queryset=ServicePhone.objects.order_by("sort_order", "pk")),
         Prefetch("hours", queryset=ServiceSchedule.objects.order_by("sort_order", "pk")),
+        Prefetch("additional_urls", queryset=ServiceURL.objects.order_by("sort_order", "pk")),
         "languages",
         Prefetch(
             "categories",
@@ -155,6 +177,11 @@ class ServiceBatch:
                 for s in services
                 for link in s.service_at_locations.all()
             }
+            hidden = {
+                str(p.uuid)
+                for p in locations.values()
+                if not p.address_is_public or p.possible_confidential
+            }
             for kind, objects in (
                 ("service", services),
                 ("organization", list(self.organizations.values())),
@@ -162,6 +189,12 @@ class ServiceBatch:
             ):
                 for fn in hooks.get_hooks("steward_hsds_metadata"):
                     for key, records in (fn(kind, objects) or {}).items():
+                        if kind == "location" and str(key) in hidden:
+                            # A confidential place's address never goes out, not
+                            # even as the history of its fields.
+                            records = [
+                                r for r in records if r.get("field_name") not in PLACE_FIELDS
+                            ]
                         self.metadata.setdefault(str(key), []).extend(records)
 
     def organization_of(self, service):
@@ -225,7 +258,8 @@ def service(obj, *, full=True, batch=None):
     if dates.last_verified_at and (assured is None or dates.last_verified_at.date() > assured):
         assured = dates.last_verified_at.date()
     _put(data, "assured_date", _date(assured))
-    _put(data, "alert", obj.current_alert())
+    alert = obj.current_alert()
+    _put(data, "alert", alert)
     _put(data, "last_modified", _datetime(obj.last_published_at))
 
     links = list(obj.service_at_locations.all())
@@ -236,6 +270,7 @@ def service(obj, *, full=True, batch=None):
     data["schedules"] = [
         schedule(h, service_id=sid) for h in obj.hours.all() if h.location_id not in at_location
     ]
+    data["additional_urls"] = [additional_url(u, service_id=sid) for u in obj.additional_urls.all()]
     data["service_areas"] = (
         [{"id": child_id(sid, "service_area"), "service_id": sid, "name": obj.service_area}]
         if obj.service_area
@@ -258,7 +293,18 @@ def service(obj, *, full=True, batch=None):
         )
     ]
     data["attributes"] = [category_attribute(term, link_id=sid) for term in obj.categories.all()]
+    if obj.caution:
+        data["attributes"].append(facts.attribute("caution", sid, obj.caution))
+    if alert and obj.alert_expires:
+        data["attributes"].append(facts.attribute("alert_expires", sid, _date(obj.alert_expires)))
     data["metadata"] = batch.metadata.get(sid, []) + freshness_metadata(sid, dates)
+    return data
+
+
+def additional_url(obj, *, service_id):
+    """An HSDS 3.1 `url` row of a service."""
+    data = {"id": str(obj.uuid), "url": obj.url, "service_id": service_id}
+    _put(data, "label", obj.label)
     return data
 
 
@@ -354,6 +400,9 @@ def schedule(obj, *, service_id=None, location_id=None, service_at_location_id=N
         _put(data, "opens_at", _time(opens))
         _put(data, "closes_at", _time(closes))
     _put(data, "description", description)
+    if obj.is_exception and obj.valid_from:
+        kind = facts.CLOSED if obj.closed else facts.SPECIAL_HOURS
+        data["attributes"] = [facts.attribute("exception", data["id"], kind)]
     return data
 
 
@@ -418,6 +467,9 @@ def location(obj, *, full=True, batch=None):
     ]
     data["phones"] = [phone(p, location_id=lid) for p in obj.phones.all()]
     data["schedules"] = [schedule(h, location_id=lid) for h in obj.hours.all()]
+    if not obj.address_is_public or obj.possible_confidential:
+        said = facts.CONFIDENTIAL if not obj.address_is_public else facts.POSSIBLY_CONFIDENTIAL
+        data["attributes"] = [facts.attribute("confidential", lid, said)]
     if batch is not None:
         data["metadata"] = batch.metadata.get(lid, [])
     return data
@@ -481,11 +533,18 @@ def taxonomy_terms():
 # --- validation -------------------------------------------------------------------
 
 
+# The HSDS 3.0 schema files this project validates against and serves, shipped in
+# the repository (directory/hsds/schema/, copied unchanged from the Open Referral
+# specification 3.0; tests/directory/test_hsds_schema_copy.py catches drift from
+# ../shared). The one-table files reference one another by file name; the nested
+# objects (service, organization, service_at_location) are validated through those
+# references, which is what the 2-3 MB compiled files inline. settings.HSDS_SCHEMA_DIR
+# may point at another copy laid out the same way.
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+
+
 def schema_dir():
-    return Path(
-        getattr(settings, "HSDS_SCHEMA_DIR", None)
-        or Path(settings.BASE_DIR).parent / "shared" / "hsds-3.0" / "schema"
-    )
+    return Path(getattr(settings, "HSDS_SCHEMA_DIR", None) or SCHEMA_DIR)
 
 
 @cache

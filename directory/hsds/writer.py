@@ -31,6 +31,7 @@ from directory.models import (
     ServicePage,
     ServicePhone,
     ServiceSchedule,
+    ServiceURL,
     SourceRecord,
 )
 
@@ -500,6 +501,8 @@ class Writer:
             "languages": sorted(spec["languages"]),
             **_unlisted(spec),
         }
+        if spec.get("urls"):
+            payload["urls"] = spec["urls"]
         digest = mapping.digest(payload)
         count = {"phone": len(spec["phones"]), "schedule": len(spec["hours"])}
         if self._unchanged(
@@ -522,7 +525,7 @@ class Writer:
             page.slug = self._slug(org, spec["fields"]["title"])
             outcome = "created"
         self._service_children(
-            page, spec, old=_child_uuids(page, ("phones", "hours")) if pk else {}
+            page, spec, old=_child_uuids(page, ("phones", "hours", "additional_urls")) if pk else {}
         )
         self._count("service", outcome)
         self._count_children(count, outcome)
@@ -565,6 +568,7 @@ class Writer:
         page.service_at_locations = links
         page.phones = [ServicePhone(**self._at(e, old)) for e in mapping.unique(spec["phones"])]
         page.hours = [ServiceSchedule(**self._at(e, old)) for e in mapping.unique(spec["hours"])]
+        page.additional_urls = [ServiceURL(**_child(e, old)) for e in spec.get("urls", [])]
         page.categories = [self.terms[t] for t in sorted(spec["categories"]) if t in self.terms]
         languages = {self.plan.languages.get(c) for c in spec["languages"]} - {None}
         page.languages = sorted(languages, key=lambda lang: lang.code)

@@ -16,7 +16,7 @@ from .locations import Location, LocationPhone, LocationSchedule
 from .memberships import Membership
 from .pages import OrganizationPage, ServicePage
 from .search import SearchDocument, SearchWord
-from .services import ServiceAtLocation, ServicePhone, ServiceSchedule
+from .services import ServiceAtLocation, ServicePhone, ServiceSchedule, ServiceURL
 from .sources import SourceRecord
 from .taxonomy import Language, Taxonomy, TaxonomyTerm
 
@@ -42,6 +42,7 @@ __all__ = [
     "ServicePage",
     "ServicePhone",
     "ServiceSchedule",
+    "ServiceURL",
     "SourceRecord",
     "Taxonomy",
     "TaxonomyTerm",

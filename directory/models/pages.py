@@ -334,6 +334,7 @@ class ServicePage(NewIdentityOnCopy, Page):
             heading="Languages and access",
         ),
         FieldRowPanel([FieldPanel("website"), FieldPanel("email")]),
+        InlinePanel("additional_urls", heading="Other web addresses", label="Web address"),
     ]
     where_panels = [
         InlinePanel("service_at_locations", heading="Locations", label="Location"),

@@ -66,3 +66,27 @@ class ServiceSchedule(Orderable, AtLocationMixin, OpeningHours):
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to"), FieldPanel("closed")]),
         FieldRowPanel([FieldPanel("description"), FieldPanel("location")]),
     ]
+
+
+class ServiceURL(Orderable):
+    """Another web address of the service (HSDS 3.1 `url`, `service.additional_urls`),
+    e.g. its application form or its page in Spanish. Saved inside the service's
+    revisions like its phones, so every change is in its history."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    service = ParentalKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="additional_urls"
+    )
+    label = models.CharField(
+        max_length=255, blank=True, help_text="What the page is, e.g. “Apply online”."
+    )
+    url = models.URLField("web address", max_length=500)
+    source_id = models.CharField(max_length=255, blank=True, editable=False)
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("url")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "additional web address"
+
+    def __str__(self):
+        return self.label or self.url

@@ -38,6 +38,7 @@ def service_form(service, *, phones=(), hours=(), locations=None, **fields):
             initial=len(locations),
         ),
         "phones": replacing(service.phones.all(), phones),
+        "additional_urls": inline_formset([]),
         "hours": replacing(service.hours.all(), hours),
         **fields,
     }
@@ -174,6 +175,7 @@ def test_a_location_with_a_bad_time_zone_or_coordinates_is_refused(admin_client)
             "latitude": "123",
             "longitude": "-87.6",
             "phones": inline_formset([]),
+            "additional_urls": inline_formset([]),
             "hours": inline_formset([]),
         }
     )

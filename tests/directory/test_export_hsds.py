@@ -176,8 +176,12 @@ def snapshot():
                     "wait_time",
                     "interpretation_services",
                     "service_area",
+                    "caution",
+                    "alert",
+                    "alert_expires",
                 )
             },
+            "urls": [(u.label, u.url, str(u.uuid)) for u in s.additional_urls.all()],
             "organization": (
                 str(org.uuid),
                 org.title,
@@ -191,18 +195,22 @@ def snapshot():
                 (p.number, p.extension, p.type, p.description, p.location_id is not None)
                 for p in s.phones.all()
             ),
-            "schedules": sorted(
-                (
-                    h.weekday,
-                    h.opens_at,
-                    h.closes_at,
-                    h.valid_from,
-                    h.valid_to,
-                    h.rule,
-                    h.location_id is not None,
-                )
-                for h in s.hours.all()
-                if not h.closed
+            "schedules": sorted(  # key=repr: dates and weekdays may be None
+                [
+                    (
+                        h.weekday,
+                        h.opens_at,
+                        h.closes_at,
+                        h.valid_from,
+                        h.valid_to,
+                        h.rule,
+                        h.closed,
+                        h.location_id is not None,
+                    )
+                    for h in s.hours.all()
+                    if not h.closed or h.valid_from
+                ],
+                key=repr,
             ),
             "languages": sorted(lang.code for lang in s.languages.all()),
             "categories": sorted(str(t.uuid) for t in s.categories.all()),
@@ -224,11 +232,20 @@ def location_values(place):
     return (
         str(place.uuid),
         place.name,
+        place.address_is_public,
+        place.possible_confidential,
         *address,
         place.latitude if exact else None,
         place.longitude if exact else None,
         sorted((p.number, p.extension, p.type) for p in place.phones.all()),
-        sorted((h.weekday, h.opens_at, h.closes_at) for h in place.hours.all() if not h.closed),
+        sorted(
+            [
+                (h.weekday, h.opens_at, h.closes_at, h.valid_from, h.valid_to, h.closed)
+                for h in place.hours.all()
+                if not h.closed or h.valid_from
+            ],
+            key=repr,
+        ),
     )
 
 
@@ -242,10 +259,57 @@ def empty_the_directory():
     assert not ServicePage.objects.exists()
 
 
+def add_what_hsds_has_no_field_for():
+    """Steward's facts the round trip must keep: a caution, an alert with its last
+    day, dated closures and special hours, confidential places, other web addresses."""
+    import datetime as dt
+
+    from directory.models import LocationSchedule, ServiceSchedule, ServiceURL
+
+    today = dt.date.today()
+    services = list(ServicePage.objects.listed().order_by("pk"))
+    first, second = services[0], services[1]
+    ServicePage.objects.filter(pk=first.pk).update(
+        caution="Active, but do not refer",
+        alert="Closed on Monday for training.",
+        alert_expires=today + dt.timedelta(days=30),
+    )
+    ServicePage.objects.filter(pk=second.pk).update(caution="Call before sending anyone")
+    ServiceSchedule.objects.create(
+        service=first, valid_from=today, valid_to=today + dt.timedelta(days=2), closed=True
+    )
+    ServiceSchedule.objects.create(
+        service=first,
+        valid_from=today + dt.timedelta(days=10),
+        valid_to=today + dt.timedelta(days=10),
+        opens_at="10:00",
+        closes_at="14:00",
+    )
+    ServiceURL.objects.create(service=first, label="Apply online", url="https://apply.example.org/")
+    ServiceURL.objects.create(service=first, url="https://example.org/es/", sort_order=1)
+    linked = Location.objects.filter(service_links__service__in=services).distinct()
+    hidden = linked.filter(address_is_public=False).first()
+    assert hidden is not None  # the demo has a confidential place in use
+    maybe = linked.filter(address_is_public=True).order_by("pk").last()
+    Location.objects.filter(pk=maybe.pk).update(possible_confidential=True)
+    LocationSchedule.objects.create(
+        location=hidden,
+        valid_from=today + dt.timedelta(days=5),
+        valid_to=today + dt.timedelta(days=5),
+        closed=True,
+    )
+    return first, hidden, maybe
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_then_import_into_an_empty_database_gives_back_the_same_listings(tmp_path, fmt):
     seed()
+    first, hidden, maybe = add_what_hsds_has_no_field_for()
     before = snapshot()
+    facts = before[str(first.uuid)]
+    assert facts["fields"]["caution"] and facts["fields"]["alert_expires"]
+    assert len(facts["urls"]) == 2
+    assert any(h[7] for h in facts["schedules"]) and any(h[3] for h in facts["schedules"])
     assert before
     target = tmp_path / ("pkg" if fmt == "csv" else "all.json")
     export(target, "--format", fmt)
@@ -255,6 +319,20 @@ def test_export_then_import_into_an_empty_database_gives_back_the_same_listings(
     assert after.keys() == before.keys()
     for key, value in before.items():
         assert after[key] == value, key
+    # The confidential places came back confidential, and the export never held
+    # their addresses or coordinates.
+    assert Location.objects.get(uuid=hidden.uuid).address_is_public is False
+    assert Location.objects.get(uuid=maybe.uuid).possible_confidential is True
+    for path in [target] if target.is_file() else list(target.iterdir()):
+        text = path.read_text(encoding="utf-8")
+        for place in (hidden, maybe):
+            for value in (place.address_1, place.postal_code):
+                assert not value or value not in text, (place.name, value)
+    # Steward's facts are not imported as categories.
+    from directory.hsds import facts as steward_facts
+    from directory.models import Taxonomy
+
+    assert not Taxonomy.objects.filter(uuid=steward_facts.TAXONOMY_ID).exists()
 
 
 # --- a fixed number of queries ----------------------------------------------------------

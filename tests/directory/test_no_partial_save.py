@@ -76,6 +76,7 @@ def test_creating_a_service_with_a_bad_phone_creates_nothing(admin_client):
             "status": "active",
             "service_at_locations": inline_formset([]),
             "phones": inline_formset([BAD_PHONE]),
+            "additional_urls": inline_formset([]),
             "hours": inline_formset([]),
         }
     )
@@ -95,6 +96,7 @@ def test_a_location_with_a_bad_phone_keeps_its_valid_fields_unsaved_too(admin_cl
             "country": "US",
             "timezone": "America/Chicago",
             "phones": inline_formset([BAD_PHONE]),
+            "additional_urls": inline_formset([]),
             "hours": inline_formset([]),
         }
     )

@@ -131,6 +131,7 @@ def location_form(location, **fields):
         "timezone": "America/Chicago",
         "address_is_public": "on",
         "phones": inline_formset([]),
+        "additional_urls": inline_formset([]),
         "hours": inline_formset([]),
         "action-publish": "action-publish",
         **fields,

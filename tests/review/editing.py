@@ -93,6 +93,7 @@ def service_form(service, *, phones=None, **fields):
             initial=sum(1 for link in links if link.pk),
         ),
         "phones": inline_formset(phone_rows, initial=existing),
+        "additional_urls": inline_formset([]),
         "hours": inline_formset(hour_rows, initial=sum(1 for h in service.hours.all() if h.pk)),
         **fields,
     }

@@ -23,6 +23,7 @@ def service_form(service, **fields):
             ],
             initial=service.phones.count(),
         ),
+        "additional_urls": inline_formset([]),
         "hours": inline_formset(
             [
                 {

@@ -238,6 +238,7 @@ def test_the_place_of_a_locked_listing_is_locked_too(client, locked, member, mod
             "country": "US",
             "timezone": "America/Chicago",
             "phones": inline_formset([]),
+            "additional_urls": inline_formset([]),
             "hours": inline_formset([]),
         }
     )

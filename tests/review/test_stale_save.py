@@ -176,6 +176,7 @@ def location_form(location, **fields):
             "timezone": "America/Chicago",
             "address_is_public": "on",
             "phones": inline_formset([]),
+            "additional_urls": inline_formset([]),
             "hours": inline_formset([]),
             **fields,
         }

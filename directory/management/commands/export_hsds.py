@@ -29,7 +29,27 @@ PAGE = 200
 # Tables whose rows several services share: each id is written once. Other rows
 # belong to one service, so no set of their ids is kept (memory stays flat).
 SHARED = {"organization", "location", "taxonomy", "taxonomy_term"}
-TEMPLATE = "examples/csv/datapackage.json"
+# HSDS 3.0's datapackage.json (its examples/csv), shipped with the schemas.
+TEMPLATE = "datapackage.json"
+# HSDS 3.1's `url` table (backward compatible: a 3.0 reader ignores the extra file).
+URL_RESOURCE = {
+    "name": "url",
+    "path": "urls.csv",
+    "description": "HSDS 3.1: other web addresses of a service (service.additional_urls).",
+    "format": "csv",
+    "mediatype": "text/csv",
+    "profile": "tabular-data-resource",
+    "schema": {
+        "primaryKey": "id",
+        "fields": [
+            {"name": "id", "type": "string", "format": "uuid", "constraints": {"required": True}},
+            {"name": "label", "type": "string"},
+            {"name": "url", "type": "string", "format": "uri", "constraints": {"required": True}},
+            {"name": "organization_id", "type": "string", "format": "uuid"},
+            {"name": "service_id", "type": "string", "format": "uuid"},
+        ],
+    },
+}
 
 
 class InvalidObject(Exception):
@@ -63,8 +83,10 @@ def services():
 
 
 def datapackage_template():
-    path = serialize.schema_dir().parent / TEMPLATE
-    return json.loads(path.read_text(encoding="utf-8"))
+    path = serialize.schema_dir() / TEMPLATE
+    package = json.loads(path.read_text(encoding="utf-8"))
+    package["resources"].append(URL_RESOURCE)
+    return package
 
 
 class Tables:
@@ -117,13 +139,29 @@ class Tables:
         for phone in data.get("phones", []):
             self.phone(phone)
         for schedule in data.get("schedules", []):
-            self.add("schedule", schedule)
+            self.schedule(schedule)
+        for item in data.get("additional_urls", []):
+            self.add("url", item)
         for item in data.get("service_areas", []):
             self.add("service_area", item)
         for item in data.get("required_documents", []):
             self.add("required_document", item)
         for language in data.get("languages", []):
             self.add("language", language)
+        self.attributes(data)
+        for sal in data.get("service_at_locations", []):
+            self.add("service_at_location", sal)
+            for phone in sal.get("phones", []):
+                self.phone(phone)
+            for schedule in sal.get("schedules", []):
+                self.schedule(schedule)
+            if sal.get("location"):
+                self.location(sal["location"])
+        for record in data.get("metadata", []):
+            self.add("metadata", record)
+
+    def attributes(self, data):
+        """Categories and Steward's facts (directory/hsds/facts.py), with their terms."""
         for attribute in data.get("attributes", []):
             self.add("attribute", attribute)
             term = attribute.get("taxonomy_term")
@@ -131,16 +169,10 @@ class Tables:
                 self.add("taxonomy_term", term)
                 if term.get("taxonomy_detail"):
                     self.add("taxonomy", term["taxonomy_detail"])
-        for sal in data.get("service_at_locations", []):
-            self.add("service_at_location", sal)
-            for phone in sal.get("phones", []):
-                self.phone(phone)
-            for schedule in sal.get("schedules", []):
-                self.add("schedule", schedule)
-            if sal.get("location"):
-                self.location(sal["location"])
-        for record in data.get("metadata", []):
-            self.add("metadata", record)
+
+    def schedule(self, schedule):
+        self.add("schedule", schedule)
+        self.attributes(schedule)
 
     def phone(self, phone):
         if self.add("phone", phone):
@@ -157,7 +189,8 @@ class Tables:
         for phone in location.get("phones", []):
             self.phone(phone)
         for schedule in location.get("schedules", []):
-            self.add("schedule", schedule)
+            self.schedule(schedule)
+        self.attributes(location)
         for record in location.get("metadata", []):
             self.add("metadata", record)
 
