@@ -195,7 +195,10 @@ class Version:
 
     @property
     def confidential(self):
-        return self.model is Location and self.values.get("address_is_public") is False
+        return self.model is Location and (
+            self.values.get("address_is_public") is False
+            or self.values.get("possible_confidential") is True
+        )
 
 
 def model_of(obj):
@@ -299,7 +302,7 @@ class Names:
         loc = self.locations.get(pk)
         if loc is None:
             return "a location that no longer exists"
-        if loc.address_is_public and loc.address_1:
+        if not loc.is_confidential and loc.address_1:
             return f"{loc.name}, {loc.address_1}"
         return loc.name
 

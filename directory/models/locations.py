@@ -124,13 +124,16 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
         ordering = ["name"]
 
     def __str__(self):
-        if self.address_is_public and self.city:
+        if not self.is_confidential and self.city:
             return f"{self.name} ({self.city})"
         return self.name
 
     @property
     def is_confidential(self):
-        return not self.address_is_public
+        """Whether the address is hidden: marked confidential, or flagged by an
+        import as a possible confidential place until a moderator decides. The
+        one rule every page, history record and export reads."""
+        return not self.address_is_public or self.possible_confidential
 
     @property
     def has_coordinates(self):
@@ -163,7 +166,7 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     def address_lines(self):
         """The address as display lines; none for a confidential place."""
-        if not self.address_is_public:
+        if self.is_confidential:
             return []
         lines = [line for line in (self.address_1, self.address_2) if line]
         region = " ".join(p for p in (self.state_province, self.postal_code) if p)
@@ -174,7 +177,7 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     def directions_url(self):
         """A maps link that any phone opens in its own maps app."""
-        if not self.address_is_public or self.is_po_box:
+        if self.is_confidential or self.is_po_box:
             return ""
         from urllib.parse import quote_plus
 
