@@ -32,7 +32,8 @@ def offset(point, km_north, km_east):
 
 def result_titles(html):
     return [
-        unescape(t) for t in re.findall(r'<h2 class="card-title"><a href="[^"]*">([^<]+)</a>', html)
+        unescape(t)
+        for t in re.findall(r'<h2 class="card-title"><a href="[^"]*"[^>]*>([^<]+)</a>', html)
     ]
 
 
