@@ -137,7 +137,7 @@ def test_an_insert_that_loses_the_race_falls_back_to_the_update(service):
     assert DailyCount.objects.get(page=service, kind="call", date=day).count == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_increments_lose_no_count(service):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serializes writers; the race is exercised on PostgreSQL")
