@@ -167,9 +167,25 @@ def measure(requests, part):
 
     from directory.models import ServicePage
     from review.jobs import refresh_freshness
-    from review.queue import scan
+    from review.queue.scan import scan
 
     figures = {"services": ServicePage.objects.count()}
+    if part == "ndjson":
+        # The whole HSDS API stream (format=ndjson: every listed service, keyset
+        # paged, no offset), read line by line as a partner's bulk client would.
+        import tracemalloc
+
+        tracemalloc.start()
+        start = time.perf_counter()
+        response = Client().get("/api/hsds/services", {"format": "ndjson"})
+        if response.status_code != 200:
+            raise SystemExit(f"the ndjson stream answered {response.status_code}")
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        figures["ndjson_export_s"] = round(time.perf_counter() - start, 1)
+        figures["ndjson_services"] = lines
+        figures["ndjson_heap_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
+        print(json.dumps(figures))
+        return
     if part == "trust":
         now = timezone.now()
         start = time.perf_counter()
@@ -225,6 +241,9 @@ def markdown(report):
         "",
         f"- import_services_per_s: {report.get('import_services_per_s', 'n/a')}",
         f"- trust_scan_s: {report.get('trust_scan_s')} ({report.get('trust_scan_parts_s')})",
+        f"- ndjson_export_s: {report.get('ndjson_export_s')} "
+        f"({report.get('ndjson_services')} services, heap peak "
+        f"{report.get('ndjson_heap_peak_mb')} MB)",
         "",
         "| goal | target | measured | met |",
         "|---|---|---|---|",
@@ -261,7 +280,7 @@ def main(argv=None):
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--measure", choices=["rows", "trust"], help=argparse.SUPPRESS)
+    parser.add_argument("--measure", choices=["rows", "trust", "ndjson"], help=argparse.SUPPRESS)
     parser.add_argument(
         "--trust-timeout", type=int, default=1800, help="Give up the trust scan after S seconds."
     )
@@ -297,6 +316,11 @@ def main(argv=None):
     except subprocess.TimeoutExpired:
         report["trust_scan_s"] = None
         report["trust_scan_parts_s"] = f"did not finish within {args.trust_timeout} s"
+    log("measuring the ndjson stream")
+    try:
+        report.update(run_part("ndjson", timeout=args.trust_timeout))
+    except subprocess.TimeoutExpired:
+        report["ndjson_export_s"] = None
     report["database"] = "postgresql"
     report["machine"] = {"platform": platform.platform(), "cpus": os.cpu_count()}
     report["goals"] = goals(report)
