@@ -59,10 +59,24 @@ def _live_server_drained(request):
         return
     request.getfixturevalue("transactional_db")
     yield
-    time.sleep(0.2)  # a beacon sent as the last page closed is still on its way
+    drain_live_server()
+
+
+def drain_live_server():
+    """Wait (at most 10 s) until the live server handles no request: a beacon sent
+    as a page closed is still on its way for a moment."""
+    time.sleep(0.2)
     deadline = time.monotonic() + 10
     while _requests_in_flight() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def close_context(context):
+    """Close a browser context, then let the live server finish the requests its
+    pages sent as they closed (Wagtail's editor releases its editing session), so
+    that the test's next database write does not meet SQLite's table lock."""
+    context.close()
+    drain_live_server()
 
 
 @pytest.fixture

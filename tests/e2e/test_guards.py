@@ -10,6 +10,7 @@ import pytest
 
 from directory.models import ServicePage
 from review.models import ListingLock
+from tests.e2e.conftest import close_context
 from tests.factories import make_service
 from tests.roles import member as member_of
 from tests.roles import moderator
@@ -81,8 +82,8 @@ def test_a_save_on_an_out_of_date_copy_is_refused_in_the_browser(live_server, br
         latest = ServicePage.objects.get(pk=service.pk).latest_revision
         assert latest.user == bob
     finally:
-        alice_context.close()
-        bob_context.close()
+        close_context(alice_context)
+        close_context(bob_context)
 
 
 def test_a_moderator_locks_a_listing_on_a_phone(live_server, browser):
@@ -101,7 +102,7 @@ def test_a_moderator_locks_a_listing_on_a_phone(live_server, browser):
         assert ListingLock.objects.get(page_id=service.pk).reason == "crisis_line"
         assert "only moderators can change it" in page.content()
     finally:
-        context.close()
+        close_context(context)
 
     member = member_of(service.get_parent().specific, "member")
     context, page = editor(browser, javascript=True)
@@ -111,7 +112,7 @@ def test_a_moderator_locks_a_listing_on_a_phone(live_server, browser):
         assert "only moderators may change it" in page.content()
         page.screenshot(path=SCREENSHOTS / "locked-edit-phone.png")
     finally:
-        context.close()
+        close_context(context)
 
 
 def test_a_moderator_merges_a_duplicate(live_server, browser):
@@ -133,4 +134,4 @@ def test_a_moderator_merges_a_duplicate(live_server, browser):
         page.wait_for_load_state()
         assert not ServicePage.objects.get(pk=duplicate.pk).live
     finally:
-        context.close()
+        close_context(context)
