@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 import pytest
 
 from directory.accounts.groups import ensure_role_groups, grant_page_permissions
+from tests.e2e.conftest import close_context
 from tests.factories import UserFactory, make_service
 from tests.history.conftest import edit, set_phone
 
@@ -60,7 +61,7 @@ def test_a_moderator_rolls_back_a_vandal_run_and_the_public_sees_it(
     assert "Edits rolled back" in admin.content()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     admin.screenshot(path=SCREENSHOTS / "history-admin.png", full_page=True)
-    desk.close()
+    close_context(desk)
 
     phone = browser.new_context(
         viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from review.models import Report
+from tests.e2e.conftest import close_context
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -182,7 +183,7 @@ def test_a_professional_writes_the_spanish_in_the_editor_at_360_px(live_server, 
     with page.expect_navigation():
         page.locator("footer button[name='action-publish']").click()
     assert "published" in page.content()
-    context.close()
+    close_context(context)
 
     reader = browser.new_context(viewport={"width": 360, "height": 780}, locale="es-ES")
     public = reader.new_page()

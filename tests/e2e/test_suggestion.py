@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 import pytest
 
 from review.moderation.workflow import ensure_all
+from tests.e2e.conftest import close_context
 from tests.factories import UserFactory, make_service
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -59,7 +60,7 @@ def test_a_suggested_phone_goes_live_after_a_moderator_approves(live_server, sit
         page.eval_on_selector("button[name='action-submit']", "button => button.click()")
     page.wait_for_load_state("networkidle")
     assert "submitted for moderation" in page.content()
-    context.close()
+    close_context(context)
 
     public = browser.new_context().new_page()
     public.goto(f"{base}{service.url}")
