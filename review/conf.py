@@ -110,6 +110,12 @@ REVIEW_DEFAULTS = {
         "legal": ["legal"],
     },
     "QUEUE_PAGE_SIZE": 25,
+    # The dashboard's "Due for verification" panel lists this many listings, then
+    # links to the full list (review.trust.admin_views.DuePanel).
+    "DUE_PANEL_LIMIT": 10,
+    # The merge screen offers this many surviving listings for a search
+    # (review.moderation.guard_views.merge_view).
+    "MERGE_CANDIDATES_SHOWN": 20,
     # The queue list says how urgent a listing is in words first: the first band
     # whose floor its highest priority reaches.
     "QUEUE_PRIORITY_WORDS": [(3.0, "High priority"), (0.0, "Needs checking")],

@@ -14,13 +14,12 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
 
 from directory.models import LISTING_TYPES, ServicePage
+from review.conf import review_setting
 from review.models import ListingLock
 from review.models.locks import LockReason
 from review.moderation import locks
 from review.moderation.merge import merge_listings, merge_problems
 from review.policy import is_moderator
-
-CANDIDATES_SHOWN = 20
 
 
 class LockForm(forms.Form):
@@ -111,7 +110,7 @@ def _candidates(duplicate, query):
     found = model.objects.live().exclude(pk=duplicate.pk)
     if query:
         found = found.filter(title__icontains=query)
-    return list(found.order_by("title")[:CANDIDATES_SHOWN])
+    return list(found.order_by("title")[: review_setting("MERGE_CANDIDATES_SHOWN")])
 
 
 def _summary(page):

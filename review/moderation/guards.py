@@ -115,7 +115,10 @@ def page_form(request, page):
     return form, edit_handler
 
 
-def before_edit_page(request, page):
+def guard_save(request, obj, build_form):
+    """A POST of an edit form, for a page or a location: the edit rate limit, then
+    the out-of-date copy. `build_form(request, obj)` gives the bound form and its
+    edit handler, built only when the copy is out of date."""
     if request.method != "POST":
         return None
     response = rate_limit(request)
@@ -123,10 +126,15 @@ def before_edit_page(request, page):
         return response
     if not _is_form_post(request):
         return None
-    if not conflicts.newer_revisions_by_others(page, request.POST, request.user):
+    if not conflicts.newer_revisions_by_others(obj, request.POST, request.user):
         return None
-    form, edit_handler = page_form(request, page)
-    return refuse_out_of_date(request, page.specific, form=form, edit_handler=edit_handler)
+    form, edit_handler = build_form(request, obj)
+    # The form's instance is the specific page (or the location).
+    return refuse_out_of_date(request, form.instance, form=form, edit_handler=edit_handler)
+
+
+def before_edit_page(request, page):
+    return guard_save(request, page, page_form)
 
 
 def before_create_page(request, parent_page, page_class):
@@ -153,17 +161,7 @@ def before_edit_snippet(request, instance):
             "This location belongs to a locked listing: only moderators can change it.",
         )
         return None
-    if request.method != "POST":
-        return None
-    response = rate_limit(request)
-    if response is not None:
-        return response
-    if not _is_form_post(request):
-        return None
-    if not conflicts.newer_revisions_by_others(instance, request.POST, request.user):
-        return None
-    form, edit_handler = location_form(request, instance)
-    return refuse_out_of_date(request, instance, form=form, edit_handler=edit_handler)
+    return guard_save(request, instance, location_form)
 
 
 def before_create_snippet(request, model):

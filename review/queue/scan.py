@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.models import Page, Revision, WorkflowState
@@ -327,11 +328,12 @@ def changed_fields(before, after):
 
 def contradicted_verifications(*, now, page_ids=None):
     """A pending change contradicts a value that another organization (not the
-    editor's) verified in the last 90 days."""
+    editor's) verified in the last CONFLICT_VERIFIED_WITHIN_DAYS (90) days."""
     from directory.members import acting_organization
     from review.models import Verification
 
-    since = now - review_setting("CONFLICT_VERIFIED_WITHIN_DAYS") * DAY
+    within_days = review_setting("CONFLICT_VERIFIED_WITHIN_DAYS")
+    since = now - within_days * DAY
     service_type = ContentType.objects.get_for_model(ServicePage)
     states = WorkflowState.objects.filter(
         status=WorkflowState.STATUS_IN_PROGRESS, content_type=service_type
@@ -376,10 +378,18 @@ def contradicted_verifications(*, now, page_ids=None):
             fields = sorted(changed & {f for v in against for f in v.fields})
             titles = sorted({v.organization.title for v in against})
             found[(page.pk, Kind.CONFLICT)] = Trigger(
-                reason=(
-                    f"A pending edit changes {', '.join(fields)}, which "
-                    f"{' and '.join(titles)} verified in the last 90 days."
-                ),
+                reason=ngettext(
+                    "A pending edit changes %(fields)s, which %(organizations)s "
+                    "verified in the last %(days)s day.",
+                    "A pending edit changes %(fields)s, which %(organizations)s "
+                    "verified in the last %(days)s days.",
+                    within_days,
+                )
+                % {
+                    "fields": ", ".join(fields),
+                    "organizations": " and ".join(titles),
+                    "days": within_days,
+                },
                 data={
                     "fields": fields,
                     "verified_by": [

@@ -4,6 +4,8 @@ The admin already requires a signed-in user with admin access; each view checks
 again what it needs (a professional, a member of the organization shown).
 """
 
+import math
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.admin.ui.components import Component
 
 from directory.members import acting_organization, current_organizations
 from directory.models import ServicePage
 from review import policy
-from review.conf import trust_setting
+from review.conf import review_setting, trust_setting
 from review.trust.actions import verify_service
 from review.trust.badges import badges_for
 from review.trust.due import describe_due, due_listings
@@ -25,8 +30,6 @@ from review.trust.fields import present_fields_for
 from review.trust.forms import VerifyForm
 from review.trust.standing import standing_for
 from review.trust.views import verified_summary
-
-DUE_PANEL_LIMIT = 10
 
 
 def _professional_or_403(request):
@@ -98,23 +101,41 @@ def due(request):
     )
 
 
+def _signed(points):
+    """+5, −1: points as the ledger counts them (a true minus sign)."""
+    return f"+{points}" if points >= 0 else f"\u2212{-points}"
+
+
+def _points_phrase(points):
+    return ngettext("%(points)s point", "%(points)s points", points) % {
+        "points": number_format(points, force_grouping=True)
+    }
+
+
+def _confidence(z):
+    """The two-sided confidence of a normal quantile: 1.96 gives 95%."""
+    return round(100 * math.erf(z / math.sqrt(2)))
+
+
 def my_reputation(request):
-    """Points, the judged record, the ledger and the privileges reached."""
+    """Points, the judged record, the ledger and the privileges reached. Every
+    number the page states is read from review.conf."""
     _professional_or_403(request)
     from review.models import LedgerEvent
 
     user = request.user
     standing = standing_for(user)
     wilson = standing.wilson
+    judged = trust_setting("WILSON_MIN_JUDGED")
     gates = [
-        ("Review others’ suggestions", trust_setting("REVIEW_POINTS"), None),
+        (_("Review others’ suggestions"), trust_setting("REVIEW_POINTS"), None),
         (
-            "Publish edits to any listing without review",
+            _("Publish edits to any listing without review"),
             trust_setting("PUBLISH_ANYWHERE_POINTS"),
             trust_setting("PUBLISH_ANYWHERE_WILSON"),
         ),
         (
-            "Roll back a run of edits",
+            _("Roll back a run of edits"),
             trust_setting("ROLLBACK_POINTS"),
             trust_setting("ROLLBACK_WILSON"),
         ),
@@ -124,11 +145,29 @@ def my_reputation(request):
         reached = standing.points >= points and (
             bound is None or (wilson is not None and wilson >= bound)
         )
-        need = f"{points:,} points"
+        need = _points_phrase(points)
         if bound is not None:
-            judged = trust_setting("WILSON_MIN_JUDGED")
-            need += f" and a record of at least {bound:.0%} good (after {judged} judged items)"
+            need = ngettext(
+                "%(points)s and a record of at least %(share)s%% good "
+                "(after %(judged)s judged item)",
+                "%(points)s and a record of at least %(share)s%% good "
+                "(after %(judged)s judged items)",
+                judged,
+            ) % {"points": need, "share": round(bound * 100), "judged": judged}
         privileges_rows.append({"label": label, "reached": reached, "need": need})
+    values = trust_setting("POINTS")
+    earning = {
+        kind: _signed(values[kind])
+        for kind in (
+            "edit_accepted",
+            "edit_reverified",
+            "report_upheld",
+            "report_declined",
+            "verification_shown_wrong",
+            "edit_reverted",
+            "spam",
+        )
+    }
     events = Paginator(
         LedgerEvent.objects.filter(user=user).select_related("page").order_by("-created_at", "-pk"),
         50,
@@ -142,7 +181,16 @@ def my_reputation(request):
             "privileges": privileges_rows,
             "is_moderator": policy.is_moderator(user),
             "events": events,
-            "page_title": "My reputation",
+            "rules": {
+                "points": earning,
+                "reverified_after_days": review_setting("REVERIFIED_AFTER_DAYS"),
+                "shown_wrong_within_days": review_setting("SHOWN_WRONG_WITHIN_DAYS"),
+                "daily_gain_cap": trust_setting("DAILY_GAIN_CAP"),
+                "floor": trust_setting("REPUTATION_FLOOR"),
+                "min_judged": judged,
+                "confidence": _confidence(trust_setting("WILSON_Z")),
+            },
+            "page_title": _("My reputation"),
         },
     )
 
@@ -160,9 +208,10 @@ class DuePanel(Component):
     def get_context_data(self, parent_context):
         now = timezone.now()
         organizations = current_organizations(self.request.user)
-        rows = list(due_listings(organizations, now=now)[: DUE_PANEL_LIMIT + 1])
+        limit = review_setting("DUE_PANEL_LIMIT")
+        rows = list(due_listings(organizations, now=now)[: limit + 1])
         return {
-            "rows": [{"row": r, "why": describe_due(r, now=now)} for r in rows[:DUE_PANEL_LIMIT]],
-            "more": len(rows) > DUE_PANEL_LIMIT,
+            "rows": [{"row": r, "why": describe_due(r, now=now)} for r in rows[:limit]],
+            "more": len(rows) > limit,
             "due_url": reverse("review_due"),
         }
