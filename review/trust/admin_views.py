@@ -23,10 +23,11 @@ from directory.members import acting_organization, current_organizations
 from directory.models import ServicePage
 from review import policy
 from review.conf import review_setting, trust_setting
+from review.trust import store
 from review.trust.actions import verify_service
 from review.trust.badges import badges_for
 from review.trust.due import describe_due, due_listings
-from review.trust.fields import present_fields_for
+from review.trust.fields import LABELS, present_fields_for
 from review.trust.forms import VerifyForm
 from review.trust.standing import standing_for
 from review.trust.views import verified_summary
@@ -96,7 +97,15 @@ def due(request):
             "error": error,
             "rows": rows,
             "page_obj": page,
-            "page_title": "Due for verification",
+            "rules": {
+                "due_after_days": review_setting("DUE_AFTER_DAYS"),
+                "stale_after_days": review_setting("STALE_AFTER_DAYS"),
+                "key_fields": ", ".join(
+                    str(label) for name, label in LABELS.items() if store.is_key_field(name)
+                ),
+                "freshness": round(100 * review_setting("STALE_FIELD_FRESHNESS")),
+            },
+            "page_title": _("Due for verification"),
         },
     )
 

@@ -39,6 +39,13 @@ def _weak_after(half_life_days):
     return dt.timedelta(days=half_life_days * math.log2(1 / threshold))
 
 
+def is_key_field(name, weights=None):
+    """A field whose weight is STALE_FIELD_WEIGHT: its freshness alone can make a
+    listing stale (and due) early."""
+    weights = trust_setting("WEIGHTS") if weights is None else weights
+    return weights.get(name, 1) == review_setting("STALE_FIELD_WEIGHT")
+
+
 @dataclass(frozen=True)
 class Check:
     """One verification as the formulas need it."""
@@ -113,11 +120,10 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
         # Stale after STALE_AFTER_DAYS without a full verification, or when a
         # weight-3 field falls to STALE_FIELD_FRESHNESS; due at DUE_AFTER_DAYS, or
         # at that same moment, whichever comes first (review.conf).
-        key_weight = review_setting("STALE_FIELD_WEIGHT")
         weak_at = [
             last[name] + _weak_after(half_lives[name])
             for name in present
-            if weights.get(name, 1) == key_weight
+            if is_key_field(name, weights)
         ]
         stale_at = min([full + stale_after(), *weak_at])
         due_at = min([full + due_after(), *weak_at])

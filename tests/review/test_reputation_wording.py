@@ -108,3 +108,25 @@ def test_a_conflicts_reason_states_the_verification_window_it_used():
         scan(now=NOW)
     reason = ReviewItem.objects.open().get(kind="conflict").reason
     assert "Northside Legal Aid verified in the last 21 days." in reason
+
+
+def test_the_due_list_states_the_due_and_stale_rules_it_applies(client, signed_in):
+    words = text(client.get("/admin/review/due/").text)
+    assert (
+        "due: 330 days after their last full verification (they are stale from day 365), "
+        "or sooner when an important detail (Phone numbers, Hours, Who can get this, "
+        "Open or closed) falls to 50% freshness." in words
+    )
+    with steward_blocks(
+        REVIEW={
+            "DUE_AFTER_DAYS": 200,
+            "STALE_AFTER_DAYS": 250,
+            "STALE_FIELD_WEIGHT": 2,
+            "STALE_FIELD_FRESHNESS": 0.25,
+        }
+    ):
+        words = text(client.get("/admin/review/due/").text)
+    assert (
+        "due: 200 days after their last full verification (they are stale from day 250), "
+        "or sooner when an important detail (Address) falls to 25% freshness." in words
+    )
