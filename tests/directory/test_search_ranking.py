@@ -14,6 +14,7 @@ import pytest
 
 from directory.geo import haversine_km, zip_centroid
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def place(org, lat_lng, **fields):
 # --- ranking -----------------------------------------------------------------
 
 
-@pytest.fixture
+@built_once(scope="class")
 def food_near_33132():
     """13 services within 1.5 km of the ZIP's centre that mention food in passing,
     and 6 food services 3 to 8 km out: ordered by distance alone, the first six
@@ -101,22 +102,30 @@ def food_near_33132():
     return [t for t, *_ in food], passing
 
 
-def test_food_near_33132_puts_the_food_services_first(client, food_near_33132):
-    food, passing = food_near_33132
-    html = search(client, q="food", near="33132")
-    shown = result_titles(html)
-    assert len(shown) == len(food) + len(passing)
-    assert set(shown[: len(food)]) == set(food)
-    # Among the food services, nearer comes first (same text, decayed by distance).
-    assert shown.index("Little Havana Pantry") < shown.index("Edgewater Food Pantry")
+class TestBlendNear33132:
+    """Ranking on one neighbourhood (food_near_33132, built once for the class)."""
 
+    def test_food_near_33132_puts_the_food_services_first(self, client, food_near_33132):
+        food, passing = food_near_33132
+        html = search(client, q="food", near="33132")
+        shown = result_titles(html)
+        assert len(shown) == len(food) + len(passing)
+        assert set(shown[: len(food)]) == set(food)
+        # Among the food services, nearer comes first (same text, decayed by distance).
+        assert shown.index("Little Havana Pantry") < shown.index("Edgewater Food Pantry")
 
-def test_distance_alone_would_bury_the_food_services(client, food_near_33132):
-    """The fixture is one where the blend matters: with no words, search orders by
-    distance only, and the first results are the services that merely mention food."""
-    food, _ = food_near_33132
-    shown = result_titles(search(client, near="33132"))
-    assert not set(shown[:6]) & set(food)
+    def test_distance_alone_would_bury_the_food_services(self, client, food_near_33132):
+        """The fixture is one where the blend matters: with no words, search orders by
+        distance only, and the first results are the services that merely mention food."""
+        food, _ = food_near_33132
+        shown = result_titles(search(client, near="33132"))
+        assert not set(shown[:6]) & set(food)
+
+    def test_the_distance_shown_is_of_the_nearest_place(self, client, food_near_33132):
+        html = search(client, q="Little Havana Pantry", near="33132")
+        lat, lng = offset(DOWNTOWN_MIAMI, 3.0, 0.5)
+        km = haversine_km(DOWNTOWN_MIAMI.latitude, DOWNTOWN_MIAMI.longitude, lat, lng)
+        assert f"{km / 1.609344:.1f} mi" in html
 
 
 def test_an_exact_title_match_ranks_first(client):
@@ -164,18 +173,9 @@ def test_pantries_finds_pantry_and_pantry_finds_pantries(client):
     }
 
 
-@pytest.mark.parametrize(
-    ("typed", "found"),
-    [
-        ("dentist", "General Dentistry"),
-        ("lawyer", "Legal aid for tenants"),
-        ("food bank", "Westside pantry"),
-        ("rent help", "Rental assistance program"),
-        ("daycare", "Child care center"),
-        ("food stamps", "SNAP enrollment"),
-    ],
-)
-def test_synonyms_find_what_a_person_means(client, typed, found):
+@built_once(scope="class")
+def synonym_listings():
+    """Seven listings, one for each synonym below and one for none."""
     make_service(title="General Dentistry", description="Cleanings and fillings.")
     make_service(title="Legal aid for tenants", description="Court representation.")
     make_service(title="Westside pantry", description="Groceries weekly.")
@@ -183,8 +183,25 @@ def test_synonyms_find_what_a_person_means(client, typed, found):
     make_service(title="Child care center", description="Ages 2 to 5.")
     make_service(title="SNAP enrollment", description="Apply with us.")
     make_service(title="Unrelated museum", description="Paintings.")
-    assert found in result_titles(search(client, q=typed))
-    assert "Unrelated museum" not in result_titles(search(client, q=typed))
+
+
+class TestSynonyms:
+    """Synonyms on synonym_listings (built once for the class)."""
+
+    @pytest.mark.parametrize(
+        ("typed", "found"),
+        [
+            ("dentist", "General Dentistry"),
+            ("lawyer", "Legal aid for tenants"),
+            ("food bank", "Westside pantry"),
+            ("rent help", "Rental assistance program"),
+            ("daycare", "Child care center"),
+            ("food stamps", "SNAP enrollment"),
+        ],
+    )
+    def test_synonyms_find_what_a_person_means(self, client, synonym_listings, typed, found):
+        assert found in result_titles(search(client, q=typed))
+        assert "Unrelated museum" not in result_titles(search(client, q=typed))
 
 
 @on_postgresql
@@ -198,7 +215,7 @@ def test_a_misspelt_word_still_finds_the_service(client):
 # --- Spanish -------------------------------------------------------------------
 
 
-@pytest.fixture
+@built_once(scope="class")
 def english_only_miami():
     """Services whose own text is English only; their categories say what they are."""
     org = OrganizationFactory(title="Miami Community Services")
@@ -227,44 +244,49 @@ def english_only_miami():
     )
 
 
-@pytest.mark.parametrize(
-    ("typed", "found"),
-    [
-        ("comida", "Little Havana Pantry"),
-        ("alimentos", "Little Havana Pantry"),
-        ("despensa", "Little Havana Pantry"),
-        ("vivienda", "Overtown Shelter"),
-        ("alojamiento", "Overtown Shelter"),
-        ("refugio", "Overtown Shelter"),
-        ("abogado", "Tenant Clinic"),
-        ("asesoría legal", "Tenant Clinic"),
-    ],
-)
-def test_spanish_words_find_services_with_no_spanish_text(client, english_only_miami, typed, found):
-    for language in ("es", "en"):
-        shown = result_titles(search(client, language=language, q=typed))
-        assert found in shown
-        assert "Park concerts" not in shown
+class TestSpanishWordsOnEnglishOnlyListings:
+    """Spanish readers and words on english_only_miami (built once for the class)."""
 
+    @pytest.mark.parametrize(
+        ("typed", "found"),
+        [
+            ("comida", "Little Havana Pantry"),
+            ("alimentos", "Little Havana Pantry"),
+            ("despensa", "Little Havana Pantry"),
+            ("vivienda", "Overtown Shelter"),
+            ("alojamiento", "Overtown Shelter"),
+            ("refugio", "Overtown Shelter"),
+            ("abogado", "Tenant Clinic"),
+            ("asesoría legal", "Tenant Clinic"),
+        ],
+    )
+    def test_spanish_words_find_services_with_no_spanish_text(
+        self, client, english_only_miami, typed, found
+    ):
+        for language in ("es", "en"):
+            shown = result_titles(search(client, language=language, q=typed))
+            assert found in shown
+            assert "Park concerts" not in shown
 
-def test_spanish_readers_see_spanish_category_names(client, english_only_miami):
-    html = search(client, language="es", category="102")
-    assert "Comida" in html  # the heading and the filter
-    assert "Despensa de alimentos" in html  # the card's category
-    english = search(client, language="en", category="102")
-    assert "Despensa de alimentos" not in english
-    assert "Food Pantry" in english
+    def test_spanish_readers_see_spanish_category_names(self, client, english_only_miami):
+        html = search(client, language="es", category="102")
+        assert "Comida" in html  # the heading and the filter
+        assert "Despensa de alimentos" in html  # the card's category
+        english = search(client, language="en", category="102")
+        assert "Despensa de alimentos" not in english
+        assert "Food Pantry" in english
 
+    def test_a_spanish_service_page_links_its_categories_in_spanish(
+        self, client, english_only_miami
+    ):
+        from directory.models import ServicePage
 
-def test_a_spanish_service_page_links_its_categories_in_spanish(client, english_only_miami):
-    from directory.models import ServicePage
-
-    page = ServicePage.objects.get(title="Tenant Clinic")
-    html = client.get(page.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert re.search(r'class="category-links">.*?>Legal<', html, flags=re.S)
-    page = ServicePage.objects.get(title="Little Havana Pantry")
-    html = client.get(page.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "Despensa de alimentos" in html
+        page = ServicePage.objects.get(title="Tenant Clinic")
+        html = client.get(page.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert re.search(r'class="category-links">.*?>Legal<', html, flags=re.S)
+        page = ServicePage.objects.get(title="Little Havana Pantry")
+        html = client.get(page.url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "Despensa de alimentos" in html
 
 
 def test_every_shipped_category_has_a_spanish_name():
@@ -318,10 +340,3 @@ def test_search_matches_the_stored_vector_through_its_gin_index(client):
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "directory_searchdocument_vector_gin" in plan
-
-
-def test_the_distance_shown_is_of_the_nearest_place(client, food_near_33132):
-    html = search(client, q="Little Havana Pantry", near="33132")
-    lat, lng = offset(DOWNTOWN_MIAMI, 3.0, 0.5)
-    km = haversine_km(DOWNTOWN_MIAMI.latitude, DOWNTOWN_MIAMI.longitude, lat, lng)
-    assert f"{km / 1.609344:.1f} mi" in html

@@ -13,6 +13,7 @@ from impact.dashboard import Figures, impact_report, suppress
 from impact.models import Result
 from tests.factories import LocationFactory, OrganizationFactory, category, make_service
 from tests.impact.conftest import add_outcomes
+from tests.once import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,8 @@ def at(day):
     return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
 
 
-@pytest.fixture
-def known(db):
+@built_once(scope="class")
+def known():
     """Three organizations, four services, counts and outcomes in Jan–Mar 2026.
 
     | svc | org   | category | city     | views | contacts          | outcomes (month)     |
@@ -72,49 +73,96 @@ def known(db):
     return {"a1": a1, "a2": a2, "b1": b1, "c1": c1}
 
 
-def test_the_overall_funnel_on_the_known_data_set(known):
-    overall = impact_report(by="organization", start=START, end=END).overall
-    assert (overall.found, overall.contacted, overall.utilized) == (200, 44, 14)
-    assert (overall.got_help, overall.could_not, overall.did_not_try) == (14, 5, 1)
-    assert overall.reports == 20
-    assert overall.success_rate == pytest.approx(14 / 19)
-    low, high = overall.interval
-    assert (round(low, 4), round(high, 4)) == (0.5121, 0.8819)
-    assert overall.contacts == {"call": 24, "directions": 10, "website": 5, "share": 3, "save": 2}
-    assert not overall.suppressed
+class TestTheKnownDataSet:
+    """The figures, the page and the CSV on `known`, built once for the class."""
 
+    def test_the_overall_funnel_on_the_known_data_set(self, known):
+        overall = impact_report(by="organization", start=START, end=END).overall
+        assert (overall.found, overall.contacted, overall.utilized) == (200, 44, 14)
+        assert (overall.got_help, overall.could_not, overall.did_not_try) == (14, 5, 1)
+        assert overall.reports == 20
+        assert overall.success_rate == pytest.approx(14 / 19)
+        low, high = overall.interval
+        assert (round(low, 4), round(high, 4)) == (0.5121, 0.8819)
+        assert overall.contacts == {
+            "call": 24,
+            "directions": 10,
+            "website": 5,
+            "share": 3,
+            "save": 2,
+        }
+        assert not overall.suppressed
 
-def test_by_month_every_month_has_enough_reports(known):
-    report = impact_report(by="month", start=START, end=END)
-    rows = [(g.label, g.found, g.contacted, g.utilized, g.reports) for g in report.groups]
-    assert rows == [
-        ("Jan 2026", 100, 30, 6, 8),
-        ("Feb 2026", 80, 10, 5, 7),
-        ("Mar 2026", 20, 4, 3, 5),
-    ]
-    assert report.hidden == 0
+    def test_by_month_every_month_has_enough_reports(self, known):
+        report = impact_report(by="month", start=START, end=END)
+        rows = [(g.label, g.found, g.contacted, g.utilized, g.reports) for g in report.groups]
+        assert rows == [
+            ("Jan 2026", 100, 30, 6, 8),
+            ("Feb 2026", 80, 10, 5, 7),
+            ("Mar 2026", 20, 4, 3, 5),
+        ]
+        assert report.hidden == 0
 
+    def test_a_group_under_five_reports_is_hidden_and_so_is_the_next_smallest(self, known):
+        """Beta has 3 reports: hidden. Showing Gamma (5) would let overall − Alpha − Gamma
+        reveal Beta's 3, so Gamma is hidden too; the hidden total (8) reveals no small group."""
+        report = impact_report(by="organization", start=START, end=END)
+        assert [(g.label, g.found, g.contacted, g.utilized, g.reports) for g in report.groups] == [
+            ("Alpha", 150, 35, 9, 12)
+        ]
+        assert report.hidden == 2
 
-def test_a_group_under_five_reports_is_hidden_and_so_is_the_next_smallest(known):
-    """Beta has 3 reports: hidden. Showing Gamma (5) would let overall − Alpha − Gamma
-    reveal Beta's 3, so Gamma is hidden too; the hidden total (8) reveals no small group."""
-    report = impact_report(by="organization", start=START, end=END)
-    assert [(g.label, g.found, g.contacted, g.utilized, g.reports) for g in report.groups] == [
-        ("Alpha", 150, 35, 9, 12)
-    ]
-    assert report.hidden == 2
+    def test_by_category_and_area(self, known):
+        by_category = impact_report(by="category", start=START, end=END)
+        # Food (a1 + b1) 11 reports; Health 4 hidden; Legal 5 hidden to protect Health.
+        assert [(g.label, g.reports, g.utilized) for g in by_category.groups] == [("Food", 11, 8)]
+        by_zip = impact_report(by="zip", start=START, end=END)
+        # 60601: a1 + b1 (11); 60607: c1 (5); 60201: a2 (4) → hidden, and 60607 with it.
+        assert [(g.label, g.reports) for g in by_zip.groups] == [("60601", 11)]
+        by_city = impact_report(by="city", start=START, end=END)
+        # Chicago 16; Evanston 4 hidden; hiding Chicago too leaves nothing to show.
+        assert by_city.groups == [] and by_city.hidden == 2
 
+    def test_the_dashboard_shows_the_funnel_charts_and_the_quality_panel(
+        self, client, known, analyst
+    ):
+        client.force_login(analyst)
+        response = client.get(
+            "/admin/impact/", {"start": "2026-01-01", "end": "2026-03-31", "by": "month"}
+        )
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert '<span class="impact-figure" data-figure="found">200</span>' in html
+        assert '<span class="impact-figure" data-figure="utilized">14</span>' in html
+        assert '<span class="impact-figure" data-figure="rate">74%</span>' in html
+        assert "95% interval 51–88%" in html
+        assert html.count("<svg") >= 2
+        assert "Data quality" in html and "Verified within 365 days" in html
+        assert "Jan 2026" in html
 
-def test_by_category_and_area(known):
-    by_category = impact_report(by="category", start=START, end=END)
-    # Food (a1 + b1) 11 reports; Health 4 hidden; Legal 5 hidden to protect Health.
-    assert [(g.label, g.reports, g.utilized) for g in by_category.groups] == [("Food", 11, 8)]
-    by_zip = impact_report(by="zip", start=START, end=END)
-    # 60601: a1 + b1 (11); 60607: c1 (5); 60201: a2 (4) → hidden, and 60607 with it.
-    assert [(g.label, g.reports) for g in by_zip.groups] == [("60601", 11)]
-    by_city = impact_report(by="city", start=START, end=END)
-    # Chicago 16; Evanston 4 hidden; hiding Chicago too leaves nothing to show.
-    assert by_city.groups == [] and by_city.hidden == 2
+    def test_bad_dashboard_input_gets_a_message_not_an_error(self, client, known, analyst):
+        client.force_login(analyst)
+        for query in (
+            {"start": "yesterday"},
+            {"start": "2026-05-01", "end": "2026-01-01"},
+            {"by": "<script>"},
+            {"start": "1900-01-01", "end": "2026-01-01"},
+            {"start": "2026-13-45"},
+        ):
+            assert client.get("/admin/impact/", query).status_code == 200
+            assert client.get("/admin/impact/export.csv", query).status_code == 200
+
+    def test_the_csv_has_the_shown_groups_only(self, client, known, analyst):
+        client.force_login(analyst)
+        response = client.get(
+            "/admin/impact/export.csv", {"start": "2026-01-01", "end": "2026-03-31"}
+        )
+        assert response["Content-Type"].startswith("text/csv")
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert rows[0][:5] == ["organization", "found", "contacted", "utilized", "outcome reports"]
+        assert [row[0] for row in rows[1:]] == ["All listings", "Alpha"]
+        assert rows[1][1:8] == ["200", "44", "14", "20", "14", "5", "1"]
+        assert rows[1][8:] == ["73.7", "51.2", "88.2"]
 
 
 def test_suppression_rule_on_its_own():
@@ -141,46 +189,6 @@ def test_with_fewer_than_five_reports_overall_nothing_is_shown(client, service, 
     assert 'data-figure="utilized"' not in html
     rows = list(csv.reader(io.StringIO(client.get("/admin/impact/export.csv").content.decode())))
     assert len(rows) == 1  # the header only
-
-
-def test_the_dashboard_shows_the_funnel_charts_and_the_quality_panel(client, known, analyst):
-    client.force_login(analyst)
-    response = client.get(
-        "/admin/impact/", {"start": "2026-01-01", "end": "2026-03-31", "by": "month"}
-    )
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert '<span class="impact-figure" data-figure="found">200</span>' in html
-    assert '<span class="impact-figure" data-figure="utilized">14</span>' in html
-    assert '<span class="impact-figure" data-figure="rate">74%</span>' in html
-    assert "95% interval 51–88%" in html
-    assert html.count("<svg") >= 2
-    assert "Data quality" in html and "Verified within 365 days" in html
-    assert "Jan 2026" in html
-
-
-def test_bad_dashboard_input_gets_a_message_not_an_error(client, known, analyst):
-    client.force_login(analyst)
-    for query in (
-        {"start": "yesterday"},
-        {"start": "2026-05-01", "end": "2026-01-01"},
-        {"by": "<script>"},
-        {"start": "1900-01-01", "end": "2026-01-01"},
-        {"start": "2026-13-45"},
-    ):
-        assert client.get("/admin/impact/", query).status_code == 200
-        assert client.get("/admin/impact/export.csv", query).status_code == 200
-
-
-def test_the_csv_has_the_shown_groups_only(client, known, analyst):
-    client.force_login(analyst)
-    response = client.get("/admin/impact/export.csv", {"start": "2026-01-01", "end": "2026-03-31"})
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:5] == ["organization", "found", "contacted", "utilized", "outcome reports"]
-    assert [row[0] for row in rows[1:]] == ["All listings", "Alpha"]
-    assert rows[1][1:8] == ["200", "44", "14", "20", "14", "5", "1"]
-    assert rows[1][8:] == ["73.7", "51.2", "88.2"]
 
 
 def test_the_csv_is_safe_from_formula_injection(client, analyst):

@@ -18,6 +18,12 @@ PRIVILEGED = "privileged"
 @pytest.fixture
 def world(db):
     """Two organizations with a service each, and one user per role."""
+    return make_world()
+
+
+def make_world():
+    """The editing tests' world (the `world` fixture); read-only modules build it
+    once (tests.once.built_once)."""
     org_a = OrganizationFactory(title="Alpha Aid")
     org_b = OrganizationFactory(title="Beta Help")
     org_c = OrganizationFactory(title="Gamma Care")
@@ -44,7 +50,7 @@ def world(db):
     give_points(users.privileged, 1000)
     for reviewer in (users.reviewer_c, users.reviewer_c2, users.reviewer_d):
         give_points(reviewer, 600)
-    yield SimpleNamespace(
+    return SimpleNamespace(
         org_a=org_a,
         org_b=org_b,
         org_c=org_c,

@@ -15,6 +15,7 @@ from directory.models import Location, ServicePage
 from review.models import ListingLock, MergeRecord
 from review.moderation import locks
 from tests.factories import LocationFactory, OrganizationFactory, make_service
+from tests.once import built_once
 from tests.roles import member as member_of
 from tests.roles import moderator, professional, superuser
 
@@ -36,8 +37,10 @@ SUPERUSER_ONLY = (
 MODERATOR_ONLY = ("/admin/steward/",)
 
 
-@pytest.fixture
+@built_once
 def world():
+    """Two organizations, a duplicate and a lock, built once for the module (the
+    crawls only read; refused POSTs are rolled back with each test)."""
     org_a = OrganizationFactory(title="Org A")
     org_b = OrganizationFactory(title="Org B")
     a = make_service(organization=org_a, title="A pantry")

@@ -13,7 +13,8 @@ from directory.models import ServicePage
 from review.models import ReviewDecision
 from review.moderation import actions as moderation
 from tests.factories import membership
-from tests.review.editing import latest, service_form
+from tests.once import built_once
+from tests.review.editing import latest, make_world, service_form
 from tests.roles import professional
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,13 @@ ROLES = [
 ]
 PROFESSIONALS = set(ROLES) - {"anonymous"}
 PUBLISHERS_OF_A = {"member_a", "admin_a", "privileged", "moderator", "superuser"}
+
+
+@built_once
+def world():
+    """The editing tests' world, built once for the module's ~90 cells: each cell's
+    requests (edits, publishes, deletes) are rolled back before the next."""
+    return make_world()
 
 
 @pytest.fixture
