@@ -33,6 +33,9 @@ class Professional(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The site's language when they signed up: their emails' language until they
+    # choose one in Wagtail (directory/accounts/mail.py).
+    language = models.CharField(max_length=8, blank=True, default="")
 
     history = HistoricalRecords()
 

@@ -12,7 +12,6 @@ ReviewDecision row (with history) and an entry in Wagtail's audit log.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
@@ -20,6 +19,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
+from directory.accounts import mail
 from directory.links import public_url
 from directory.members import (
     acting_organization,
@@ -452,22 +452,21 @@ def _edit_url(obj):
 
 
 def _tell_editors(obj, state, revisions, user, reason):
-    """Wagtail mails the one who submitted; the editors who stacked on it hear too."""
+    """Wagtail mails the one who submitted; the editors who stacked on it hear too,
+    each in their own language."""
     recipients = [
-        editor.email
+        editor
         for editor in editors(revisions)
         if editor.email and editor.pk not in (user.pk, state.requested_by_id)
     ]
-    if not recipients:
-        return
-    title = getattr(obj, "title", None) or str(obj)
-    send_mail(
-        f"Your changes to “{title}” were not accepted",
-        f"The pending changes to “{title}”, including yours, were rejected.\n\n"
-        f"Reason: {reason}\n\nThe listing shows its live version again; your "
-        f"revision stays in its history. Edit it again: {public_url(_edit_url(obj))}\n",
-        None,
+    mail.send(
         recipients,
+        "review/email/rejected",
+        {
+            "title": getattr(obj, "title", None) or str(obj),
+            "reason": reason,
+            "link": public_url(_edit_url(obj)),
+        },
     )
 
 
