@@ -128,6 +128,11 @@ def test_the_editor_follows_the_professionals_admin_language_at_360_px(
         assert word in text, word
     page.locator("[name=alternate_name]").scroll_into_view_if_needed()
     page.screenshot(path=SCREENSHOTS / f"editor-labels-{language}-360.png")
-    page.get_by_text(words[1]).first.scroll_into_view_if_needed()
+    # The eligibility panel: its heading, labels and help texts (scrolled in the
+    # page only, never sideways to Wagtail's minimap).
+    page.evaluate(
+        "window.scrollTo(0, document.querySelector('[name=eligibility_description]')"
+        ".getBoundingClientRect().top + window.scrollY - 160)"
+    )
     page.screenshot(path=SCREENSHOTS / f"editor-labels-{language}-360-eligibility.png")
     close_context(context)
