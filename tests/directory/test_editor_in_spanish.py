@@ -97,3 +97,15 @@ def test_a_suggesters_notice_and_button_are_in_spanish(client, world):
     assert f"Un moderador o un miembro de {organization} revisará su cambio" in html
     assert "Enviar a revisión" in html
     assert "Your change will be reviewed" not in html
+
+
+def test_the_category_tree_shows_spanish_names_in_a_spanish_editor(client, world):
+    from directory.models import TaxonomyTerm
+
+    term = TaxonomyTerm.objects.exclude(name_es="").order_by("tree_path").first()
+    assert term is not None and term.name_es != term.name
+    prefers(world.users.member_a, "es")
+    html = editor(client, world.users.member_a, world.service_a)
+    assert term.name_es in html
+    prefers(world.users.member_a, "en")
+    assert term.name in editor(client, world.users.member_a, world.service_a)

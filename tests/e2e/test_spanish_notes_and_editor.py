@@ -130,9 +130,10 @@ def test_the_editor_follows_the_professionals_admin_language_at_360_px(
     page.screenshot(path=SCREENSHOTS / f"editor-labels-{language}-360.png")
     # The eligibility panel: its heading, labels and help texts (scrolled in the
     # page only, never sideways to Wagtail's minimap).
+    page.locator("[name=eligibility_description]").scroll_into_view_if_needed()
     page.evaluate(
-        "window.scrollTo(0, document.querySelector('[name=eligibility_description]')"
-        ".getBoundingClientRect().top + window.scrollY - 160)"
+        "for (const e of document.querySelectorAll('*')) if (e.scrollLeft) e.scrollLeft = 0;"
+        "window.scrollTo(0, window.scrollY)"
     )
     page.screenshot(path=SCREENSHOTS / f"editor-labels-{language}-360-eligibility.png")
     close_context(context)
