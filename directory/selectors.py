@@ -36,7 +36,7 @@ from directory.models.pages import ServiceStatus
 from directory.pagecache import depends_on
 from directory.parts import card_parts
 from directory.querysets import next_opening, service_open_state, zone_or_default
-from directory.translations import localized, localized_fields
+from directory.translations import listing_note, localized, localized_fields
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
 # top-level codes (directory/data/open-eligibility.json).
@@ -536,6 +536,8 @@ def service_context(service, *, now=None, request=None):
         # The listing's own words in the reader's language, or the English with a
         # note (directory.translations): {field: Text}.
         "text": text,
+        # Said once at the top of the page, naming the fields (not under each one).
+        "translation_note": listing_note(text),
         "organization": (
             {"title": organization.title, "url": organization.get_url(request)}
             if organization

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.text import Truncator, get_text_list
+from django.utils.translation import gettext, gettext_lazy
 
 # The listing's fields a professional can write in another language, in form order.
 TRANSLATED_FIELDS = (
@@ -201,6 +201,43 @@ def localized(page, field, language=None):
             state=state,
         )
     return Text(english, lang=source, note=gettext("Not yet translated"), state=state)
+
+
+# How a reader names each field in the listing's one translation note.
+READER_NAMES = {
+    "title": gettext_lazy("the name"),
+    "description": gettext_lazy("the description"),
+    "eligibility_description": gettext_lazy("who can get it"),
+    "application_process": gettext_lazy("how to apply"),
+    "fees_description": gettext_lazy("the cost"),
+    "required_documents": gettext_lazy("what to bring"),
+}
+
+
+def listing_note(texts):
+    """The listing page's one note on its translation, from `localized_fields`:
+    a list of sentences, empty when every field is in the reader's language.
+    The page says it once at the top; each field keeps only its `lang` and,
+    when out of date, the earlier translation behind a disclosure."""
+    states = {field: text.state for field, text in texts.items()}
+    missing = [f for f in TRANSLATED_FIELDS if states.get(f) == MISSING]
+    outdated = [f for f in TRANSLATED_FIELDS if states.get(f) == OUTDATED]
+    translated = [f for f in TRANSLATED_FIELDS if states.get(f) == TRANSLATED]
+
+    def names(fields):
+        return get_text_list([str(READER_NAMES[f]) for f in fields], gettext("and"))
+
+    notes = []
+    if missing and not translated and not outdated:
+        notes.append(gettext("Not yet translated"))
+    elif missing:
+        notes.append(gettext("Not yet translated: %(fields)s.") % {"fields": names(missing)})
+    if outdated:
+        notes.append(
+            gettext("The translation of %(fields)s is out of date: this is the current English.")
+            % {"fields": names(outdated)}
+        )
+    return notes
 
 
 def localized_fields(page, language=None):

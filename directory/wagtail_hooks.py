@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -42,8 +43,11 @@ def remove_listings_instead_of_deleting(request, page):
         retire_listing(page=page, user=request.user)
         messages.success(
             request,
-            f"“{page.title}” was removed from the public directory and marked defunct. "
-            "Its history is kept; publish it again to restore it.",
+            gettext(
+                "“%(title)s” was removed from the public directory and marked defunct. "
+                "Its history is kept; publish it again to restore it."
+            )
+            % {"title": page.title},
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(
@@ -60,8 +64,10 @@ def refuse_bulk_delete_of_listings(request, action_type, objects, action_class_i
     if any(isinstance(getattr(obj, "specific", obj), LISTING_TYPES) for obj in objects):
         messages.error(
             request,
-            "Listings are never deleted. Open a listing and use “Delete” to remove it "
-            "from the public directory (it is unpublished and marked defunct).",
+            gettext(
+                "Listings are never deleted. Open a listing and use “Delete” to remove it "
+                "from the public directory (it is unpublished and marked defunct)."
+            ),
         )
         return redirect(reverse("wagtailadmin_explore_root"))
     return None

@@ -27,7 +27,9 @@ class CategoryTreeWidget(forms.CheckboxSelectMultiple):
             from directory.models import TaxonomyTerm  # the models import this widget
 
             queryset = TaxonomyTerm.objects.all()
-        return queryset.only("pk", "name", "parent_id", "tree_path").order_by("tree_path")
+        return queryset.only("pk", "name", "name_es", "parent_id", "tree_path").order_by(
+            "tree_path"
+        )
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -51,7 +53,9 @@ class CategoryTreeWidget(forms.CheckboxSelectMultiple):
                         "kind": "term",
                         "id": f"{base_id}_{term.pk}",
                         "value": term.pk,
-                        "label": term.name,
+                        # In the editor's language (Spanish for a professional
+                        # who chose it in Wagtail), as the public pages do.
+                        "label": term.display_name,
                         "checked": str(term.pk) in chosen,
                         "has_children": term.pk in children,
                     }

@@ -7,6 +7,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.accounts import mail
 from directory.links import public_url
 from directory.members import acting_organization
 from impact import notify, tokens
@@ -95,19 +96,18 @@ def send_follow_up_reminders(*, now):
     sent = 0
     for professional, referrals in by_professional.items():
         if professional.email and professional.is_active:
-            lines = [
-                f"- {r.service.title} (follow up on {r.follow_up_on:%b %d})" for r in referrals
-            ]
-            count = len(referrals)
-            notify.send(
-                "email",
-                to=professional.email,
-                subject=f"{count} referral{'s' if count != 1 else ''} due for follow-up",
-                body=(
-                    "These referrals are due for follow-up. Ask how it went and record "
-                    "the outcome in My referrals:\n\n" + "\n".join(lines) + f"\n\n{link}\n"
-                ),
+            subject, body = mail.render(
+                "impact/email/referrals_due",
+                {
+                    "count": len(referrals),
+                    "referrals": [
+                        {"title": r.service.title, "on": r.follow_up_on} for r in referrals
+                    ],
+                    "link": link,
+                },
+                mail.language_of(professional),
             )
+            notify.send("email", to=professional.email, subject=subject, body=body)
             sent += 1
         for referral in referrals:
             referral.reminded_at = now

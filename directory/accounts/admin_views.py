@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from directory.accounts import actions, permissions
@@ -109,7 +110,8 @@ def join(request):
     _run(
         request,
         actions.request_membership,
-        f"You asked to join {organization.title}. Its admins or a moderator will decide.",
+        gettext("You asked to join %(organization)s. Its admins or a moderator will decide.")
+        % {"organization": organization.title},
         user=request.user,
         organization=organization,
         note=form.cleaned_data["note"],
@@ -131,7 +133,7 @@ def act_for(request):
     _run(
         request,
         actions.choose_acting_organization,
-        f"You now act for {organization.title}.",
+        gettext("You now act for %(organization)s.") % {"organization": organization.title},
         user=request.user,
         organization=organization,
         request=request,
@@ -186,7 +188,8 @@ def claim(request, organization_id):
         done = _run(
             request,
             actions.claim_organization,
-            f"You asked to become the admin of {organization.title}. A moderator will decide.",
+            gettext("You asked to become the admin of %(organization)s. A moderator will decide.")
+            % {"organization": organization.title},
             user=request.user,
             organization=organization,
             note=form.cleaned_data["note"],
@@ -197,7 +200,7 @@ def claim(request, organization_id):
         request,
         "directory/accounts/admin/claim.html",
         {
-            "page_title": f"Claim {organization.title}",
+            "page_title": gettext("Claim %(organization)s") % {"organization": organization.title},
             "header_icon": "group",
             "organization": organization,
             "form": form,
@@ -278,9 +281,12 @@ def decide(request, pk, decision):
         _run(
             request,
             actions.approve_request,
-            f"{who} is now a member of {org}."
-            if membership_request.kind == MembershipRequest.Kind.JOIN
-            else f"{who} is now the admin of {org}.",
+            (
+                gettext("%(person)s is now a member of %(organization)s.")
+                if membership_request.kind == MembershipRequest.Kind.JOIN
+                else gettext("%(person)s is now the admin of %(organization)s.")
+            )
+            % {"person": who, "organization": org},
             membership_request=membership_request,
             by=request.user,
         )
@@ -288,7 +294,8 @@ def decide(request, pk, decision):
         _run(
             request,
             actions.decline_request,
-            f"The request of {who} to {org} was declined.",
+            gettext("The request of %(person)s to %(organization)s was declined.")
+            % {"person": who, "organization": org},
             membership_request=membership_request,
             by=request.user,
         )
@@ -301,8 +308,13 @@ def end(request, pk):
     _run(
         request,
         actions.end_membership,
-        f"{membership.user.get_full_name() or membership.user.username} is no longer a member "
-        f"of {membership.organization.title}. Their editing rights ended now.",
+        gettext(
+            "%(person)s is no longer a member of %(organization)s. Their editing rights ended now."
+        )
+        % {
+            "person": membership.user.get_full_name() or membership.user.username,
+            "organization": membership.organization.title,
+        },
         membership=membership,
         by=request.user,
     )
@@ -316,14 +328,17 @@ def role(request, pk):
         raise PermissionDenied
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a role: member or organization admin.")
+        messages.error(request, gettext("Choose a role: member or organization admin."))
     else:
         new_role = form.cleaned_data["role"]
         _run(
             request,
             actions.set_role,
-            f"{membership.user.get_full_name() or membership.user.username} is now "
-            f"{Membership.Role(new_role).label.lower()}.",
+            gettext("%(person)s is now %(role)s.")
+            % {
+                "person": membership.user.get_full_name() or membership.user.username,
+                "role": str(Membership.Role(new_role).label).lower(),
+            },
             membership=membership,
             role=new_role,
             by=request.user,
@@ -338,12 +353,14 @@ def add_domain(request, organization_id):
         raise PermissionDenied
     form = DomainForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter a domain, e.g. example.org.")
+        messages.error(request, gettext("Enter a domain, e.g. example.org."))
     else:
         _run(
             request,
             actions.add_domain,
-            "The domain was registered. Confirmed addresses there now join without approval.",
+            gettext(
+                "The domain was registered. Confirmed addresses there now join without approval."
+            ),
             organization=organization,
             domain=form.cleaned_data["domain"],
             by=request.user,
@@ -358,7 +375,8 @@ def remove_domain(request, pk):
     _run(
         request,
         actions.remove_domain,
-        f"{domain.domain} is no longer registered. Members who joined through it stay members.",
+        gettext("%(domain)s is no longer registered. Members who joined through it stay members.")
+        % {"domain": domain.domain},
         domain=domain,
         by=request.user,
     )

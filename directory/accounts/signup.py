@@ -17,13 +17,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from directory.accounts import actions
+from directory.accounts import actions, mail
 from directory.accounts.domains import email_domain, is_public_mail_domain
 from directory.accounts.groups import PROFESSIONALS, ensure_role_groups
 from directory.links import public_url
@@ -113,7 +111,10 @@ def sign_up(
     user.first_name, user.last_name = first_name.strip(), last_name.strip()
     user.set_password(password)
     user.save()
-    Professional.objects.get_or_create(user=user, defaults={"created_at": now})
+    profile, _created = Professional.objects.get_or_create(user=user, defaults={"created_at": now})
+    # Their emails follow the language they signed up in until they choose one.
+    profile.language = translation.get_language() or ""
+    profile.save(update_fields=["language"])
     if new_organization:
         organization = draft_organization(**new_organization)
     # Inside the transaction: if the mail cannot be sent, no account is left
@@ -134,12 +135,7 @@ def send_confirmation(user, organization, *, request=None):
         "url": confirmation_url(user, organization, request),
         "days": TOKEN_MAX_AGE.days,
     }
-    send_mail(
-        "Confirm your email address for Steward",
-        render_to_string("directory/accounts/confirm_email.txt", context),
-        None,
-        [user.email],
-    )
+    mail.send([user], "directory/accounts/email/confirm", context)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
@@ -22,17 +23,26 @@ class Professional(models.Model):
     email was confirmed, and the organization they chose to act for."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="professional",
+        verbose_name=_("user"),
     )
-    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("email confirmed at")
+    )
     acting_organization = models.ForeignKey(
         "directory.OrganizationPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("acting organization"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    # The site's language when they signed up: their emails' language until they
+    # choose one in Wagtail (directory/accounts/mail.py).
+    language = models.CharField(max_length=8, blank=True, default="", verbose_name=_("language"))
 
     history = HistoricalRecords()
 
@@ -51,36 +61,47 @@ class MembershipRequest(models.Model):
     At most one open request per user and organization."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Kind(models.TextChoices):
-        JOIN = "join", "Join"
-        CLAIM = "claim", "Claim"
+        JOIN = "join", _("Join")
+        CLAIM = "claim", _("Claim")
         # Registering an organization not yet listed: its draft page waits with the
         # request; a moderator's approval publishes it and makes the person its admin.
-        NEW = "new", "New organization"
+        NEW = "new", _("New organization")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
-        "directory.OrganizationPage", on_delete=models.CASCADE, related_name="membership_requests"
+        "directory.OrganizationPage",
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("organization"),
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.JOIN)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    note = models.TextField(blank=True, max_length=2000)
+    kind = models.CharField(
+        max_length=8, choices=Kind.choices, default=Kind.JOIN, verbose_name=_("kind")
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, verbose_name=_("status")
+    )
+    note = models.TextField(blank=True, max_length=2000, verbose_name=_("note"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = MembershipRequestQuerySet.as_manager()
     history = HistoricalRecords()
@@ -109,23 +130,27 @@ class OrganizationDomain(models.Model):
     One organization per domain; public mail domains are refused."""
 
     organization = models.ForeignKey(
-        "directory.OrganizationPage", on_delete=models.CASCADE, related_name="email_domains"
+        "directory.OrganizationPage",
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+        verbose_name=_("organization"),
     )
-    domain = models.CharField(max_length=253, unique=True)
+    domain = models.CharField(max_length=253, unique=True, verbose_name=_("domain"))
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("added by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["domain"]
-        verbose_name = "email domain"
+        verbose_name = _("email domain")
 
     def __str__(self):
         return self.domain
@@ -143,7 +168,10 @@ class RevisionOrganization(models.Model):
     Write-once; the organization is nulled, never rewritten, if it is deleted."""
 
     revision = models.OneToOneField(
-        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="steward_organization"
+        "wagtailcore.Revision",
+        on_delete=models.CASCADE,
+        related_name="steward_organization",
+        verbose_name=_("revision"),
     )
     organization = models.ForeignKey(
         "directory.OrganizationPage",
@@ -151,6 +179,7 @@ class RevisionOrganization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("organization"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,8 +187,9 @@ class RevisionOrganization(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("user"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     def __str__(self):
         return f"Revision {self.revision_id} for {self.organization or 'no organization'}"
@@ -171,12 +201,17 @@ class OrganizationEditors(models.Model):
     group's name: two organizations may share a title, and titles change."""
 
     organization = models.OneToOneField(
-        "directory.OrganizationPage", on_delete=models.CASCADE, related_name="editors"
+        "directory.OrganizationPage",
+        on_delete=models.CASCADE,
+        related_name="editors",
+        verbose_name=_("organization"),
     )
-    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="+")
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="+", verbose_name=_("group")
+    )
 
     class Meta:
-        verbose_name_plural = "organization editors"
+        verbose_name_plural = _("organization editors")
 
     def __str__(self):
         return self.group.name

@@ -11,6 +11,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Weekday(models.IntegerChoices):
@@ -29,30 +30,47 @@ class OpeningHours(models.Model):
         choices=Weekday.choices,
         null=True,
         blank=True,
-        help_text="For weekly hours. Leave empty for an exception (a holiday, a closure).",
+        help_text=_("For weekly hours. Leave empty for an exception (a holiday, a closure)."),
+        verbose_name=_("weekday"),
     )
-    opens_at = models.TimeField(null=True, blank=True)
+    opens_at = models.TimeField(null=True, blank=True, verbose_name=_("opens at"))
     closes_at = models.TimeField(
         null=True,
         blank=True,
         help_text=(
-            "Earlier than the opening time means past midnight; the same as the "
-            "opening time means 24 hours (0:00–0:00 is open all day)."
+            _(
+                "Earlier than the opening time means past midnight; the same as the "
+                "opening time means 24 hours (0:00–0:00 is open all day)."
+            )
         ),
+        verbose_name=_("closes at"),
     )
     valid_from = models.DateField(
-        null=True, blank=True, help_text="For an exception: its first day."
+        null=True,
+        blank=True,
+        help_text=_("For an exception: its first day."),
+        verbose_name=_("valid from"),
     )
-    valid_to = models.DateField(null=True, blank=True, help_text="For an exception: its last day.")
-    closed = models.BooleanField(default=False, help_text="Closed on these dates.")
-    description = models.CharField(max_length=255, blank=True)
+    valid_to = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("For an exception: its last day."),
+        verbose_name=_("valid to"),
+    )
+    closed = models.BooleanField(
+        default=False, help_text=_("Closed on these dates."), verbose_name=_("closed")
+    )
+    description = models.CharField(max_length=255, blank=True, verbose_name=_("description"))
     rule = models.CharField(
         max_length=255,
         blank=True,
         help_text=(
-            "A repeating pattern other than weekly, as an iCalendar RRULE "
-            "(FREQ=MONTHLY;BYDAY=2TU,4TU is the 2nd and 4th Tuesday)."
+            _(
+                "A repeating pattern other than weekly, as an iCalendar RRULE "
+                "(FREQ=MONTHLY;BYDAY=2TU,4TU is the 2nd and 4th Tuesday)."
+            )
         ),
+        verbose_name=_("rule"),
     )
     source_id = models.CharField(max_length=255, blank=True, editable=False)
 
@@ -85,22 +103,22 @@ class OpeningHours(models.Model):
         if self.is_note and (self.rule or self.description):
             return
         if self.weekday is None and not self.valid_from:
-            errors["valid_from"] = (
+            errors["valid_from"] = _(
                 "Give a weekday for weekly hours, or a first day for an exception."
             )
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            errors["valid_to"] = "The last day must not be before the first day."
+            errors["valid_to"] = _("The last day must not be before the first day.")
         if self.closed:
             if self.weekday is not None:
-                errors["closed"] = (
+                errors["closed"] = _(
                     "A weekday with no hours is simply left out; use “closed” for dated exceptions."
                 )
         else:
             if (self.opens_at is None) != (self.closes_at is None):
                 field = "closes_at" if self.closes_at is None else "opens_at"
-                errors[field] = "Give both the opening and the closing time."
+                errors[field] = _("Give both the opening and the closing time.")
             elif self.opens_at is None:
-                errors["opens_at"] = "Give the opening and closing times, or tick “closed”."
+                errors["opens_at"] = _("Give the opening and closing times, or tick “closed”.")
         if errors:
             raise ValidationError(errors)
 

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -36,46 +37,67 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
-        "directory.OrganizationPage", on_delete=models.PROTECT, related_name="locations"
+        "directory.OrganizationPage",
+        on_delete=models.PROTECT,
+        related_name="locations",
+        verbose_name=_("organization"),
     )
-    name = models.CharField(max_length=255)
-    alternate_name = models.CharField(max_length=255, blank=True)
-    description = TextField(blank=True)
-    transportation = TextField(blank=True, help_text="Bus lines, parking, directions.")
-    address_1 = models.CharField("street address", max_length=255, blank=True)
-    address_2 = models.CharField("address line 2", max_length=255, blank=True)
-    city = models.CharField(max_length=128, blank=True)
-    state_province = models.CharField("state", max_length=64, blank=True)
-    postal_code = models.CharField("ZIP code", max_length=16, blank=True)
-    country = models.CharField(max_length=2, default="US", help_text="ISO 3166-1 alpha-2")
-    latitude = models.FloatField(null=True, blank=True, validators=[validate_latitude])
-    longitude = models.FloatField(null=True, blank=True, validators=[validate_longitude])
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    alternate_name = models.CharField(max_length=255, blank=True, verbose_name=_("alternate name"))
+    description = TextField(blank=True, verbose_name=_("description"))
+    transportation = TextField(
+        blank=True, help_text=_("Bus lines, parking, directions."), verbose_name=_("transportation")
+    )
+    address_1 = models.CharField(_("street address"), max_length=255, blank=True)
+    address_2 = models.CharField(_("address line 2"), max_length=255, blank=True)
+    city = models.CharField(max_length=128, blank=True, verbose_name=_("city"))
+    state_province = models.CharField(_("state"), max_length=64, blank=True)
+    postal_code = models.CharField(_("ZIP code"), max_length=16, blank=True)
+    country = models.CharField(
+        max_length=2, default="US", help_text=_("ISO 3166-1 alpha-2"), verbose_name=_("country")
+    )
+    latitude = models.FloatField(
+        null=True, blank=True, validators=[validate_latitude], verbose_name=_("latitude")
+    )
+    longitude = models.FloatField(
+        null=True, blank=True, validators=[validate_longitude], verbose_name=_("longitude")
+    )
     coordinates_approximate = models.BooleanField(
-        default=False, help_text="Coordinates are the ZIP code's centre, not the building."
+        default=False,
+        help_text=_("Coordinates are the ZIP code's centre, not the building."),
+        verbose_name=_("coordinates approximate"),
     )
     timezone = models.CharField(
-        "time zone",
+        _("time zone"),
         max_length=64,
         default=settings.TIME_ZONE,
         validators=[validate_timezone],
-        help_text="IANA name, e.g. America/Chicago.",
+        help_text=_("IANA name, e.g. America/Chicago."),
     )
-    accessibility = TextField(blank=True, help_text="Ramps, elevators, accessible toilets…")
+    accessibility = TextField(
+        blank=True,
+        help_text=_("Ramps, elevators, accessible toilets…"),
+        verbose_name=_("accessibility"),
+    )
     address_is_public = models.BooleanField(
-        "show the address publicly",
+        _("show the address publicly"),
         default=True,
         help_text=(
-            "Untick for confidential places (domestic-violence shelters): the address "
-            "is never shown on pages, in search or in exports; only the phone is."
+            _(
+                "Untick for confidential places (domestic-violence shelters): the address "
+                "is never shown on pages, in search or in exports; only the phone is."
+            )
         ),
     )
     possible_confidential = models.BooleanField(
-        "possible confidential address",
+        _("possible confidential address"),
         default=False,
         help_text=(
-            "Set by an import when the place looks like a shelter for survivors but the "
-            "source did not mark its address private: the address is hidden until a "
-            "moderator decides (review queue)."
+            _(
+                "Set by an import when the place looks like a shelter for survivors but the "
+                "source did not mark its address private: the address is hidden until a "
+                "moderator decides (review queue)."
+            )
         ),
     )
 
@@ -97,7 +119,7 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
                 FieldPanel("address_is_public"),
                 FieldPanel("possible_confidential", read_only=True),
             ],
-            heading="Address",
+            heading=_("Address"),
         ),
         MultiFieldPanel(
             [
@@ -105,12 +127,12 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
                 FieldPanel("coordinates_approximate"),
                 FieldPanel("timezone"),
             ],
-            heading="Map and time zone",
+            heading=_("Map and time zone"),
         ),
         FieldPanel("transportation"),
         FieldPanel("accessibility"),
-        InlinePanel("phones", heading="Phones at this place", label="Phone"),
-        InlinePanel("hours", heading="Hours at this place", label="Hours"),
+        InlinePanel("phones", heading=_("Phones at this place"), label=_("Phone")),
+        InlinePanel("hours", heading=_("Hours at this place"), label=_("Hours")),
     ]
 
     search_fields = [
@@ -191,7 +213,9 @@ class Location(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, Clu
 
 
 class LocationPhone(Orderable, PhoneNumber):
-    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="phones")
+    location = ParentalKey(
+        Location, on_delete=models.CASCADE, related_name="phones", verbose_name=_("location")
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("extension"), FieldPanel("type")]),
@@ -201,7 +225,9 @@ class LocationPhone(Orderable, PhoneNumber):
 
 
 class LocationSchedule(Orderable, OpeningHours):
-    location = ParentalKey(Location, on_delete=models.CASCADE, related_name="hours")
+    location = ParentalKey(
+        Location, on_delete=models.CASCADE, related_name="hours", verbose_name=_("location")
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens_at"), FieldPanel("closes_at")]),

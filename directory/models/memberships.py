@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
@@ -22,18 +23,26 @@ class Membership(models.Model):
     """
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        ADMIN = "admin", "Organization admin"
+        MEMBER = "member", _("Member")
+        ADMIN = "admin", _("Organization admin")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
-        "directory.OrganizationPage", on_delete=models.CASCADE, related_name="memberships"
+        "directory.OrganizationPage",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organization"),
     )
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
-    since = models.DateTimeField(default=timezone.now)
-    until = models.DateTimeField(null=True, blank=True)
+    role = models.CharField(
+        max_length=16, choices=Role.choices, default=Role.MEMBER, verbose_name=_("role")
+    )
+    since = models.DateTimeField(default=timezone.now, verbose_name=_("since"))
+    until = models.DateTimeField(null=True, blank=True, verbose_name=_("until"))
 
     objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()

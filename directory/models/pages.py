@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
@@ -98,21 +98,31 @@ class OrganizationPage(NewIdentityOnCopy, Page):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    alternate_name = models.CharField(max_length=255, blank=True)
-    description = TextField(blank=True)
-    website = models.URLField(max_length=500, blank=True)
-    email = models.EmailField(blank=True)
+    alternate_name = models.CharField(max_length=255, blank=True, verbose_name=_("alternate name"))
+    description = TextField(blank=True, verbose_name=_("description"))
+    website = models.URLField(max_length=500, blank=True, verbose_name=_("website"))
+    email = models.EmailField(blank=True, verbose_name=_("email"))
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
     )
-    legal_status = models.CharField(max_length=255, blank=True)
-    year_incorporated = models.PositiveSmallIntegerField(null=True, blank=True)
+    legal_status = models.CharField(max_length=255, blank=True, verbose_name=_("legal status"))
+    year_incorporated = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("year incorporated")
+    )
     needs_details = models.BooleanField(
         default=False,
         help_text=(
-            "A placeholder made by an import for services whose organization was not "
-            "in the file. Fill in the details and untick."
+            _(
+                "A placeholder made by an import for services whose organization was not "
+                "in the file. Fill in the details and untick."
+            )
         ),
+        verbose_name=_("needs details"),
     )
 
     parent_page_types = ["steward.HomePage"]
@@ -136,7 +146,7 @@ class OrganizationPage(NewIdentityOnCopy, Page):
     ]
 
     class Meta:
-        verbose_name = "organization"
+        verbose_name = _("organization")
         # Rights outside the page editor, held per organization with django-guardian
         # (directory.accounts.permissions); moderators hold them for every organization.
         permissions = [
@@ -163,10 +173,10 @@ class OrganizationPage(NewIdentityOnCopy, Page):
 
 
 class ServiceStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    INACTIVE = "inactive", "Inactive"
-    DEFUNCT = "defunct", "Defunct (closed for good)"
-    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    DEFUNCT = "defunct", _("Defunct (closed for good)")
+    TEMPORARILY_CLOSED = "temporarily closed", _("Temporarily closed")
 
 
 class ServicePageForm(WagtailAdminPageForm):
@@ -174,8 +184,8 @@ class ServicePageForm(WagtailAdminPageForm):
 
     translations_checked = forms.BooleanField(
         required=False,
-        label=gettext_lazy("The Spanish text matches the English as it is now"),
-        help_text=gettext_lazy(
+        label=_("The Spanish text matches the English as it is now"),
+        help_text=_(
             "Tick this after checking the Spanish against a changed English text: "
             "its translations are then no longer marked out of date."
         ),
@@ -195,7 +205,7 @@ class ServicePageForm(WagtailAdminPageForm):
         self.instance.translations_confirmed = bool(cleaned.get("translations_checked"))
         low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if low is not None and high is not None and low > high:
-            self.add_error("maximum_age", "The maximum age must not be below the minimum age.")
+            self.add_error("maximum_age", _("The maximum age must not be below the minimum age."))
 
         # The child formsets are validated after the page form, so validate them here
         # first (the result is cached) to see their cleaned values.
@@ -217,8 +227,10 @@ class ServicePageForm(WagtailAdminPageForm):
                 if organization_id and location.organization_id != organization_id:
                     form.add_error(
                         "location",
-                        "Choose one of this organization’s locations, or add the place "
-                        "under Locations first.",
+                        _(
+                            "Choose one of this organization’s locations, or add the place "
+                            "under Locations first."
+                        ),
                     )
                 linked.add(location.pk)
         for name in ("phones", "hours"):
@@ -230,7 +242,7 @@ class ServicePageForm(WagtailAdminPageForm):
                 location = data.get("location")
                 if location and not data.get("DELETE") and location.pk not in linked:
                     form.add_error(
-                        "location", "Choose one of the locations this service is given at."
+                        "location", _("Choose one of the locations this service is given at.")
                     )
         return cleaned
 
@@ -243,53 +255,69 @@ class ServicePage(NewIdentityOnCopy, Page):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    alternate_name = models.CharField(max_length=255, blank=True)
-    description = TextField(blank=True)
+    alternate_name = models.CharField(max_length=255, blank=True, verbose_name=_("alternate name"))
+    description = TextField(blank=True, verbose_name=_("description"))
     status = models.CharField(
-        max_length=32, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+        max_length=32,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ACTIVE,
+        verbose_name=_("status"),
     )
     alert = TextField(
-        blank=True, help_text="A short notice shown at the top, e.g. “Closed for repairs”."
+        blank=True,
+        help_text=_("A short notice shown at the top, e.g. “Closed for repairs”."),
+        verbose_name=_("alert"),
     )
     alert_expires = models.DateField(
-        "alert shown until",
+        _("alert shown until"),
         null=True,
         blank=True,
-        help_text="The last day the notice is shown; blank to show it until removed.",
+        help_text=_("The last day the notice is shown; blank to show it until removed."),
     )
     caution = models.CharField(
         max_length=255,
         blank=True,
-        help_text="A caution for people referring, e.g. “Active, but do not refer”.",
+        help_text=_("A caution for people referring, e.g. “Active, but do not refer”."),
+        verbose_name=_("caution"),
     )
     # HSDS calls this `url`; `website` here, because Page.url is the page's own address.
-    website = models.URLField(max_length=500, blank=True)
-    email = models.EmailField(blank=True)
-    eligibility_description = TextField("who can get this", blank=True)
-    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    application_process = TextField("how to apply", blank=True)
-    required_documents = TextField(blank=True, help_text="One document per line.")
-    fees_description = TextField("fees", blank=True)
-    wait_time = models.CharField(max_length=255, blank=True)
-    interpretation_services = TextField(blank=True)
-    accessibility = TextField(blank=True)
-    service_area = TextField(
-        blank=True, help_text="Who is served where, e.g. “Residents of Cook County”."
+    website = models.URLField(max_length=500, blank=True, verbose_name=_("website"))
+    email = models.EmailField(blank=True, verbose_name=_("email"))
+    eligibility_description = TextField(_("who can get this"), blank=True)
+    minimum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("minimum age")
     )
-    languages = ParentalManyToManyField("directory.Language", blank=True, related_name="services")
+    maximum_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("maximum age")
+    )
+    application_process = TextField(_("how to apply"), blank=True)
+    required_documents = TextField(
+        blank=True, help_text=_("One document per line."), verbose_name=_("required documents")
+    )
+    fees_description = TextField(_("fees"), blank=True)
+    wait_time = models.CharField(max_length=255, blank=True, verbose_name=_("wait time"))
+    interpretation_services = TextField(blank=True, verbose_name=_("interpretation services"))
+    accessibility = TextField(blank=True, verbose_name=_("accessibility"))
+    service_area = TextField(
+        blank=True,
+        help_text=_("Who is served where, e.g. “Residents of Cook County”."),
+        verbose_name=_("service area"),
+    )
+    languages = ParentalManyToManyField(
+        "directory.Language", blank=True, related_name="services", verbose_name=_("languages")
+    )
     categories = ParentalManyToManyField(
-        "directory.TaxonomyTerm", blank=True, related_name="services"
+        "directory.TaxonomyTerm", blank=True, related_name="services", verbose_name=_("categories")
     )
 
     # The listing in Spanish (directory.translations): the editor's "Spanish" tab.
-    title_es = models.CharField("name (Spanish)", max_length=255, blank=True)
-    description_es = TextField("description (Spanish)", blank=True)
-    eligibility_description_es = TextField("who can get this (Spanish)", blank=True)
-    application_process_es = TextField("how to apply (Spanish)", blank=True)
-    fees_description_es = TextField("fees (Spanish)", blank=True)
+    title_es = models.CharField(_("name (Spanish)"), max_length=255, blank=True)
+    description_es = TextField(_("description (Spanish)"), blank=True)
+    eligibility_description_es = TextField(_("who can get this (Spanish)"), blank=True)
+    application_process_es = TextField(_("how to apply (Spanish)"), blank=True)
+    fees_description_es = TextField(_("fees (Spanish)"), blank=True)
     required_documents_es = TextField(
-        "required documents (Spanish)", blank=True, help_text="One document per line."
+        _("required documents (Spanish)"), blank=True, help_text=_("One document per line.")
     )
     # {language: {field: hash of the English it translates}}: set on each revision.
     translation_sources = models.JSONField(default=dict, blank=True, editable=False)
@@ -314,7 +342,7 @@ class ServicePage(NewIdentityOnCopy, Page):
                 FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
                 FieldPanel("service_area"),
             ],
-            heading="Eligibility",
+            heading=_("Eligibility"),
         ),
         MultiFieldPanel(
             [
@@ -323,7 +351,7 @@ class ServicePage(NewIdentityOnCopy, Page):
                 FieldPanel("fees_description"),
                 FieldPanel("wait_time"),
             ],
-            heading="Getting the service",
+            heading=_("Getting the service"),
         ),
         MultiFieldPanel(
             [
@@ -331,19 +359,19 @@ class ServicePage(NewIdentityOnCopy, Page):
                 FieldPanel("interpretation_services"),
                 FieldPanel("accessibility"),
             ],
-            heading="Languages and access",
+            heading=_("Languages and access"),
         ),
         FieldRowPanel([FieldPanel("website"), FieldPanel("email")]),
-        InlinePanel("additional_urls", heading="Other web addresses", label="Web address"),
+        InlinePanel("additional_urls", heading=_("Other web addresses"), label=_("Web address")),
     ]
     where_panels = [
-        InlinePanel("service_at_locations", heading="Locations", label="Location"),
-        InlinePanel("phones", heading="Phones", label="Phone"),
-        InlinePanel("hours", heading="Hours", label="Hours"),
+        InlinePanel("service_at_locations", heading=_("Locations"), label=_("Location")),
+        InlinePanel("phones", heading=_("Phones"), label=_("Phone")),
+        InlinePanel("hours", heading=_("Hours"), label=_("Hours")),
     ]
     spanish_panels = [
         HelpPanel(
-            content=gettext_lazy(
+            content=_(
                 "<p>What Spanish readers see. Where a field is empty they see the English "
                 "with the note “Aún no traducido”. When the English of a field changes, its "
                 "Spanish is marked out of date until it is edited, or confirmed below.</p>"
@@ -359,11 +387,11 @@ class ServicePage(NewIdentityOnCopy, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Service"),
-            ObjectList(where_panels, heading="Where and when"),
-            ObjectList(spanish_panels, heading=gettext_lazy("Spanish")),
-            ObjectList(Page.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=_("Service")),
+            ObjectList(where_panels, heading=_("Where and when")),
+            ObjectList(spanish_panels, heading=_("Spanish")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
 
@@ -382,7 +410,7 @@ class ServicePage(NewIdentityOnCopy, Page):
     ]
 
     class Meta:
-        verbose_name = "service"
+        verbose_name = _("service")
 
     def permissions_for_user(self, user):
         from directory.permissions import ListingPermissionTester
@@ -414,7 +442,7 @@ class ServicePage(NewIdentityOnCopy, Page):
             and self.minimum_age > self.maximum_age
         ):
             raise ValidationError(
-                {"maximum_age": "The maximum age must not be below the minimum age."}
+                {"maximum_age": _("The maximum age must not be below the minimum age.")}
             )
 
     def organization_name(self):

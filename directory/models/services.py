@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -17,12 +18,18 @@ class ServiceAtLocation(Orderable):
 
     uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     service = ParentalKey(
-        "directory.ServicePage", on_delete=models.CASCADE, related_name="service_at_locations"
+        "directory.ServicePage",
+        on_delete=models.CASCADE,
+        related_name="service_at_locations",
+        verbose_name=_("service"),
     )
     location = models.ForeignKey(
-        "directory.Location", on_delete=models.PROTECT, related_name="service_links"
+        "directory.Location",
+        on_delete=models.PROTECT,
+        related_name="service_links",
+        verbose_name=_("location"),
     )
-    description = models.CharField(max_length=255, blank=True)
+    description = models.CharField(max_length=255, blank=True, verbose_name=_("description"))
     source_id = models.CharField(max_length=255, blank=True, editable=False)
 
     panels = [FieldPanel("location"), FieldPanel("description")]
@@ -41,7 +48,8 @@ class AtLocationMixin(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="Only at this location. Leave empty for the service as a whole.",
+        help_text=_("Only at this location. Leave empty for the service as a whole."),
+        verbose_name=_("location"),
     )
 
     class Meta:
@@ -49,7 +57,12 @@ class AtLocationMixin(models.Model):
 
 
 class ServicePhone(Orderable, AtLocationMixin, PhoneNumber):
-    service = ParentalKey("directory.ServicePage", on_delete=models.CASCADE, related_name="phones")
+    service = ParentalKey(
+        "directory.ServicePage",
+        on_delete=models.CASCADE,
+        related_name="phones",
+        verbose_name=_("service"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("number"), FieldPanel("extension"), FieldPanel("type")]),
@@ -59,7 +72,12 @@ class ServicePhone(Orderable, AtLocationMixin, PhoneNumber):
 
 
 class ServiceSchedule(Orderable, AtLocationMixin, OpeningHours):
-    service = ParentalKey("directory.ServicePage", on_delete=models.CASCADE, related_name="hours")
+    service = ParentalKey(
+        "directory.ServicePage",
+        on_delete=models.CASCADE,
+        related_name="hours",
+        verbose_name=_("service"),
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens_at"), FieldPanel("closes_at")]),
@@ -75,18 +93,24 @@ class ServiceURL(Orderable):
 
     uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     service = ParentalKey(
-        "directory.ServicePage", on_delete=models.CASCADE, related_name="additional_urls"
+        "directory.ServicePage",
+        on_delete=models.CASCADE,
+        related_name="additional_urls",
+        verbose_name=_("service"),
     )
     label = models.CharField(
-        max_length=255, blank=True, help_text="What the page is, e.g. “Apply online”."
+        max_length=255,
+        blank=True,
+        help_text=_("What the page is, e.g. “Apply online”."),
+        verbose_name=_("label"),
     )
-    url = models.URLField("web address", max_length=500)
+    url = models.URLField(_("web address"), max_length=500)
     source_id = models.CharField(max_length=255, blank=True, editable=False)
 
     panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("url")])]
 
     class Meta(Orderable.Meta):
-        verbose_name = "additional web address"
+        verbose_name = _("additional web address")
 
     def __str__(self):
         return self.label or self.url

@@ -24,7 +24,7 @@ from directory.selectors import service_cards
 from directory.translations import localized
 from impact.models import Reason, Result, SmsContact, SmsFollowUp, Source
 from impact.outcomes import record_outcome
-from impact.sms import limits, privacy
+from impact.sms import limits, privacy, quiet
 from impact.sms.finder import find_place, find_services, looks_spanish, parse_request, plain
 from impact.sms.segments import fit
 
@@ -330,7 +330,7 @@ def _follow(key, number, session, language, *, now):
             service=service,
             language=language,
             created_at=now,
-            ask_at=now + dt.timedelta(days=days),
+            ask_at=quiet.next_allowed(now + dt.timedelta(days=days), quiet.service_zone(service)),
         )
     return _(
         "Thanks. In %(days)s days we'll ask whether you got help at %(name)s. Reply STOP to cancel."

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from directory.translations import localized
 from impact.models import SmsContact, SmsFollowUp
-from impact.sms import backends, privacy
+from impact.sms import backends, privacy, quiet
 from impact.sms.segments import fit
 
 # An asked question with no answer after this long is closed (and counts nothing).
@@ -26,6 +26,12 @@ def send_follow_up_questions(*, now):
         asked_at__isnull=True, closed_at__isnull=True, ask_at__lte=now
     )
     for follow_up in due[:BATCH]:
+        zone = quiet.service_zone(follow_up.service)
+        if quiet.is_quiet(now, zone):
+            # Due at night (a late run): it waits for the morning.
+            follow_up.ask_at = quiet.next_allowed(now, zone)
+            follow_up.save(update_fields=["ask_at"])
+            continue
         number = privacy.decrypt_number(follow_up.number_encrypted)
         if follow_up.number_hash in stopped or not number:
             follow_up.closed_at = now

@@ -12,14 +12,15 @@ ReviewDecision row (with history) and an entry in Wagtail's audit log.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
+from directory.accounts import mail
 from directory.links import public_url
 from directory.members import (
     acting_organization,
@@ -285,19 +286,11 @@ def approve(*, page, user, comment="", organization=None):
     revisions = pending_revisions(obj)
     latest = revisions[-1]
     acting = organization or acting_organization(user)
-    moderator = is_moderator(user)
     completes = _completes(state, latest, Kind.APPROVE, user, acting)
-    task_state = state.current_task_state.specific
-    decision = ReviewDecision.objects.create(
-        task_state=task_state,
-        revision=latest,
-        user=user,
-        organization=acting,
-        kind=Kind.APPROVE,
-        as_moderator=moderator,
-        comment=comment,
-        completes=completes,
+    decision = _record_decision(
+        state, latest, user, acting, Kind.APPROVE, comment=comment, completes=completes
     )
+    task_state = decision.task_state
     log(
         instance=obj,
         action="steward.review.approve",
@@ -312,6 +305,20 @@ def approve(*, page, user, comment="", organization=None):
     if completes:
         _finish(obj, state, task_state, latest, user, comment, revisions)
     return decision
+
+
+def _record_decision(state, latest, user, acting, kind, **details):
+    """The row every verdict writes (approve, approve by publishing, reject), on the
+    workflow's current task, for the latest pending revision."""
+    return ReviewDecision.objects.create(
+        task_state=state.current_task_state.specific,
+        revision=latest,
+        user=user,
+        organization=acting,
+        kind=kind,
+        as_moderator=is_moderator(user),
+        **details,
+    )
 
 
 def _finish(obj, state, task_state, latest, user, comment, revisions):
@@ -343,18 +350,11 @@ def approve_by_publishing(*, page, user, organization=None):
         return None
     latest = revisions[-1]
     acting = organization or acting_organization(user)
-    task_state = state.current_task_state.specific
     fields = changed_fields(obj, revisions)
-    decision = ReviewDecision.objects.create(
-        task_state=task_state,
-        revision=latest,
-        user=user,
-        organization=acting,
-        kind=Kind.APPROVE,
-        as_moderator=is_moderator(user),
-        by_publishing=True,
-        completes=True,
+    decision = _record_decision(
+        state, latest, user, acting, Kind.APPROVE, by_publishing=True, completes=True
     )
+    task_state = decision.task_state
     task_state.revision = latest
     task_state.save(update_fields=["revision"])
     task_state.approve(user=user, update=False, comment="Published by a publisher.")
@@ -385,7 +385,7 @@ def reject(*, page, user, reason, organization=None):
     reason, PermissionDenied when the user may not decide."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why the changes are rejected; the editors see it.")
+        raise ValidationError(gettext("Say why the changes are rejected; the editors see it."))
     obj = _specific(page)
     state = _locked_state(obj)
     error = decision_error(obj, user, organization=organization)
@@ -395,17 +395,10 @@ def reject(*, page, user, reason, organization=None):
     latest = revisions[-1]
     acting = organization or acting_organization(user)
     completes = _completes(state, latest, Kind.REJECT, user, acting)
-    task_state = state.current_task_state.specific
-    decision = ReviewDecision.objects.create(
-        task_state=task_state,
-        revision=latest,
-        user=user,
-        organization=acting,
-        kind=Kind.REJECT,
-        as_moderator=is_moderator(user),
-        comment=reason,
-        completes=completes,
+    decision = _record_decision(
+        state, latest, user, acting, Kind.REJECT, comment=reason, completes=completes
     )
+    task_state = decision.task_state
     log(
         instance=obj,
         action="steward.review.reject",
@@ -452,22 +445,21 @@ def _edit_url(obj):
 
 
 def _tell_editors(obj, state, revisions, user, reason):
-    """Wagtail mails the one who submitted; the editors who stacked on it hear too."""
+    """Wagtail mails the one who submitted; the editors who stacked on it hear too,
+    each in their own language."""
     recipients = [
-        editor.email
+        editor
         for editor in editors(revisions)
         if editor.email and editor.pk not in (user.pk, state.requested_by_id)
     ]
-    if not recipients:
-        return
-    title = getattr(obj, "title", None) or str(obj)
-    send_mail(
-        f"Your changes to “{title}” were not accepted",
-        f"The pending changes to “{title}”, including yours, were rejected.\n\n"
-        f"Reason: {reason}\n\nThe listing shows its live version again; your "
-        f"revision stays in its history. Edit it again: {public_url(_edit_url(obj))}\n",
-        None,
+    mail.send(
         recipients,
+        "review/email/rejected",
+        {
+            "title": getattr(obj, "title", None) or str(obj),
+            "reason": reason,
+            "link": public_url(_edit_url(obj)),
+        },
     )
 
 

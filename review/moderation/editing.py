@@ -7,6 +7,8 @@ publish stays the listing's permission tester (the publish policy); this
 module only reads it.
 """
 
+from django.utils.translation import gettext
+
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 
 from directory.members import organization_of
@@ -27,13 +29,17 @@ def review_notice(user, page):
     if is_locked(page) and not can_edit_locked(user, page):
         return None  # the lock's own message says why they cannot edit
     organization = organization_of(page)
-    reviewers = (
-        f"a moderator or a member of {organization.title}" if organization else "a moderator"
-    )
-    return (
-        f"Your change will be reviewed by {reviewers} before it goes live. "
+    how = gettext(
         "“Submit for review” sends it to them; “Save draft” keeps it to yourself for now."
     )
+    if organization:
+        who = gettext(
+            "Your change will be reviewed by a moderator or a member of %(organization)s "
+            "before it goes live."
+        ) % {"organization": organization.title}
+    else:
+        who = gettext("Your change will be reviewed by a moderator before it goes live.")
+    return f"{who} {how}"
 
 
 class SubmitForReviewMenuItem(SubmitForModerationMenuItem):
@@ -43,7 +49,7 @@ class SubmitForReviewMenuItem(SubmitForModerationMenuItem):
         context = super().get_context_data(parent_context)
         state = getattr(context.get("page"), "current_workflow_state", None)
         if not (state and state.status == state.STATUS_NEEDS_CHANGES):
-            context["label"] = "Submit for review"
+            context["label"] = gettext("Submit for review")
         return context
 
 

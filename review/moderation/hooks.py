@@ -6,7 +6,9 @@ import json
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -58,10 +60,12 @@ def pending_changes_before_editing(request, page):
         messages.warning(
             request,
             format_html(
-                "The last pending changes were rejected by {} on {}: “{}”. "
-                "The listing shows its live version; the rejected revisions stay in its history.",
+                gettext(
+                    "The last pending changes were rejected by {} on {}: “{}”. The listing "
+                    "shows its live version; the rejected revisions stay in its history."
+                ),
                 rejection.user.get_full_name() or rejection.user.get_username(),
-                rejection.created_at.date().isoformat(),
+                date_format(rejection.created_at.date(), "DATE_FORMAT"),
                 rejection.comment,
             ),
         )
@@ -72,8 +76,10 @@ def pending_changes_before_editing(request, page):
         return redirect(reverse("steward_review_page", args=[page.pk]))
     messages.info(
         request,
-        "This listing has pending changes waiting for review. Your edits build on "
-        "them and join the same review.",
+        gettext(
+            "This listing has pending changes waiting for review. Your edits build on "
+            "them and join the same review."
+        ),
     )
     return None
 
@@ -91,7 +97,7 @@ def _refuse_reject_without_reason(request, page):
         extra = {}
     if isinstance(extra, dict) and str(extra.get("comment") or "").strip():
         return None
-    messages.error(request, "Say why the changes are rejected; the editors see it.")
+    messages.error(request, gettext("Say why the changes are rejected; the editors see it."))
     return redirect(reverse("steward_review_page", args=[page.pk]))
 
 

@@ -1,15 +1,18 @@
 """The reviewers' digest: each reviewer and moderator (not only the superuser
 Wagtail mails) hears of the suggestions and reports waiting that they may act
 on. Idempotent: an item is in one person's digest once (QueueDigestEntry), so
-running the job again sends nothing until something new waits."""
+running the job again sends nothing until something new waits. Each digest is in
+its reader's language (directory.accounts.mail); an item's reason is stored text,
+as the scan wrote it."""
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from directory.accounts import mail
 from directory.links import public_url
 from review.models import QueueDigestEntry, ReviewItem
 from review.policy import MODERATORS_GROUP, can_act_on_item, is_reviewer
@@ -57,18 +60,23 @@ def send_digests(*, now=None):
         ]
         if not new:
             continue
-        lines = [f"{len(new)} new item(s) wait in the review queue:", ""]
-        for item in new[:50]:
-            link = public_url(reverse("review_queue:item", args=[item.pk]))
-            lines.append(f"- {item.page.title}: {item.reason}\n  {link}")
-        if len(new) > 50:
-            lines.append(f"… and {len(new) - 50} more.")
-        lines += ["", "The whole queue:", public_url(reverse("review_queue:index"))]
         messages.append(
-            EmailMessage(
-                subject=f"{len(new)} suggestion(s) and report(s) wait for review",
-                body="\n".join(lines),
-                to=[user.email],
+            mail.message(
+                user,
+                "review/email/digest",
+                {
+                    "count": len(new),
+                    "items": [
+                        {
+                            "title": item.page.title,
+                            "reason": item.reason,
+                            "link": public_url(reverse("review_queue:item", args=[item.pk])),
+                        }
+                        for item in new[:50]
+                    ],
+                    "more": max(len(new) - 50, 0),
+                    "queue": public_url(reverse("review_queue:index")),
+                },
             )
         )
         records.extend(QueueDigestEntry(user=user, item=item, sent_at=now) for item in new)

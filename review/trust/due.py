@@ -7,12 +7,16 @@ the freshness store, so the daily recomputation must have seen the listing.
 
 import datetime as dt
 
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
+from directory.accounts import mail
 from directory.links import public_url
 from directory.models import Membership
 from review.conf import review_setting
@@ -43,9 +47,16 @@ def period_of(row):
 def describe_due(row, *, now):
     if row.last_full_verification_at is None:
         if row.source_verified_on:
-            return f"imported; verified by its source on {row.source_verified_on:%d %b %Y}"
-        return "never fully verified"
-    return f"last fully verified {ago(row.last_full_verification_at, now=now)}"
+            return gettext("imported; verified by its source on %(date)s") % {
+                "date": date_format(row.source_verified_on, "DATE_FORMAT")
+            }
+        return gettext("never fully verified")
+    return gettext("last fully verified %(ago)s") % {
+        "ago": ago(row.last_full_verification_at, now=now)
+    }
+
+
+lazy_describe_due = lazy(describe_due, str)
 
 
 def send_reminders(*, now=None):
@@ -81,36 +92,30 @@ def send_reminders(*, now=None):
     if not by_organization:
         return 0
     members = {}
-    for organization_id, email in (
+    for membership in (
         Membership.objects.current(now=now)
         .filter(organization_id__in=by_organization, user__is_active=True)
         .exclude(user__email="")
-        .values_list("organization_id", "user__email")
-        .distinct()
+        .select_related("user")
     ):
-        members.setdefault(organization_id, []).append(email)
+        user = membership.user
+        members.setdefault(membership.organization_id, {})[user.email] = user
 
     messages, records = [], []
     due_url = public_url(reverse("review_due"))
     for organization_id, due in by_organization.items():
-        recipients = sorted(set(members.get(organization_id, [])))
-        organization = due[0].organization
-        lines = [
-            f"These listings of {organization.title} are due for verification:",
-            "",
-            *(f"- {row.page.title} ({describe_due(row, now=now)})" for row in due),
-            "",
-            "Check each one and confirm it is still accurate, or correct it:",
-            due_url,
-        ]
-        for email in recipients:
-            messages.append(
-                EmailMessage(
-                    subject=f"{len(due)} listing(s) of {organization.title} due for verification",
-                    body="\n".join(lines),
-                    to=[email],
-                )
-            )
+        people = members.get(organization_id, {})
+        recipients = [people[email] for email in sorted(people)]
+        context = {
+            "organization": due[0].organization.title,
+            "count": len(due),
+            # Described when each email is rendered, in its reader's language.
+            "listings": [
+                {"title": row.page.title, "why": lazy_describe_due(row, now=now)} for row in due
+            ],
+            "due_url": due_url,
+        }
+        messages.extend(mail.message(user, "review/email/due", context) for user in recipients)
         records.extend(
             DueReminder(
                 organization_id=organization_id,

@@ -240,6 +240,10 @@ STEWARD_SMS = {
     "KEY": os.environ.get("STEWARD_SMS_KEY", ""),
     "MAX_SEGMENTS": 3,  # no reply is longer than this many SMS segments
     "FOLLOW_UP_DAYS": 3,
+    # Messages Steward starts (the follow-up question) wait for the morning: never
+    # from the first time to the second, in the service's local time (impact/sms/quiet.py).
+    # Replies to a message are always immediate. None sends at any hour.
+    "QUIET_HOURS": ("21:00", "08:00"),
     "SESSION_SECONDS": 24 * 3600,  # how long "MORE" and "2" remember the last search
 }
 
