@@ -36,6 +36,7 @@ from directory.models.pages import ServiceStatus
 from directory.pagecache import depends_on
 from directory.parts import card_parts
 from directory.querysets import next_opening, service_open_state, zone_or_default
+from directory.routing import routed_organization
 from directory.translations import localized, localized_fields
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
@@ -285,9 +286,11 @@ class PlaceView:
     description: str = ""
 
 
-def _locations_by_id(location_ids):
-    """Locations with their own phones and hours: three queries, however many."""
-    locations = {loc.pk: loc for loc in Location.objects.filter(pk__in=location_ids)}
+def _locations_by_id(location_ids, locations=None):
+    """Locations with their own phones and hours: three queries, however many
+    (two when the locations are given: {pk: Location})."""
+    if locations is None:
+        locations = {loc.pk: loc for loc in Location.objects.filter(pk__in=location_ids)}
     phones = defaultdict(list)
     for phone in LocationPhone.objects.filter(location_id__in=location_ids).order_by(
         "sort_order", "pk"
@@ -471,9 +474,10 @@ def service_context(service, *, now=None, request=None):
     now = now or timezone.now()
     own_phones = list(service.phones.all())
     own_hours = list(service.hours.all())
-    location_ids = [link.location_id for link in service.service_at_locations.all()]
+    links = list(service.service_at_locations.select_related("location"))
+    location_ids = [link.location_id for link in links]
     depends_on(*(f"loc:{pk}" for pk in location_ids))  # the page cache's tags
-    by_id = _locations_by_id(location_ids)
+    by_id = _locations_by_id(location_ids, {link.location_id: link.location for link in links})
     locations = [by_id[pk] for pk in location_ids if pk in by_id]
     confidential = any(loc.is_confidential for loc in locations)
 
@@ -516,7 +520,10 @@ def service_context(service, *, now=None, request=None):
     state = service_open_state(service.status, rows, now)
     callable_phones = [p for p in own_phones if p.can_call]
     callable_phones += [p for loc in locations for p in loc.phone_rows if p.can_call]
-    organization = organizations_by_path([service.path], Page.objects.all())[service.path]
+    # Brought by the query that routed the URL (directory.routing), else one query.
+    organization = routed_organization(service)
+    if organization is None:
+        organization = organizations_by_path([service.path], Page.objects.all())[service.path]
     others = []
     if location_ids:
         others = [

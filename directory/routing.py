@@ -1,0 +1,144 @@
+"""Listings found from their URL in one query (issue 14: an uncached service page
+in a fixed, small number of queries).
+
+Wagtail routes a URL by reading the site's root page's specific row, then one or
+two queries per level (the child by slug, its specific row), then two more for
+view restrictions (the ancestors, then their restrictions). A service page
+(/org/service/) or an organization page (/org/) under the home page is found
+here in one query that also brings:
+
+- whether any view restriction could apply to it (a restriction on it or a page
+  above it, or an alias above it): when none can, `get_view_restrictions`
+  answers without a query (`NoRestrictionQueryMixin`); otherwise Wagtail's own
+  two queries decide, as before;
+- a service's organization (title and tree position), for its page.
+
+The rules stay Wagtail's: the page must be live (pages above it need not be), a
+restricted page is served through Wagtail's restriction checks, anything else
+(other depths, other page types, a site whose root is not the home page) is
+routed by Wagtail.
+"""
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+
+from wagtail.models import Page, PageViewRestriction
+from wagtail.url_routing import RouteResult
+
+# Annotations the listing query sets on the page it finds.
+MAY_BE_RESTRICTED = "_steward_may_be_restricted"
+ORGANIZATION_PREFIX = "_steward_organization_"
+ORGANIZATION_FIELDS = ("id", "title", "path", "depth", "url_path", "slug")
+
+
+def _above_or_self(field="path"):
+    """Rows whose page is the outer page or one above it (its path is a prefix)."""
+    return Substr(OuterRef("path"), 1, Length(field))
+
+
+def in_private_section():
+    """True for a page in a private section: a view restriction on it or on a
+    page above it. Wagtail's `PageQuerySet.public()` reads every restriction
+    first (a query) to build the same condition; this is one SQL `EXISTS`."""
+    return Exists(
+        PageViewRestriction.objects.filter(page__path=_above_or_self("page__path")).values("pk")
+    )
+
+
+def restriction_annotations():
+    aliased = Page.objects.filter(path=_above_or_self(), alias_of__isnull=False).values("pk")
+    return {MAY_BE_RESTRICTED: in_private_section() | Exists(aliased)}
+
+
+def organization_annotations():
+    """The service's parent (its path less one step), field by field."""
+    parent = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    )
+    return {
+        f"{ORGANIZATION_PREFIX}{name}": Subquery(parent.values(name)[:1])
+        for name in ORGANIZATION_FIELDS
+    }
+
+
+def find_listing(root, path_components):
+    """The live service or organization page at `path_components` under `root`
+    (the home page), annotated as above; None when there is none at that URL
+    (Wagtail routes it); Http404 when it is there but not live."""
+    from directory.models import OrganizationPage, ServicePage
+
+    model = {1: OrganizationPage, 2: ServicePage}.get(len(path_components))
+    if model is None:
+        return None
+    annotations = restriction_annotations()
+    if model is ServicePage:
+        annotations.update(organization_annotations())
+    page = (
+        model.objects.filter(
+            slug=path_components[-1],
+            depth=root.depth + len(path_components),
+            url_path=f"{root.url_path}{'/'.join(path_components)}/",
+        )
+        .annotate(**annotations)
+        .order_by()
+        .first()
+    )
+    if page is None:
+        return None
+    if not page.live:
+        raise Http404
+    return page
+
+
+def routed_organization(service):
+    """The organization the listing query brought with a service page (an
+    OrganizationPage instance with the fields to link to it), or None when the
+    service was not found that way (a preview, another path)."""
+    from directory.models import OrganizationPage
+
+    values = {
+        name: getattr(service, f"{ORGANIZATION_PREFIX}{name}", None) for name in ORGANIZATION_FIELDS
+    }
+    if values["id"] is None:
+        return None
+    return OrganizationPage(**values)
+
+
+def route_request(request, path):
+    """Before Wagtail's serve view: route a listing URL with `find_listing` and
+    leave the result where Wagtail's `Page.route_for_request` looks first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Site
+
+    from directory.home import home_page_model
+
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    components = [component for component in path.split("/") if component]
+    if len(components) not in (1, 2):
+        return
+    site = Site.find_for_request(request)
+    if site is None:
+        return
+    root = site.root_page
+    if root.content_type_id != ContentType.objects.get_for_model(home_page_model()).pk:
+        return
+    try:
+        page = find_listing(root, components)
+    except Http404:
+        request._wagtail_route_for_request = None
+        return
+    if page is not None:
+        request._wagtail_route_for_request = RouteResult(page)
+
+
+class NoRestrictionQueryMixin:
+    """A listing found by `find_listing` knows whether a view restriction can apply:
+    when none can, no query."""
+
+    def get_view_restrictions(self):
+        if getattr(self, MAY_BE_RESTRICTED, True) is False:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
