@@ -32,23 +32,26 @@ ORGANIZATION_PREFIX = "_steward_organization_"
 ORGANIZATION_FIELDS = ("id", "title", "path", "depth", "url_path", "slug")
 
 
-def _above_or_self(field="path"):
-    """Rows whose page is the outer page or one above it (its path is a prefix)."""
-    return Substr(OuterRef("path"), 1, Length(field))
+def _above_or_self(pages):
+    """Those of `pages` that are the outer page or above it (a path prefix of
+    its path). `pages` is a small set picked first (an `IN` list the database
+    reads once): matched against every page's path prefix, SQLite would scan
+    the whole page tree for each row."""
+    return Page.objects.filter(
+        pk__in=pages, path=Substr(OuterRef("path"), 1, Length("path"))
+    ).values("pk")
 
 
 def in_private_section():
     """True for a page in a private section: a view restriction on it or on a
     page above it. Wagtail's `PageQuerySet.public()` reads every restriction
     first (a query) to build the same condition; this is one SQL `EXISTS`."""
-    return Exists(
-        PageViewRestriction.objects.filter(page__path=_above_or_self("page__path")).values("pk")
-    )
+    return Exists(_above_or_self(PageViewRestriction.objects.values("page_id")))
 
 
 def restriction_annotations():
-    aliased = Page.objects.filter(path=_above_or_self(), alias_of__isnull=False).values("pk")
-    return {MAY_BE_RESTRICTED: in_private_section() | Exists(aliased)}
+    aliases = Page.objects.filter(alias_of__isnull=False).values("pk")
+    return {MAY_BE_RESTRICTED: in_private_section() | Exists(_above_or_self(aliases))}
 
 
 def organization_annotations():

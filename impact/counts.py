@@ -90,8 +90,8 @@ def _cache():
     return caches[settings.STEWARD.get("PAGE_CACHE", {}).get("CACHE", "default")]
 
 
-def _keys(day):
-    prefix = f"{NAMESPACE}:{day.isoformat()}"
+def _keys(day, namespace=None):
+    prefix = f"{namespace or NAMESPACE}:{day.isoformat()}"
     return f"{prefix}:slots", f"{prefix}:slot:", f"{prefix}:page:"
 
 
@@ -105,11 +105,11 @@ def _incr(cache, key, by=1, timeout=None):
         return cache.incr(key, by)
 
 
-def count_view(page_id, *, on=None, by=1):
+def count_view(page_id, *, on=None, by=1, namespace=None):
     """`by` views of a listing by people, counted in the cache (no database)."""
     on = on or local_today()
     cache = _cache()
-    slots_key, slot_prefix, page_prefix = _keys(on)
+    slots_key, slot_prefix, page_prefix = _keys(on, namespace)
     key = f"{page_prefix}{page_id}"
     try:
         cache.incr(key, by)
@@ -129,7 +129,8 @@ def _buffer_seconds():
 
 
 class _Buffer:
-    """This process's views not yet in the cache: {(day, page id): views}."""
+    """This process's views not yet in the cache: {(namespace, day, page id): views}
+    (the namespace as it was when counted: tests give each test its own)."""
 
     lock = threading.Lock()
     counts = Counter()
@@ -147,7 +148,7 @@ def count_listing_view(request, page_id):
         count_view(page_id)
         return
     with _Buffer.lock:
-        _Buffer.counts[(local_today(), page_id)] += 1
+        _Buffer.counts[(NAMESPACE, local_today(), page_id)] += 1
         if _Buffer.timer is None:
             timer = threading.Timer(seconds, _push_from_timer)
             timer.daemon = True
@@ -167,9 +168,9 @@ def push_buffered_views():
         pending, _Buffer.counts = _Buffer.counts, Counter()
     pushed = 0
     try:
-        for (day, page_id), views in list(pending.items()):
-            count_view(page_id, on=day, by=views)
-            del pending[(day, page_id)]
+        for (namespace, day, page_id), views in list(pending.items()):
+            count_view(page_id, on=day, by=views, namespace=namespace)
+            del pending[(namespace, day, page_id)]
             pushed += views
     finally:
         if pending:  # the cache failed: kept for the next push
