@@ -26,8 +26,18 @@ ones (a session, the plan cookie, messages), a signed-in person, an
 `Authorization` header; an answer that sets a cookie, used the CSRF token, changed
 the session, is not a 200 or says `Cache-Control: private/no-cache/no-store`.
 
+A hit is one round trip to the cache: `get_many` of the entry and of the
+generations of the tags this process last saw that URL depend on (`_TAGS_SEEN`, a
+hint: a tag the entry names and the hint lacks is read in a second trip). The
+middleware sits before the session, language, CSRF and authentication
+middleware, so a hit does none of their work: with no cookie but the neutral
+ones and no Authorization header the reader is anonymous, and the language is
+chosen from the request as LocaleMiddleware does (a page rendered in another
+language is not stored under that key).
+
 Views of a listing are reported through the hook `steward_listing_viewed`
-(`fn(request, page_id)`) for every GET served, from the cache or not.
+(`fn(request, page_id)`) for every GET served, from the cache or not (impact
+adds them up in memory and moves them to the cache from a timer: no extra trip).
 """
 
 import contextvars

@@ -11,7 +11,8 @@ here in one query that also brings:
   above it, or an alias above it): when none can, `get_view_restrictions`
   answers without a query (`NoRestrictionQueryMixin`); otherwise Wagtail's own
   two queries decide, as before;
-- a service's organization (title and tree position), for its page.
+- a service's organization (title and tree position) and the names of its
+  languages, for its page.
 
 The rules stay Wagtail's: the page must be live (pages above it need not be), a
 restricted page is served through Wagtail's restriction checks, anything else
@@ -54,6 +55,38 @@ def restriction_annotations():
     return {MAY_BE_RESTRICTED: in_private_section() | Exists(_above_or_self(aliases))}
 
 
+# Between the language names of a service in one column (no name holds it).
+NAMES_SEPARATOR = "\x1f"
+LANGUAGE_NAMES = "_steward_language_names"
+
+
+def language_annotations():
+    """The names of the languages a service is offered in, in one column (the
+    order is made in Python: SQLite before 3.44 cannot order an aggregate)."""
+    from django.db.models import StringAgg, Value
+
+    from directory.models import ServicePage
+
+    through = ServicePage.languages.through
+    names = (
+        through.objects.filter(servicepage_id=OuterRef("pk"))
+        .order_by()
+        .values("servicepage_id")
+        .annotate(names=StringAgg("language__name", Value(NAMES_SEPARATOR)))
+        .values("names")
+    )
+    return {LANGUAGE_NAMES: Subquery(names)}
+
+
+def routed_language_names(service):
+    """The service's language names by name, as the listing query brought them;
+    None when the service was not found that way (a preview, another path)."""
+    if not hasattr(service, LANGUAGE_NAMES):
+        return None
+    names = getattr(service, LANGUAGE_NAMES) or ""
+    return sorted((name for name in names.split(NAMES_SEPARATOR) if name), key=str.casefold)
+
+
 def organization_annotations():
     """The service's parent (its path less one step), field by field."""
     parent = Page.objects.filter(
@@ -78,6 +111,7 @@ def _listing_sql(model, connection):
         annotations = restriction_annotations()
         if model.__name__ == "ServicePage":
             annotations.update(organization_annotations())
+            annotations.update(language_annotations())
         queryset = (
             model.objects.filter(slug=_SLUG, depth=_DEPTH, url_path=_URL_PATH)
             .annotate(**annotations)

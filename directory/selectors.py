@@ -36,7 +36,7 @@ from directory.models.pages import ServiceStatus
 from directory.pagecache import depends_on
 from directory.parts import card_parts
 from directory.querysets import next_opening, service_open_state, zone_or_default
-from directory.routing import routed_organization
+from directory.routing import routed_language_names, routed_organization
 from directory.translations import localized, localized_fields
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
@@ -534,6 +534,9 @@ def service_context(service, *, now=None, request=None):
             .distinct()
             .order_by("title")[:12]
         ]
+    languages = routed_language_names(service)
+    if languages is None:
+        languages = [language.name for language in service.languages.all()]
     # get_url(request): Wagtail keeps the site root paths on the request, instead
     # of reading them from the shared cache (Redis) once per link.
     service_url = service.get_url(request)
@@ -564,7 +567,7 @@ def service_context(service, *, now=None, request=None):
             }
             for term in service.categories.all()
         ],
-        "languages": [language.name for language in service.languages.all()],
+        "languages": languages,
         "ages": ages_text(service.minimum_age, service.maximum_age),
         "documents": text["required_documents"].lines,
         "other_services": others,
