@@ -524,22 +524,26 @@ def service_context(service, *, now=None, request=None):
     organization = routed_organization(service)
     if organization is None:
         organization = organizations_by_path([service.path], Page.objects.all())[service.path]
+    # get_url(request): Wagtail keeps the site root paths on the request, instead
+    # of reading them from the shared cache (Redis) once per link.
+    service_url = service.get_url(request)
     others = []
     if location_ids:
-        others = [
-            {"title": other.title, "url": other.get_url(request)}
-            for other in ServicePage.objects.listed()
+        rows = (
+            ServicePage.objects.listed()
             .filter(service_at_locations__location__in=location_ids)
             .exclude(pk=service.pk)
             .distinct()
-            .order_by("title")[:12]
+            .order_by("title")
+            .values_list("pk", "title", "url_path", "path", "depth")[:12]
+        )
+        others = [
+            {"title": row[1], "url": _url_beside(service, service_url, row, request)}
+            for row in rows
         ]
     languages = routed_language_names(service)
     if languages is None:
         languages = [language.name for language in service.languages.all()]
-    # get_url(request): Wagtail keeps the site root paths on the request, instead
-    # of reading them from the shared cache (Redis) once per link.
-    service_url = service.get_url(request)
     share_url = public_url(service_url, request) if service_url else ""
     text = localized_fields(service)
     return {
@@ -574,6 +578,21 @@ def service_context(service, *, now=None, request=None):
         "updated": updated_text(service.last_published_at, now),
         "share": share_links(text["title"].text, share_url),
     }
+
+
+def _url_beside(page, page_url, row, request=None):
+    """The URL of another page from its row, without making a page of it: under
+    the same site root as `page` (whose URL is `page_url`), its URL is its
+    `url_path` less that root's; otherwise Wagtail's own `get_url`. `row` is
+    (pk, title, url_path, path, depth)."""
+    pk, _title, url_path, path, depth = row
+    if page_url and page_url.startswith("/"):
+        tail = page_url.lstrip("/")
+        if page.url_path.endswith(tail):
+            root = page.url_path[: len(page.url_path) - len(tail)]
+            if url_path.startswith(root):
+                return "/" + url_path[len(root) :]
+    return Page(pk=pk, url_path=url_path, path=path, depth=depth).get_url(request)
 
 
 def _unique_phones(phones):
