@@ -529,7 +529,7 @@ def service_context(service, *, now=None, request=None):
     service_url = service.get_url(request)
     others = []
     if location_ids:
-        rows = (
+        other_rows = (
             ServicePage.objects.listed()
             .filter(service_at_locations__location__in=location_ids)
             .exclude(pk=service.pk)
@@ -539,7 +539,7 @@ def service_context(service, *, now=None, request=None):
         )
         others = [
             {"title": row[1], "url": _url_beside(service, service_url, row, request)}
-            for row in rows
+            for row in other_rows
         ]
     languages = routed_language_names(service)
     if languages is None:
