@@ -26,8 +26,18 @@ ones (a session, the plan cookie, messages), a signed-in person, an
 `Authorization` header; an answer that sets a cookie, used the CSRF token, changed
 the session, is not a 200 or says `Cache-Control: private/no-cache/no-store`.
 
+A hit is one round trip to the cache: `get_many` of the entry and of the
+generations of the tags this process last saw that URL depend on (`_TAGS_SEEN`, a
+hint: a tag the entry names and the hint lacks is read in a second trip). The
+middleware sits before the session, language, CSRF and authentication
+middleware, so a hit does none of their work: with no cookie but the neutral
+ones and no Authorization header the reader is anonymous, and the language is
+chosen from the request as LocaleMiddleware does (a page rendered in another
+language is not stored under that key).
+
 Views of a listing are reported through the hook `steward_listing_viewed`
-(`fn(request, page_id)`) for every GET served, from the cache or not.
+(`fn(request, page_id)`) for every GET served, from the cache or not (impact
+adds them up in memory and moves them to the cache from a timer: no extra trip).
 """
 
 import contextvars
@@ -41,7 +51,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail import hooks
 
@@ -243,40 +253,35 @@ def note_hours(rows, now):
 # --- The middleware -------------------------------------------------------------------
 
 
-def _key(request):
+def _key(request, language):
     query = request.META.get("QUERY_STRING", "")
     pairs = sorted(parse_qsl(query, keep_blank_values=True))
-    raw = "|".join(
-        (
-            request.scheme,
-            request.get_host(),
-            request.path,
-            urlencode(pairs),
-            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-        )
-    )
+    raw = "|".join((request.scheme, request.get_host(), request.path, urlencode(pairs), language))
     return f"{NAMESPACE}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _may_read(request):
+    """Whether the cache may answer, before any session, language or user work:
+    an anonymous GET or HEAD, which a request with no cookie but the neutral ones
+    and no Authorization header is (people sign in with a session cookie)."""
     if request.method not in ("GET", "HEAD") or not conf()["ENABLED"]:
         return False
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    if any(name not in NEUTRAL_COOKIES for name in request.COOKIES):
-        return False
-    user = getattr(request, "user", None)
-    return not (user is not None and user.is_authenticated)
+    return all(name in NEUTRAL_COOKIES for name in request.COOKIES)
 
 
-def _may_store(request, response, render):
+def _may_store(request, response, render, language):
     if request.method != "GET" or not render.cacheable:
         return False
     if response.status_code != 200 or response.streaming:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    # The page is in the language the key says (LocaleMiddleware chose it the same way).
+    if getattr(request, "LANGUAGE_CODE", None) != language:
         return False
     session = getattr(request, "session", None)
     if session is not None and session.modified:
@@ -294,6 +299,19 @@ def _current(cache, tags):
     return {tag: found.get(key, "0") for tag, key in zip(tags, keys, strict=True)}
 
 
+# The tags each cached URL depended on when this process last read it: a hit reads
+# the entry and those tags' generations in one round trip (`get_many`). Only a hint:
+# a hit always compares every tag the entry names, reading any the hint missed.
+_TAGS_SEEN = {}
+TAGS_SEEN_MAX = 20_000
+
+
+def _remember_tags(key, tags):
+    if len(_TAGS_SEEN) >= TAGS_SEEN_MAX:
+        _TAGS_SEEN.clear()
+    _TAGS_SEEN[key] = tuple(tags)
+
+
 def listing_viewed(request, page_id):
     """Tell every `steward_listing_viewed` hook (impact counts views)."""
     if request.method != "GET" or page_id is None:
@@ -303,8 +321,10 @@ def listing_viewed(request, page_id):
 
 
 class PageCacheMiddleware:
-    """Serves marked public pages from the cache; place it after authentication
-    and messages (it needs to know who is asking)."""
+    """Serves marked public pages from the cache. Place it first but for security
+    and static files: a hit costs one cache round trip and none of the session,
+    language, CSRF or authentication work (`_may_read` needs none of it), and the
+    entry keeps the headers the inner middleware added."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -313,13 +333,11 @@ class PageCacheMiddleware:
         readable = _may_read(request)
         if readable:
             cache = _cache()
-            key = _key(request)
-            entry = cache.get(key)
-            if entry is not None:
-                response = self._from_entry(cache, entry, request)
-                if response is not None:
-                    listing_viewed(request, entry["page_id"])
-                    return response
+            language = translation.get_language_from_request(request)
+            key = _key(request, language)
+            response = self._hit(cache, key, request)
+            if response is not None:
+                return response
         render = Render(timezone.now())
         started_ns = time.time_ns()
         token = _render.set(render)
@@ -327,16 +345,29 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         finally:
             _render.reset(token)
-        if readable and _may_store(request, response, render):
+        if readable and _may_store(request, response, render, language):
             self._store(cache, key, response, render, started_ns)
         if 200 <= response.status_code < 300:
             listing_viewed(request, getattr(request, "steward_listing_id", None))
         return response
 
-    def _from_entry(self, cache, entry, request):
+    def _hit(self, cache, key, request):
+        hinted = _TAGS_SEEN.get(key, ())
+        gen_keys = [_gen_key(tag) for tag in hinted]
+        found = cache.get_many([key, *gen_keys])
+        entry = found.get(key)
+        if entry is None:
+            return None
         if entry["expires"] <= timezone.now().timestamp():
             return None
-        if _current(cache, sorted(entry["tags"])) != entry["tags"]:
+        tags = entry["tags"]
+        current = {tag: found.get(gen, "0") for tag, gen in zip(hinted, gen_keys, strict=True)}
+        missing = sorted(tag for tag in tags if tag not in current)
+        if missing:
+            current.update(_current(cache, missing))
+        if hinted != tuple(sorted(tags)):
+            _remember_tags(key, sorted(tags))
+        if any(current[tag] != value for tag, value in tags.items()):
             return None
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
@@ -344,6 +375,7 @@ class PageCacheMiddleware:
         if request.method == "HEAD":
             response.content = b""
         response["X-Steward-Cache"] = "hit"
+        listing_viewed(request, entry["page_id"])
         return response
 
     def _store(self, cache, key, response, render, started_ns):
@@ -368,4 +400,5 @@ class PageCacheMiddleware:
             "page_id": render.page_id,
         }
         cache.set(key, entry, timeout=seconds)
+        _remember_tags(key, sorted(tags))
         response["X-Steward-Cache"] = "miss"

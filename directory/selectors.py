@@ -36,6 +36,7 @@ from directory.models.pages import ServiceStatus
 from directory.pagecache import depends_on
 from directory.parts import card_parts
 from directory.querysets import next_opening, service_open_state, zone_or_default
+from directory.routing import routed_language_names, routed_organization
 from directory.translations import listing_note, localized, localized_fields
 
 # Home page shortcuts: plain words a person looks for, mapped to Open Eligibility
@@ -285,9 +286,11 @@ class PlaceView:
     description: str = ""
 
 
-def _locations_by_id(location_ids):
-    """Locations with their own phones and hours: three queries, however many."""
-    locations = {loc.pk: loc for loc in Location.objects.filter(pk__in=location_ids)}
+def _locations_by_id(location_ids, locations=None):
+    """Locations with their own phones and hours: three queries, however many
+    (two when the locations are given: {pk: Location})."""
+    if locations is None:
+        locations = {loc.pk: loc for loc in Location.objects.filter(pk__in=location_ids)}
     phones = defaultdict(list)
     for phone in LocationPhone.objects.filter(location_id__in=location_ids).order_by(
         "sort_order", "pk"
@@ -471,9 +474,10 @@ def service_context(service, *, now=None, request=None):
     now = now or timezone.now()
     own_phones = list(service.phones.all())
     own_hours = list(service.hours.all())
-    location_ids = [link.location_id for link in service.service_at_locations.all()]
+    links = list(service.service_at_locations.select_related("location"))
+    location_ids = [link.location_id for link in links]
     depends_on(*(f"loc:{pk}" for pk in location_ids))  # the page cache's tags
-    by_id = _locations_by_id(location_ids)
+    by_id = _locations_by_id(location_ids, {link.location_id: link.location for link in links})
     locations = [by_id[pk] for pk in location_ids if pk in by_id]
     confidential = any(loc.is_confidential for loc in locations)
 
@@ -516,20 +520,30 @@ def service_context(service, *, now=None, request=None):
     state = service_open_state(service.status, rows, now)
     callable_phones = [p for p in own_phones if p.can_call]
     callable_phones += [p for loc in locations for p in loc.phone_rows if p.can_call]
-    organization = organizations_by_path([service.path], Page.objects.all())[service.path]
-    others = []
-    if location_ids:
-        others = [
-            {"title": other.title, "url": other.get_url(request)}
-            for other in ServicePage.objects.listed()
-            .filter(service_at_locations__location__in=location_ids)
-            .exclude(pk=service.pk)
-            .distinct()
-            .order_by("title")[:12]
-        ]
+    # Brought by the query that routed the URL (directory.routing), else one query.
+    organization = routed_organization(service)
+    if organization is None:
+        organization = organizations_by_path([service.path], Page.objects.all())[service.path]
     # get_url(request): Wagtail keeps the site root paths on the request, instead
     # of reading them from the shared cache (Redis) once per link.
     service_url = service.get_url(request)
+    others = []
+    if location_ids:
+        other_rows = (
+            ServicePage.objects.listed()
+            .filter(service_at_locations__location__in=location_ids)
+            .exclude(pk=service.pk)
+            .distinct()
+            .order_by("title")
+            .values_list("pk", "title", "url_path", "path", "depth")[:12]
+        )
+        others = [
+            {"title": row[1], "url": _url_beside(service, service_url, row, request)}
+            for row in other_rows
+        ]
+    languages = routed_language_names(service)
+    if languages is None:
+        languages = [language.name for language in service.languages.all()]
     share_url = public_url(service_url, request) if service_url else ""
     text = localized_fields(service)
     return {
@@ -559,13 +573,28 @@ def service_context(service, *, now=None, request=None):
             }
             for term in service.categories.all()
         ],
-        "languages": [language.name for language in service.languages.all()],
+        "languages": languages,
         "ages": ages_text(service.minimum_age, service.maximum_age),
         "documents": text["required_documents"].lines,
         "other_services": others,
         "updated": updated_text(service.last_published_at, now),
         "share": share_links(text["title"].text, share_url),
     }
+
+
+def _url_beside(page, page_url, row, request=None):
+    """The URL of another page from its row, without making a page of it: under
+    the same site root as `page` (whose URL is `page_url`), its URL is its
+    `url_path` less that root's; otherwise Wagtail's own `get_url`. `row` is
+    (pk, title, url_path, path, depth)."""
+    pk, _title, url_path, path, depth = row
+    if page_url and page_url.startswith("/"):
+        tail = page_url.lstrip("/")
+        if page.url_path.endswith(tail):
+            root = page.url_path[: len(page.url_path) - len(tail)]
+            if url_path.startswith(root):
+                return "/" + url_path[len(root) :]
+    return Page(pk=pk, url_path=url_path, path=path, depth=depth).get_url(request)
 
 
 def _unique_phones(phones):

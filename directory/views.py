@@ -8,13 +8,23 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from wagtail import views as wagtail_views
+
 from directory import pagecache
 from directory.geo import KM_PER_MILE, PlaceNotFound, parse_near
 from directory.models import Language, TaxonomyTerm
+from directory.routing import route_request
 from directory.search import MAX_QUERY_LENGTH, clean_text, search_services
 from directory.selectors import CATEGORY_SHORTCUTS, service_cards
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
+
+
+def serve_page(request, path):
+    """Wagtail's page view, with listings routed in one query first
+    (directory.routing.route_request)."""
+    route_request(request, path)
+    return wagtail_views.serve(request, path)
 
 
 @never_cache

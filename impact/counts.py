@@ -4,13 +4,20 @@ Increments are one `UPDATE ... SET count = count + n`; the first of the day
 inserts, and an insert that loses a race with another request's insert falls
 back to the update. No read-modify-write, so concurrent requests never lose a count.
 
-Views of listings never write to the database while a page is served: they are
-counted in the shared cache (`count_view`: atomic increments) and `run_periodic`
-moves them to the daily rows every `STEWARD["PAGE_CACHE"]["VIEW_FLUSH_SECONDS"]`
-(`flush_view_counts`), so the daily rows are exact within one flush interval.
+Views of listings never write to the database while a page is served, nor wait
+for the cache: each process adds them up in memory (`count_listing_view`) and a
+background timer moves them to the shared cache at most every
+`STEWARD["PAGE_CACHE"]["VIEW_BUFFER_SECONDS"]` (`push_buffered_views`: atomic
+increments, off the request path; also at exit). `run_periodic` moves the cache's
+counts to the daily rows every `VIEW_FLUSH_SECONDS` (`flush_view_counts`), so the
+daily rows are exact within one flush interval plus one buffer interval.
 """
 
+import atexit
 import datetime as dt
+import os
+import threading
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import caches
@@ -83,8 +90,8 @@ def _cache():
     return caches[settings.STEWARD.get("PAGE_CACHE", {}).get("CACHE", "default")]
 
 
-def _keys(day):
-    prefix = f"{NAMESPACE}:{day.isoformat()}"
+def _keys(day, namespace=None):
+    prefix = f"{namespace or NAMESPACE}:{day.isoformat()}"
     return f"{prefix}:slots", f"{prefix}:slot:", f"{prefix}:page:"
 
 
@@ -98,16 +105,14 @@ def _incr(cache, key, by=1, timeout=None):
         return cache.incr(key, by)
 
 
-def count_view(page_id, *, on=None):
-    """One view of a listing by a person, counted in the cache (no database).
-
-    One round trip to the cache for every view but a listing's first of the day."""
+def count_view(page_id, *, on=None, by=1, namespace=None):
+    """`by` views of a listing by people, counted in the cache (no database)."""
     on = on or local_today()
     cache = _cache()
-    slots_key, slot_prefix, page_prefix = _keys(on)
+    slots_key, slot_prefix, page_prefix = _keys(on, namespace)
     key = f"{page_prefix}{page_id}"
     try:
-        cache.incr(key)
+        cache.incr(key, by)
         return
     except ValueError:
         pass
@@ -116,15 +121,73 @@ def count_view(page_id, *, on=None):
         # The first view of the day of this listing: register it for the flush.
         slot = _incr(cache, slots_key, timeout=timeout)
         cache.set(f"{slot_prefix}{slot}", page_id, timeout=timeout)
-    _incr(cache, key, timeout=timeout)
+    _incr(cache, key, by, timeout=timeout)
+
+
+def _buffer_seconds():
+    return settings.STEWARD.get("PAGE_CACHE", {}).get("VIEW_BUFFER_SECONDS", 5)
+
+
+class _Buffer:
+    """This process's views not yet in the cache: {(namespace, day, page id): views}
+    (the namespace as it was when counted: tests give each test its own)."""
+
+    lock = threading.Lock()
+    counts = Counter()
+    timer = None
 
 
 def count_listing_view(request, page_id):
     """`steward_listing_viewed` (service pages, GET, from the cache or not):
-    people are counted, robots are not."""
+    people are counted, robots are not. Added up in memory; a timer moves the
+    counts to the cache within `VIEW_BUFFER_SECONDS` (0: at once)."""
     if is_bot(request.META.get("HTTP_USER_AGENT")):
         return
-    count_view(page_id)
+    seconds = _buffer_seconds()
+    if seconds <= 0:
+        count_view(page_id)
+        return
+    with _Buffer.lock:
+        _Buffer.counts[(NAMESPACE, local_today(), page_id)] += 1
+        if _Buffer.timer is None:
+            timer = threading.Timer(seconds, _push_from_timer)
+            timer.daemon = True
+            _Buffer.timer = timer
+            timer.start()
+
+
+def _push_from_timer():
+    with _Buffer.lock:
+        _Buffer.timer = None
+    push_buffered_views()
+
+
+def push_buffered_views():
+    """Move this process's buffered views to the cache; returns how many."""
+    with _Buffer.lock:
+        pending, _Buffer.counts = _Buffer.counts, Counter()
+    pushed = 0
+    try:
+        for (namespace, day, page_id), views in list(pending.items()):
+            count_view(page_id, on=day, by=views, namespace=namespace)
+            del pending[(namespace, day, page_id)]
+            pushed += views
+    finally:
+        if pending:  # the cache failed: kept for the next push
+            with _Buffer.lock:
+                _Buffer.counts.update(pending)
+    return pushed
+
+
+def _forget_in_child():
+    # A forked worker starts with no views and no timer of its parent's.
+    _Buffer.lock = threading.Lock()
+    _Buffer.counts = Counter()
+    _Buffer.timer = None
+
+
+atexit.register(push_buffered_views)
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def flush_view_counts(*, now=None):
@@ -133,6 +196,7 @@ def flush_view_counts(*, now=None):
     Each pending count is claimed with an atomic decrement before it is written,
     so views counted meanwhile wait for the next flush; one flush runs at a time.
     """
+    push_buffered_views()  # this process's own views first (one process in tests)
     cache = _cache()
     lock = f"{NAMESPACE}:flush-lock"
     if not cache.add(lock, 1, timeout=300):

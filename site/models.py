@@ -26,30 +26,15 @@ class HomePage(Page):
 
     def route(self, request, path_components):
         """An organization (/org/) or a service (/org/service/) in one query
-        instead of Wagtail's two per level (child by slug, then its specific
-        row); anything else goes Wagtail's way. Same rules: the page found must be
-        live, the pages above it need not be."""
-        from django.http import Http404
-
+        instead of Wagtail's two per level (directory.routing.find_listing);
+        anything else goes Wagtail's way."""
         from wagtail.url_routing import RouteResult
 
-        from directory.models import OrganizationPage, ServicePage
+        from directory.routing import find_listing
 
-        model = {1: OrganizationPage, 2: ServicePage}.get(len(path_components))
-        if model is not None:
-            page = (
-                model.objects.filter(
-                    slug=path_components[-1],
-                    depth=self.depth + len(path_components),
-                    url_path=f"{self.url_path}{'/'.join(path_components)}/",
-                )
-                .order_by()
-                .first()
-            )
-            if page is not None:
-                if not page.live:
-                    raise Http404
-                return RouteResult(page)
+        page = find_listing(self, path_components)
+        if page is not None:
+            return RouteResult(page)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

@@ -86,5 +86,6 @@ urlpatterns += [
         ),
         name="wagtailcore_login",
     ),
-    re_path(wagtail_urls.serve_pattern, wagtail_views.serve, name="wagtail_serve"),
+    # Wagtail's serve view, with listings routed in one query first.
+    re_path(wagtail_urls.serve_pattern, directory_views.serve_page, name="wagtail_serve"),
 ]

@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from directory.fields import TextField
 from directory.querysets import ServiceManager
+from directory.routing import NoRestrictionQueryMixin
 from directory.widgets import CategoryTreeWidget
 
 
@@ -90,7 +91,7 @@ class NewIdentityOnCopy:
             Revision.objects.filter(pk=revision.pk).update(content=content)
 
 
-class OrganizationPage(NewIdentityOnCopy, Page):
+class OrganizationPage(NoRestrictionQueryMixin, NewIdentityOnCopy, Page):
     """An organization that provides services. Its services are its child pages.
 
     Memberships (who belongs, with which role) are their own model, never page
@@ -247,7 +248,7 @@ class ServicePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ServicePage(NewIdentityOnCopy, Page):
+class ServicePage(NoRestrictionQueryMixin, NewIdentityOnCopy, Page):
     """A service: what a person can get, from whom, where and when (HSDS service).
 
     Its locations, phones and hours are child objects saved inside the page's

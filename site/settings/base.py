@@ -47,6 +47,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the shared cache, before the session, language,
+    # CSRF and authentication work: a request with no cookie but the language and
+    # CSRF ones is anonymous, and a hit is one cache round trip. On a miss it sees
+    # the final answer (cookies, user, session) before storing it
+    # (directory/pagecache.py).
+    "directory.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The reader's language: the `django_language` cookie set by the switcher
     # (django.views.i18n.set_language), else Accept-Language. No URL prefix: page
@@ -58,9 +64,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Anonymous public pages from the shared cache (after authentication and
-    # messages: it must know who asks; see directory/pagecache.py).
-    "directory.pagecache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -217,13 +220,15 @@ STEWARD = {
     # Anonymous public pages from the cache (directory/pagecache.py): at most
     # MAX_SECONDS, less when an opening or closing time or midnight comes first.
     # View counts wait in the cache until run_periodic flushes them
-    # (impact/counts.py) every VIEW_FLUSH_SECONDS.
+    # (impact/counts.py) every VIEW_FLUSH_SECONDS; each process adds its views up in
+    # memory and moves them to the cache every VIEW_BUFFER_SECONDS (0: at once).
     "PAGE_CACHE": {
         "ENABLED": os.environ.get("STEWARD_PAGE_CACHE", "1") != "0",
         "CACHE": "default",
         "MAX_SECONDS": 600,
         "OPEN_NOW_SEARCH_SECONDS": 60,
         "VIEW_FLUSH_SECONDS": 60,
+        "VIEW_BUFFER_SECONDS": 5,
     },
 }
 

@@ -428,11 +428,6 @@ def test_an_uncached_service_page_takes_as_many_queries_with_1_or_12_of_everythi
     assert counted[0] == counted[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14 asks for at most 12; an uncached service page takes 18 "
-    "(Wagtail's site, root and view-restriction look-ups, and one query per part)",
-)
 @pytest.mark.usefixtures("uncached")
 @pytest.mark.parametrize("n", [1, 12])
 def test_an_uncached_service_page_takes_at_most_12_queries(
