@@ -20,8 +20,6 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from simple_history.utils import bulk_create_with_history
-
 from directory.models import (
     Location,
     LocationPhone,
@@ -60,12 +58,12 @@ class Writer:
     def __init__(self, plan, report, *, now):
         self.plan, self.report, self.now = plan, report, now
         self.source = report.source
-        self.records = {
-            (r.kind, r.source_id): r for r in SourceRecord.objects.filter(source=self.source)
-        }
+        self.records = _records(self.source, plan)
         self.pks = {"organization": {}, "location": {}, "service": {}}
         self.slugs = {}
         self.home = None
+        # Source keys of the objects of organizations that failed (nothing saved).
+        self.failed_keys = set()
 
     # --- planning the groups -------------------------------------------------
 
@@ -241,6 +239,8 @@ class Writer:
     def _fail(self, group, exc):
         reason = f"organization “{group.title}” not imported, nothing of it saved: {exc}"
         self.report.failed_organizations.append((group.title, str(exc)))
+        self.failed_keys.add(group.key)
+        self.failed_keys.update(spec["key"] for spec in (*group.locations, *group.services))
         self.report.skip("organization", group.org["row"], reason)
         for location in group.locations:
             self.report.skip("location", location["row"], reason)
@@ -302,7 +302,7 @@ class Writer:
     def _flush_records(self):
         new = self.staged["new_records"]
         if new:
-            bulk_create_with_history(new, SourceRecord, batch_size=CHUNK, default_date=self.now)
+            bulk.create_with_history(new, SourceRecord, now=self.now)
             new.clear()
 
     def _unchanged(self, kind, key, record, pk, digest, assured, modified=None):
@@ -587,6 +587,26 @@ class Writer:
             return None
         uid = record.object_uuid
         return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+def _records(source, plan):
+    """(kind, source id) -> SourceRecord: the planned objects' records (not those of
+    units left out as unchanged), and every other kind's (categories)."""
+    records = SourceRecord.objects.filter(source=source)
+    found = {(r.kind, r.source_id): r for r in records.exclude(kind__in=_OBJECT_KINDS)}
+    for kind, specs in (
+        ("organization", {**plan.orgs, PLACEHOLDER_KEY: None}),
+        ("location", plan.locations),
+        ("service", plan.services),
+    ):
+        keys = list(specs)
+        for start in range(0, len(keys), CHUNK):
+            chunk = records.filter(kind=kind, source_id__in=keys[start : start + CHUNK])
+            found.update(((r.kind, r.source_id), r) for r in chunk)
+    return found
+
+
+_OBJECT_KINDS = ("organization", "location", "service")
 
 
 def _unlisted(spec):
