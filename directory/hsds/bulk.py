@@ -167,24 +167,28 @@ _FIELD_PLANS = {}
 
 
 def _field_plan(model):
-    """(pk field, [(name, field, plain)]) for get_serializable_data_for_fields:
-    `plain` when the field's pre_save and value_to_string are Field's own (so a
-    str value serializes as itself)."""
+    """(pk field, [(name, field, how)]) for get_serializable_data_for_fields. `how`
+    is "fk" for a relation (its raw id, as modelcluster takes it), "plain" when the
+    field's pre_save and value_to_string are Field's own (a str or number value is
+    its own serialization), else None (modelcluster's get_field_value)."""
     if model not in _FIELD_PLANS:
         pk_field = model._meta.pk
         while pk_field.remote_field and pk_field.remote_field.parent_link:
             pk_field = pk_field.remote_field.model._meta.pk
-        plan = [
-            (
-                field.name,
-                field,
-                field.remote_field is None
-                and type(field).pre_save is models.Field.pre_save
-                and type(field).value_to_string is models.Field.value_to_string,
-            )
-            for field in model._meta.fields
-            if field.serialize
-        ]
+        plan = []
+        for field in model._meta.fields:
+            if not field.serialize:
+                continue
+            if field.remote_field is not None:
+                how = "fk"
+            elif (
+                type(field).pre_save is models.Field.pre_save
+                and type(field).value_to_string is models.Field.value_to_string
+            ):
+                how = "plain"
+            else:
+                how = None
+            plan.append((field.name, field, how))
         _FIELD_PLANS[model] = (pk_field, plan)
     return _FIELD_PLANS[model]
 
@@ -193,8 +197,11 @@ def _field_data(obj):
     """As modelcluster's get_serializable_data_for_fields(obj)."""
     pk_field, plan = _field_plan(type(obj))
     data = {"pk": get_field_value(pk_field, obj)}
-    for name, field, plain in plan:
-        if plain:
+    for name, field, how in plan:
+        if how == "fk":
+            data[name] = getattr(obj, field.attname)
+            continue
+        if how == "plain":
             value = getattr(obj, field.attname)
             if value is None or isinstance(value, str | int | float):
                 data[name] = value

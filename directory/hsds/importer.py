@@ -17,7 +17,7 @@ from . import cleaning
 from .plan import Plan
 from .readers import read_package
 from .report import ImportReport
-from .unchanged import remember_units, skip_unchanged
+from .unchanged import count_placeholder, remember_units, skip_unchanged
 from .writer import Writer
 
 
@@ -38,6 +38,7 @@ def import_package(path, *, source=None, now=None, stdout=None):
     writer = Writer(plan, report, now=now)
     writer.write(progress=_progress(stdout))
     remember_units(hashes, plan, writer, skipped, report)
+    count_placeholder(hashes, writer, report)
     if report.changed:
         # Bulk writes send no publish signals: every public page is out of date.
         invalidate_all_listings()

@@ -146,6 +146,7 @@ class UnitHashes:
             for line in sorted(_normal(table, r) for r in package.rows(table)):
                 shared.update(line.encode())
         self.orphans = orphans
+        self.under_placeholder = {}  # kind -> n, of the units left out (skip_unchanged)
         self.members = {root: sorted(m) for root, m in members.items()}
         self.hashes = {}
         for root, found in lines.items():
@@ -239,11 +240,16 @@ def skip_unchanged(package, source, report):
             report.count(kind, "skipped")
         for kind, file, row, reason in contents.get("warnings", []):
             report.warnings.append(Issue(file, row, reason, kind))
+    under = {}
+    for root in skipped:
+        for kind, n in candidates[root].contents.get("placeholder", {}).items():
+            under[kind] = under.get(kind, 0) + n
+    hashes.under_placeholder = under
     services = totals.get("service", 0)
     report.notes.append(
         f"{services} services ({len(skipped)} groups of organizations and their places) "
         "unchanged since this source's last import: their source rows are the same, so "
-        "they were not planned or written again (rows skipped then are not listed again)."
+        "they were not planned or written again (what was skipped then is listed again)."
     )
     return replace(package, tables=kept), hashes, skipped
 
@@ -254,7 +260,7 @@ def remember_units(hashes, plan, writer, skipped, report):
     from directory.models import SourceRowsDigest
 
     source = writer.source
-    objects, counts = {}, {}
+    objects, counts, placeholders = {}, {}, {}
     for kind, specs in (
         ("organization", plan.orgs),
         ("location", plan.locations),
@@ -267,6 +273,9 @@ def remember_units(hashes, plan, writer, skipped, report):
             objects.setdefault(root, {}).setdefault(kind, []).append(key)
             n = counts.setdefault(root, {})
             n[kind] = n.get(kind, 0) + 1
+            if (kind, key) in writer.under_placeholder:
+                under = placeholders.setdefault(root, {})
+                under[kind] = under.get(kind, 0) + 1
             for child, bucket in (("phone", "phones"), ("schedule", "hours")):
                 if spec.get(bucket):
                     n[child] = n.get(child, 0) + len(spec[bucket])
@@ -309,6 +318,8 @@ def remember_units(hashes, plan, writer, skipped, report):
             "counts": counts[root],
             **issues.get(root, {}),
         }
+        if root in placeholders:
+            contents["placeholder"] = placeholders[root]
         record = stored.get(key)
         if record is None:
             new.append(
@@ -326,3 +337,17 @@ def remember_units(hashes, plan, writer, skipped, report):
         for record in changed:
             record.save(update_fields=["digest", "contents", "imported_at"])
         bulk.insert_rows(new)
+
+
+def count_placeholder(hashes, writer, report):
+    """Units left out whose services or places are under the source's placeholder
+    organization: that organization is unchanged too (unless this import wrote it),
+    and the summary counts them under it as a full import would."""
+    under = hashes.under_placeholder
+    if not under:
+        return
+    if not report.placeholder_organization:
+        report.placeholder_organization = writer.placeholder_title()
+        report.count("organization", "unchanged")
+    report.services_under_placeholder += under.get("service", 0)
+    report.locations_under_placeholder += under.get("location", 0)

@@ -64,6 +64,7 @@ class Writer:
         self.home = None
         # Source keys of the objects of organizations that failed (nothing saved).
         self.failed_keys = set()
+        self.under_placeholder = set()
 
     # --- planning the groups -------------------------------------------------
 
@@ -84,6 +85,11 @@ class Writer:
         ordered = list(groups.values())
         if placeholder.locations or placeholder.services:
             ordered.append(placeholder)
+        # Which objects go under the placeholder (unchanged.py counts them on re-import).
+        self.under_placeholder = {
+            *(("location", spec["key"]) for spec in placeholder.locations),
+            *(("service", spec["key"]) for spec in placeholder.services),
+        }
         return _order_by_links(ordered, location_group)
 
     def _location_owner(self, location):
@@ -97,6 +103,9 @@ class Writer:
                     for link in service["links"]:
                         self._service_orgs.setdefault(link["location"], service["org_ref"])
         return self._service_orgs.get(location["key"], PLACEHOLDER_KEY)
+
+    def placeholder_title(self):
+        return self._placeholder_spec()["fields"]["title"]
 
     def _placeholder_spec(self):
         title = f"Unknown organization ({self.source})"
@@ -256,6 +265,12 @@ class Writer:
                 raise RuntimeError("the site has no home page to put organizations under")
         return self._home
 
+    def _home_page(self):
+        """The home page, read once (new organizations go under it)."""
+        if getattr(self, "_home_obj", None) is None:
+            self._home_obj = Page.objects.get(pk=self._home_pk())
+        return self._home_obj
+
     @property
     def pending_counts(self):
         return self.staged.setdefault("counts", defaultdict(lambda: defaultdict(int)))
@@ -335,14 +350,15 @@ class Writer:
             self._count("organization", "updated")
         else:
             page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
-            home = Page.objects.get(pk=self._home_pk())
+            home = self._home_page()
             page.slug = self._slug(home, spec["fields"]["title"])
             self._count("organization", "created")
             if spec.get("listed", True):
                 # Created with the batch's other new organizations (bulk.py).
                 self.staged["new_orgs"].append((group, page, record, uid, digest, home))
                 return
-            home.specific.add_child(instance=page)
+            # Read afresh: treebeard places the child from the parent's numchild.
+            Page.objects.get(pk=home.pk).specific.add_child(instance=page)
             _publish(page, spec)
         self._remember_org(group, page, record, uid, digest, stamped=False)
 

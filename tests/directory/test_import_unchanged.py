@@ -184,3 +184,30 @@ class TestBulkPathKeepsEverything:
         assert verification.kind == Verification.Kind.EDIT
         assert verification.user is None and verification.approver is None
         assert verification.fields == ["fees"]  # the one trust field the import changed
+
+
+@pytest.mark.django_db
+def test_a_unit_that_split_again_is_planned_again(ohana):
+    """Service 10 (organization 3) moves to location 1 (organization 1): the two
+    organizations become one unit. When the file moves it back, neither old hash
+    may hide the change: the listing is at its own place again."""
+    from directory.models import ServiceAtLocation
+
+    def places():
+        library = ServicePage.objects.get(title="Main Library")
+        return sorted(
+            ServiceAtLocation.objects.filter(service=library).values_list(
+                "location__name", flat=True
+            )
+        )
+
+    import_package(ohana, source="ohana")
+    home = places()
+    assert home == ["Main Library"]
+    edit_csv(ohana / "services.csv", {"id": "10"}, {"location_id": "1"})
+    import_package(ohana, source="ohana")
+    assert places() == ["Fair Oaks Adult Activity Center"]
+    edit_csv(ohana / "services.csv", {"id": "10"}, {"location_id": "10"})
+    back = import_package(ohana, source="ohana")
+    assert places() == home
+    assert back.counts["service"]["updated"] == 1
