@@ -8,6 +8,7 @@ Only new objects come here; changes to existing ones go through Wagtail's own
 save_revision / publish (writer.py). The caller holds the transaction.
 """
 
+import functools
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -354,9 +355,14 @@ def create_children(entries, *, now):
 
 def _not_checked(page):
     """Fields set here or by the database, which clean_fields need not check."""
+    return _not_checked_of(type(page))
+
+
+@functools.cache
+def _not_checked_of(model):
     return [
         f.name
-        for f in page._meta.concrete_fields
+        for f in model._meta.concrete_fields
         if isinstance(f, models.ForeignKey | models.OneToOneField | models.AutoField)
         or f.name in ("path", "depth", "url_path")
     ]

@@ -68,11 +68,7 @@ class ImportReport:
     @property
     def changed(self):
         """Anything was created or updated (an unchanged re-import changes nothing)."""
-        return any(
-            c["created"] + c["updated"]
-            for kind, c in self.counts.items()
-            if kind in ("organization", "location", "service")
-        )
+        return any(c["created"] + c["updated"] for c in self.counts.values())
 
     def skipped_reasons(self, kind=None):
         return Counter(i.reason for i in self.skipped if kind is None or i.kind == kind)

@@ -43,6 +43,8 @@ REFS = {
     "contact_id": "contact",
     "phone_id": "phone",
 }
+# HSDS attributes' link_entity -> node.
+ENTITIES = {"organization": "org", "service": "service", "location": "location"}
 # Rows of these tables are named by their own id too (other rows point at them).
 NAMED = {"service_at_location": "sal", "contacts": "contact", "phones": "phone"}
 LEFT_OUT = ("_file", "_row", "_source_id")
@@ -114,17 +116,14 @@ class UnitHashes:
                 own = OWNERS.get(table) or NAMED.get(table)
                 if own and not _blank(row.get("id")):
                     nodes.append((own, _key(row["id"])))
-                elif table in OWNERS:
-                    # An object without an id (a natural key from its content):
-                    # never skipped.
-                    orphans.append((table, row))
-                    continue
+                # (An object without an id has a natural key from its content and
+                # parent: it is part of its parent's unit.)
                 for column, kind in REFS.items():
                     if not _blank(row.get(column)):
                         nodes.append((kind, _key(row[column])))
                 if table == "attributes" and not _blank(row.get("link_id")):
-                    entity = str(row.get("link_entity") or "service").strip().lower()
-                    nodes.append((entity or "service", _key(row["link_id"])))
+                    entity = str(row.get("link_entity") or "").strip().lower() or "service"
+                    nodes.append((ENTITIES.get(entity, entity), _key(row["link_id"])))
                 if not nodes:
                     orphans.append((table, row))
                     continue
