@@ -9,8 +9,9 @@
    when BENCH_DATABASE_URL is set (its name must contain "bench"; it is dropped
    and created afresh), migrated.
 3. Times `manage.py import_hsds` end to end (a new process: start-up, reading,
-   planning, writing, indexing), then the same package again (unchanged: nothing
-   written). Beside the wall time it records the process's CPU time and the
+   planning, writing, indexing), then the same package again (unchanged: every
+   source unit's content hash is the same, so nothing is planned or written;
+   directory/hsds/unchanged.py). Beside the wall time it records the process's CPU time and the
    machine's load average (2 cores shared with other work: wall time alone
    says as much about the neighbours as about the import), the import's own
    time (the figure import_hsds prints, without the interpreter and Django
@@ -159,6 +160,9 @@ def run(url, folder, services, copies):
             f"{result[name]['services_created_updated_unchanged']}"
         )
     result["summary"] = outputs[0].splitlines()[:12]
+    result["reimport_summary"] = [
+        line for line in outputs[1].splitlines() if "unchanged" in line or "Imported" in line
+    ][:12]
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     path = RESULTS / f"{stamp}-import-{kind}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -7,6 +7,15 @@ def _page_changed(sender, instance, **kwargs):
     page_changed(instance)
 
 
+def _pages_changed(sender, pages, **kwargs):
+    """New pages published in one batch (an import): their parents, searches and
+    the home page all change; one new generation for the directory, as a move."""
+    from directory.pagecache import invalidate_all_listings
+
+    if pages:
+        invalidate_all_listings()
+
+
 def _tree_changed(sender, **kwargs):
     from directory.pagecache import invalidate_all_listings
 
@@ -30,13 +39,16 @@ class DirectoryConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from directory.models import Location, ServicePage
-        from directory.publishing import after_publish
+        from directory.publishing import after_bulk_publish, after_publish, pages_published_in_bulk
         from directory.search_index import categories_changed
 
         page_published.connect(after_publish, dispatch_uid="steward-after-publish")
         # The page cache (directory/pagecache.py): what a change alters is
         # invalidated; review's verbs connect in review/cache_hooks.py.
         page_published.connect(_page_changed, dispatch_uid="steward-pagecache-published")
+        # Pages created and published in bulk (an import) send one batch signal.
+        pages_published_in_bulk.connect(after_bulk_publish, dispatch_uid="steward-after-bulk")
+        pages_published_in_bulk.connect(_pages_changed, dispatch_uid="steward-pagecache-bulk")
         page_unpublished.connect(_page_changed, dispatch_uid="steward-pagecache-unpublished")
         post_delete.connect(_page_changed, sender=Page, dispatch_uid="steward-pagecache-deleted")
         post_page_move.connect(_tree_changed, dispatch_uid="steward-pagecache-moved")

@@ -11,12 +11,21 @@ Who made the published content (the editors) is, by default, everyone whose
 revision came after the version that was live before, up to the published one.
 A caller that knows better (a revert or rollback restores an older version: the
 undone revisions are not its content) says so with `published_by(...)`.
+
+Pages created and published in bulk (the importer's new listings,
+directory/hsds/bulk.py) do not go through Wagtail's publish, so they send
+`pages_published_in_bulk` once per batch instead of `page_published` per page.
+Its receivers are the same: `after_bulk_publish` calls the after-publish hook for
+each page (a first publish: no previous revision), and the page cache drops their
+listings (directory/apps.py). Search needs no receiver on either signal: pages are
+indexed on save (post_save), which the importer replaces with one batch indexing.
 """
 
 import contextlib
 import contextvars
 from dataclasses import dataclass
 
+from django.dispatch import Signal
 from django.utils import timezone
 
 from wagtail import hooks
@@ -26,6 +35,11 @@ from wagtail.models import PageLogEntry, Revision
 AFTER_PUBLISH_HOOK = "steward_after_publish"
 
 _context = contextvars.ContextVar("steward_published_by", default=None)
+
+# Sent with pages=[specific pages, as published] and revisions=[their live
+# revisions, in the same order], after their rows are written (in the writer's
+# transaction, as page_published is sent within publish()).
+pages_published_in_bulk = Signal()
 
 
 @dataclass(frozen=True)
@@ -103,3 +117,20 @@ def _publisher():
     admin view), or None (an import, a script)."""
     log_context = get_active_log_context()
     return getattr(log_context, "user", None) if log_context else None
+
+
+def after_bulk_publish(sender, pages, revisions, **kwargs):
+    """`pages_published_in_bulk` receiver: each page's first publish, to every
+    after-publish hook, as `after_publish` gives a page published alone."""
+    fns = hooks.get_hooks(AFTER_PUBLISH_HOOK)
+    if not fns:
+        return
+    context = _context.get() or {}
+    user = context.get("user") or _publisher()
+    at = timezone.now()
+    for page, revision in zip(pages, revisions, strict=True):
+        change = PublishedChange(
+            page=page, revision=revision, previous=None, user=user, editors=(revision,), at=at
+        )
+        for fn in fns:
+            fn(change)

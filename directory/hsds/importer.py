@@ -17,6 +17,7 @@ from . import cleaning
 from .plan import Plan
 from .readers import read_package
 from .report import ImportReport
+from .unchanged import count_placeholder, remember_units, skip_unchanged
 from .writer import Writer
 
 
@@ -29,12 +30,16 @@ def import_package(path, *, source=None, now=None, stdout=None):
     package = read_package(path)
     report = ImportReport(source=source or package.name, path=str(path))
     now = now or timezone.now()
+    # Units whose source rows are as last time are left out before planning.
+    package, hashes, skipped = skip_unchanged(package, report.source, report)
     plan = Plan(package, report, today=timezone.localdate(now))
     with cleaning.counting(report.cleaned):
         plan.build()
     writer = Writer(plan, report, now=now)
     writer.write(progress=_progress(stdout))
-    if report.imported:
+    remember_units(hashes, plan, writer, skipped, report)
+    count_placeholder(hashes, writer, report)
+    if report.changed:
         # Bulk writes send no publish signals: every public page is out of date.
         invalidate_all_listings()
         # Fresh statistics, or SQLite's planner mis-joins the search index (see maintenance).

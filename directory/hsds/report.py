@@ -37,16 +37,23 @@ class ImportReport:
     cleaned: Counter = field(default_factory=Counter)
     repeated_ids: dict = field(default_factory=dict)
     seconds: float = 0.0
+    # (issue, the row it is about): which source unit an issue belongs to, so that
+    # a re-import that leaves the unit out still reports it (unchanged.py).
+    origins: list = field(default_factory=list, repr=False)
 
     def count(self, kind, outcome, n=1):
         self.counts[kind][outcome] += n
 
     def skip(self, kind, row, reason):
-        self.skipped.append(Issue(_file(row), _row(row), reason, kind))
+        issue = Issue(_file(row), _row(row), reason, kind)
+        self.skipped.append(issue)
+        self.origins.append((issue, row))
         self.count(kind, "skipped")
 
     def warn(self, kind, row, reason):
-        self.warnings.append(Issue(_file(row), _row(row), reason, kind))
+        issue = Issue(_file(row), _row(row), reason, kind)
+        self.warnings.append(issue)
+        self.origins.append((issue, row))
 
     @property
     def imported(self):
@@ -57,6 +64,11 @@ class ImportReport:
             for kind, c in self.counts.items()
             if kind in ("organization", "location", "service")
         )
+
+    @property
+    def changed(self):
+        """Anything was created or updated (an unchanged re-import changes nothing)."""
+        return any(c["created"] + c["updated"] for c in self.counts.values())
 
     def skipped_reasons(self, kind=None):
         return Counter(i.reason for i in self.skipped if kind is None or i.kind == kind)

@@ -20,8 +20,6 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from simple_history.utils import bulk_create_with_history
-
 from directory.models import (
     Location,
     LocationPhone,
@@ -60,12 +58,13 @@ class Writer:
     def __init__(self, plan, report, *, now):
         self.plan, self.report, self.now = plan, report, now
         self.source = report.source
-        self.records = {
-            (r.kind, r.source_id): r for r in SourceRecord.objects.filter(source=self.source)
-        }
+        self.records = _records(self.source, plan)
         self.pks = {"organization": {}, "location": {}, "service": {}}
         self.slugs = {}
         self.home = None
+        # Source keys of the objects of organizations that failed (nothing saved).
+        self.failed_keys = set()
+        self.under_placeholder = set()
 
     # --- planning the groups -------------------------------------------------
 
@@ -86,6 +85,11 @@ class Writer:
         ordered = list(groups.values())
         if placeholder.locations or placeholder.services:
             ordered.append(placeholder)
+        # Which objects go under the placeholder (unchanged.py counts them on re-import).
+        self.under_placeholder = {
+            *(("location", spec["key"]) for spec in placeholder.locations),
+            *(("service", spec["key"]) for spec in placeholder.services),
+        }
         return _order_by_links(ordered, location_group)
 
     def _location_owner(self, location):
@@ -99,6 +103,9 @@ class Writer:
                     for link in service["links"]:
                         self._service_orgs.setdefault(link["location"], service["org_ref"])
         return self._service_orgs.get(location["key"], PLACEHOLDER_KEY)
+
+    def placeholder_title(self):
+        return self._placeholder_spec()["fields"]["title"]
 
     def _placeholder_spec(self):
         title = f"Unknown organization ({self.source})"
@@ -241,6 +248,8 @@ class Writer:
     def _fail(self, group, exc):
         reason = f"organization “{group.title}” not imported, nothing of it saved: {exc}"
         self.report.failed_organizations.append((group.title, str(exc)))
+        self.failed_keys.add(group.key)
+        self.failed_keys.update(spec["key"] for spec in (*group.locations, *group.services))
         self.report.skip("organization", group.org["row"], reason)
         for location in group.locations:
             self.report.skip("location", location["row"], reason)
@@ -255,6 +264,12 @@ class Writer:
             if self._home is None:
                 raise RuntimeError("the site has no home page to put organizations under")
         return self._home
+
+    def _home_page(self):
+        """The home page, read once (new organizations go under it)."""
+        if getattr(self, "_home_obj", None) is None:
+            self._home_obj = Page.objects.get(pk=self._home_pk())
+        return self._home_obj
 
     @property
     def pending_counts(self):
@@ -302,7 +317,7 @@ class Writer:
     def _flush_records(self):
         new = self.staged["new_records"]
         if new:
-            bulk_create_with_history(new, SourceRecord, batch_size=CHUNK, default_date=self.now)
+            bulk.create_with_history(new, SourceRecord, now=self.now)
             new.clear()
 
     def _unchanged(self, kind, key, record, pk, digest, assured, modified=None):
@@ -335,14 +350,15 @@ class Writer:
             self._count("organization", "updated")
         else:
             page = OrganizationPage(uuid=uid, live=False, **spec["fields"])
-            home = Page.objects.get(pk=self._home_pk())
+            home = self._home_page()
             page.slug = self._slug(home, spec["fields"]["title"])
             self._count("organization", "created")
             if spec.get("listed", True):
                 # Created with the batch's other new organizations (bulk.py).
                 self.staged["new_orgs"].append((group, page, record, uid, digest, home))
                 return
-            home.specific.add_child(instance=page)
+            # Read afresh: treebeard places the child from the parent's numchild.
+            Page.objects.get(pk=home.pk).specific.add_child(instance=page)
             _publish(page, spec)
         self._remember_org(group, page, record, uid, digest, stamped=False)
 
@@ -587,6 +603,26 @@ class Writer:
             return None
         uid = record.object_uuid
         return self.staged["pks"]["location"].get(uid) or self.pks["location"].get(uid)
+
+
+def _records(source, plan):
+    """(kind, source id) -> SourceRecord: the planned objects' records (not those of
+    units left out as unchanged), and every other kind's (categories)."""
+    records = SourceRecord.objects.filter(source=source)
+    found = {(r.kind, r.source_id): r for r in records.exclude(kind__in=_OBJECT_KINDS)}
+    for kind, specs in (
+        ("organization", {**plan.orgs, PLACEHOLDER_KEY: None}),
+        ("location", plan.locations),
+        ("service", plan.services),
+    ):
+        keys = list(specs)
+        for start in range(0, len(keys), CHUNK):
+            chunk = records.filter(kind=kind, source_id__in=keys[start : start + CHUNK])
+            found.update(((r.kind, r.source_id), r) for r in chunk)
+    return found
+
+
+_OBJECT_KINDS = ("organization", "location", "service")
 
 
 def _unlisted(spec):

@@ -17,7 +17,7 @@ from .memberships import Membership
 from .pages import OrganizationPage, ServicePage
 from .search import SearchDocument, SearchWord
 from .services import ServiceAtLocation, ServicePhone, ServiceSchedule, ServiceURL
-from .sources import SourceRecord
+from .sources import SourceRecord, SourceRowsDigest
 from .taxonomy import Language, Taxonomy, TaxonomyTerm
 
 # The two kinds of listing page.
@@ -44,6 +44,7 @@ __all__ = [
     "ServiceSchedule",
     "ServiceURL",
     "SourceRecord",
+    "SourceRowsDigest",
     "Taxonomy",
     "TaxonomyTerm",
 ]

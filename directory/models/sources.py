@@ -42,3 +42,28 @@ class SourceRecord(models.Model):
 
     def __str__(self):
         return f"{self.source}:{self.kind}:{self.source_id}"
+
+
+class SourceRowsDigest(models.Model):
+    """The content hash of one unit of a source's rows (an organization, its
+    services and places, and every row that points at them), as last imported.
+
+    A re-import leaves a unit whose hash is the same out before planning
+    (directory/hsds/unchanged.py). Machine state: `contents` names the unit's
+    members (the source ids that make it one unit), its objects' source ids by kind
+    and how many of each it made.
+    """
+
+    source = models.CharField(max_length=255)
+    key = models.CharField(max_length=255, help_text="The unit's first member.")
+    digest = models.CharField(max_length=64)
+    contents = models.JSONField(default=dict, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="source_rows_digest_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.source}:{self.key}"

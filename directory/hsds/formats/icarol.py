@@ -300,6 +300,13 @@ class _Reader:
                 row,
             )
             self.add("service_taxonomy", {"service_id": num, "taxonomy_term_id": code}, row)
+        # The 211's own category names ("Food-Groceries; Clothing"): the browse
+        # categories the crosswalk finds by name (Clothing: Goods); not a term tree.
+        from directory.hsds.taxonomy import browse_codes
+
+        for name in split(row.get("categories"), commas=False):
+            if browse_codes("", name):
+                self.add("service_taxonomy", {"service_id": num, "name": name}, row)
 
 
 _ABBREVIATIONS = {"street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd"}
