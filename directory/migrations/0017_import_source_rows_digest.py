@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0015_service_additional_urls'),
+        ('directory', '0016_translated_labels'),
     ]
 
     operations = [
