@@ -235,6 +235,16 @@ class ServicePageForm(WagtailAdminPageForm):
         return cleaned
 
 
+class _StoredFields:
+    """A revision's stored field values as attributes (plain fields only)."""
+
+    def __init__(self, content):
+        self._content = content
+
+    def __getattr__(self, name):
+        return self._content.get(name, "")
+
+
 class ServicePage(NewIdentityOnCopy, Page):
     """A service: what a person can get, from whom, where and when (HSDS service).
 
@@ -400,7 +410,9 @@ class ServicePage(NewIdentityOnCopy, Page):
         revision = self.get_latest_revision() if self.pk else None
         record_sources(
             self,
-            revision.as_object() if revision else None,
+            # Its text fields only, read from the stored content: rebuilding the
+            # whole page (revision.as_object(), every child row) cost ~20 queries.
+            _StoredFields(revision.content) if revision else None,
             confirmed=getattr(self, "translations_confirmed", False),
         )
         self.translations_confirmed = False
