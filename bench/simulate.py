@@ -709,6 +709,14 @@ class Sim:
         return values
 
     def read_shown_one(self, pk):
+        """What the public sees of one listing now: the cache, which every action
+        re-reads for the listings it touched (settle), checked against a full read
+        every FULL_READ_EVERY nights (shown_cache_mismatches)."""
+        if self.shown is not None and pk in self.shown:
+            return self.shown[pk]
+        return self.read_shown_db(pk)
+
+    def read_shown_db(self, pk):
         from directory.models import ServicePage
 
         page = ServicePage.objects.get(pk=pk)

@@ -60,9 +60,7 @@ def on_due_list(client, member, service):
     return f'href="/admin/review/verify/{service.pk}/"' in html
 
 
-def test_a_public_report_emails_the_organization_now_and_makes_the_listing_due(
-    client, listing
-):
+def test_a_public_report_emails_the_organization_now_and_makes_the_listing_due(client, listing):
     service, member = listing
     assert not on_due_list(client, member, service)
 
