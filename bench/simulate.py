@@ -38,6 +38,7 @@ import bisect
 import contextlib
 import datetime as dt
 import hashlib
+import heapq
 import json
 import math
 import os
@@ -144,10 +145,10 @@ def setup_django(database_url):
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "steward.settings.test"
     import django
-
-    django.setup()
     from django.conf import settings
 
+    # Set before django.setup(): the task and search back-ends are read once, when
+    # first used (set afterwards, the reference index still ran on every save).
     backends = {
         name: {**config, "AUTO_UPDATE": False}
         for name, config in settings.WAGTAILSEARCH_BACKENDS.items()
@@ -156,6 +157,7 @@ def setup_django(database_url):
     # Wagtail's only task here is the reference index ("where is this used" in the
     # admin), nothing the trust loop reads: enqueued, not run, like search indexing.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    django.setup()
 
 
 def digits(value):
@@ -170,6 +172,7 @@ class Sim:
     def __init__(self, *, services, days, seed, clock):
         self.n = services
         self.days = days
+        self.t = 0.0
         self.seed = seed
         self.rng = random.Random(seed)
         self.clock = clock
@@ -180,8 +183,14 @@ class Sim:
         self.vandal_values = set()  # (page_id, field, value)
         self.vandal_live = set()
         self.careless_values = {}  # (page_id, field) -> (value, editor_id)
-        self.wrong_since = {}  # (page_id, field) -> day
+        # Wrong spells, timed at the hour of the events that start and end them
+        # (a true value changing, a service closing, a write going live):
+        self.wrong_since = {}  # (page_id, field) -> simulated day (a float)
         self.wrong_durations = []
+        # ... and, for comparison, as the nightly reading alone sees them (whole
+        # nights; a spell that starts and ends between two readings is not seen).
+        self.nightly_since = {}
+        self.nightly_durations = []
         self.series = []
         self.today = 0
         # What the public sees, read from the database: in full every
@@ -199,9 +208,10 @@ class Sim:
 
     def at(self, day, kind, payload):
         self.seq += 1
-        self.agenda.append((day, self.seq, kind, payload))
+        heapq.heappush(self.agenda, (day, self.seq, kind, payload))
 
     def set_time(self, day):
+        self.t = day  # the simulated time in days since the start (a float)
         self.clock.now = self.start + dt.timedelta(days=day)
         return self.clock.now
 
@@ -488,6 +498,7 @@ class Sim:
             tier = p["diligence"][org["tier"]]
             if rng.random() < p["closure_rate_per_year"] / 365:
                 self.closed[pk] = day
+                self.evaluate(pk, float(day))
                 if rng.random() < tier["notice"]:
                     self.at(day + lognormal_days(rng, tier["notice_days"]), "retire", pk)
                 continue
@@ -501,6 +512,8 @@ class Sim:
                     days, values = self.truth[key]
                     days.append(float(day))
                     values.append(self.new_value(field, values[-1]))
+                    for other in self.sharing(pk, field):
+                        self.evaluate(other, float(day), fields=(field,))
                     if rng.random() < tier["notice"]:
                         self.at(day + lognormal_days(rng, tier["notice_days"]), "notice", pk)
         # 2. Vandals suggest nonsense on other organizations' listings.
@@ -521,19 +534,23 @@ class Sim:
                 self.count("vandal_suggestions")
                 self.at(day + lognormal_days(rng, p["moderator_median_days"]), "moderate", pk)
         # 3. Agenda items due today, in order.
-        self.agenda.sort()
         while self.agenda and self.agenda[0][0] < day + 1:
-            when, _, kind, payload = self.agenda.pop(0)
-            self.set_time(max(when, day + 9 / 24))
-            self.dirty.add(self.page_of(kind, payload))
+            when, _, kind, payload = heapq.heappop(self.agenda)
+            self.set_time(max(when, self.t))
+            touched = self.page_of(kind, payload)
             getattr(self, f"do_{kind}")(payload, day)
-        # 4. Periodic jobs, then organizations read their due reminders.
-        if day % PARAMETERS["periodic_every_days"] == 0:
-            self.set_time(day + 23 / 24)
-            self.periodic(day)
-        # 5. Moderators work the top of the review queue.
-        self.set_time(day + 14 / 24)
+            self.settle(touched)
+            if kind in ("report", "outcome"):
+                # A report that a value is wrong reaches the organization at once
+                # (review.queue.reports): it reads that notice like a due reminder.
+                self.read_reminders(day)
+        # 4. Moderators work the top of the review queue (in the afternoon).
+        self.set_time(max(day + 14 / 24, self.t))
         self.work_queue(day)
+        # 5. Periodic jobs, then organizations read their due reminders.
+        if day % PARAMETERS["periodic_every_days"] == 0:
+            self.set_time(max(day + 23 / 24, self.t))
+            self.periodic(day)
         # 6. What the public sees tonight.
         self.observe(day)
         del now
@@ -542,12 +559,7 @@ class Sim:
         """A moderator takes the highest-priority stale and disputed listings of the
         review queue, calls each service, fixes what is wrong (or retires it when
         closed) and verifies it; a disputed item is resolved with the call's result."""
-        from django.core.exceptions import PermissionDenied, ValidationError
-
-        from directory.models import ServicePage
         from review.models import ReviewItem
-        from review.queue.actions import resolve_item
-        from review.trust.actions import verify_service
 
         calls = self.n * PARAMETERS["moderator_queue_calls_per_1000_listings_per_day"] / 1000
         calls = int(calls) + (self.rng.random() < calls - int(calls))
@@ -560,35 +572,45 @@ class Sim:
             pk = item.page_id
             if pk not in self.org_of:
                 continue
-            self.dirty.add(pk)
             self.count("queue_calls")
-            shown = self.read_shown_one(pk)
-            if not shown["_live"]:
-                continue
-            if not self.is_open(pk, day):
-                self.do_retire(pk, day)
-            else:
-                fields = self.wrong_fields(pk, shown, day)
-                if fields:
-                    values = {f: self.true_value(pk, f, day) for f in fields}
-                    self.member_edit(pk, values, self.moderator)
-                    self.count("queue_fixes")
-                verify_service(
-                    service=ServicePage.objects.get(pk=pk),
-                    user=self.moderator,
+            self.queue_call(item, pk, day)
+            self.settle(pk)
+
+    def queue_call(self, item, pk, day):
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        from directory.models import ServicePage
+        from review.models import ReviewItem
+        from review.queue.actions import resolve_item
+        from review.trust.actions import verify_service
+
+        shown = self.read_shown_one(pk)
+        if not shown["_live"]:
+            return
+        if not self.is_open(pk, day):
+            self.do_retire(pk, day)
+        else:
+            fields = self.wrong_fields(pk, shown, day)
+            if fields:
+                values = {f: self.true_value(pk, f, day) for f in fields}
+                self.member_edit(pk, values, self.moderator)
+                self.count("queue_fixes")
+            verify_service(
+                service=ServicePage.objects.get(pk=pk),
+                user=self.moderator,
+                now=self.clock.now,
+            )
+            self.count("queue_verifications")
+        if item.kind == ReviewItem.Kind.DISPUTED:
+            try:
+                resolve_item(
+                    item=item,
+                    reviewer=self.moderator,
+                    resolution="Called the service and corrected the listing.",
                     now=self.clock.now,
                 )
-                self.count("queue_verifications")
-            if item.kind == ReviewItem.Kind.DISPUTED:
-                try:
-                    resolve_item(
-                        item=item,
-                        reviewer=self.moderator,
-                        resolution="Called the service and corrected the listing.",
-                        now=self.clock.now,
-                    )
-                except (PermissionDenied, ValidationError):
-                    self.count("queue_resolve_refused")
+            except (PermissionDenied, ValidationError):
+                self.count("queue_resolve_refused")
 
     def page_of(self, kind, payload):
         """The listing an agenda action may change (its public values are re-read)."""
@@ -687,6 +709,14 @@ class Sim:
         return values
 
     def read_shown_one(self, pk):
+        """What the public sees of one listing now: the cache, which every action
+        re-reads for the listings it touched (settle), checked against a full read
+        every FULL_READ_EVERY nights (shown_cache_mismatches)."""
+        if self.shown is not None and pk in self.shown:
+            return self.shown[pk]
+        return self.read_shown_db(pk)
+
+    def read_shown_db(self, pk):
         from directory.models import ServicePage
 
         page = ServicePage.objects.get(pk=pk)
@@ -832,28 +862,36 @@ class Sim:
         self.count("verifications")
 
     def periodic(self, day):
-        from review.models import DueReminder
         from steward.periodic import run_due_jobs
 
-        last = getattr(self, "_last_reminder", 0)
         for name, outcome in run_due_jobs(now=self.clock.now):
             if outcome != "ok":
                 self.count("periodic_failed")
                 log(f"{name}: {outcome}")
         self.count("periodic_runs")
-        for reminder in DueReminder.objects.filter(pk__gt=last).order_by("pk"):
-            last = reminder.pk
-            org = self.org_info.get(reminder.organization_id)
+        self.read_reminders(day)
+
+    def read_reminders(self, day):
+        """Organizations read the reminders written since the last reading (the
+        weekly due reminders, and a report's notice, review.queue.reports) and
+        answer some, after a delay of their kind."""
+        from review.models import DueReminder
+        from review.queue.reports import PERIOD_PREFIX
+
+        last = getattr(self, "_last_reminder", 0)
+        for pk, organization_id, page_id, period in (
+            DueReminder.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", "organization_id", "page_id", "period")
+        ):
+            last = pk
+            org = self.org_info.get(organization_id)
             if org is None:
                 continue
             tier = PARAMETERS["diligence"][org["tier"]]
-            self.count("reminders")
+            self.count("report_notices" if period.startswith(PERIOD_PREFIX) else "reminders")
             if self.rng.random() < tier["answer"]:
-                self.at(
-                    day + lognormal_days(self.rng, tier["answer_days"]),
-                    "reminded",
-                    reminder.page_id,
-                )
+                self.at(self.t + lognormal_days(self.rng, tier["answer_days"]), "reminded", page_id)
         self._last_reminder = last
 
     def observe(self, day):
@@ -882,7 +920,16 @@ class Sim:
                         # A vandal's value on show (never merely a value a vandal once
                         # typed that has since become true).
                         self.vandal_live.add((pk, field, value))
-                self.track(key, is_wrong, day)
+                # The spells are timed at their events (settle, evaluate); this
+                # reading only catches what no event timed (counted: 0 expected
+                # after the first night).
+                timed = key in self.wrong_since
+                self.track(key, is_wrong, self.t)
+                if day and timed != (key in self.wrong_since):
+                    self.count("spells_timed_at_night")
+                self.track(
+                    key, is_wrong, day, since=self.nightly_since, durations=self.nightly_durations
+                )
                 suggests = is_wrong and open_ and field != "address"
                 if suggests and self.rng.random() < p["suggest_per_wrong_value_per_day"]:
                     other = self.orgs[self.rng.randrange(len(self.orgs))]
@@ -934,17 +981,52 @@ class Sim:
             return "careless"
         return "changed"
 
-    def track(self, key, is_wrong, day):
-        since = self.wrong_since.get(key)
-        if is_wrong and since is None:
-            self.wrong_since[key] = day
-        elif not is_wrong and since is not None:
-            self.wrong_durations.append(day - since)
-            del self.wrong_since[key]
+    def track(self, key, is_wrong, t, *, since=None, durations=None):
+        """Start or end the wrong spell of one public value at time t (days)."""
+        since = self.wrong_since if since is None else since
+        durations = self.wrong_durations if durations is None else durations
+        start = since.get(key)
+        if is_wrong and start is None:
+            since[key] = t
+        elif not is_wrong and start is not None:
+            durations.append(t - start)
+            del since[key]
+
+    def is_wrong(self, pk, field, t):
+        values = self.shown[pk]
+        if not values["_live"]:
+            return False  # not shown: nothing wrong is public
+        return not self.is_open(pk, t) or values.get(field) != self.true_value(pk, field, t)
+
+    def evaluate(self, pk, t, fields=FIELDS):
+        """Time the wrong spells of this listing's public values at t."""
+        if self.shown is None:
+            return
+        for field in fields:
+            if (pk, field) in self.truth:
+                self.track((pk, field), self.is_wrong(pk, field, t), t)
+
+    def sharing(self, pk, field):
+        """The listings whose true `field` is this listing's (a shared location)."""
+        if field != "address":
+            return (pk,)
+        return sorted(o for o in self.siblings.get(pk, {pk}) if self.address_owner.get(o) == pk)
+
+    def settle(self, pk):
+        """After an action on a listing: re-read the public values it (and the
+        listings sharing its location) may have changed, and time their spells."""
+        if pk is None or self.shown is None:
+            return
+        touched = sorted(self.siblings.get(pk, set()) | {pk})
+        self.shown.update(self.read_shown(touched))
+        for other in touched:
+            self.evaluate(other, self.t)
 
     def finish(self):
         for since in self.wrong_since.values():  # still wrong at the end: censored
             self.wrong_durations.append(self.days - since)
+        for since in self.nightly_since.values():
+            self.nightly_durations.append(self.days - since)
         from review.models import ListingFreshness
 
         end = self.start + dt.timedelta(days=self.days)
@@ -963,6 +1045,18 @@ class Sim:
             "wrong_value_share": round(statistics.fmean(v for _, v in self.series), 4),
             "wrong_value_share_at_end": round(self.series[-1][1], 4),
             "median_hours_wrong_live": round(statistics.median(self.wrong_durations) * 24, 1)
+            if self.wrong_durations
+            else 0.0,
+            # The same spells as the nightly reading alone saw them (whole nights).
+            "median_hours_wrong_live_nightly": round(
+                statistics.median(self.nightly_durations) * 24, 1
+            )
+            if self.nightly_durations
+            else 0.0,
+            "wrong_spells": len(self.wrong_durations),
+            "wrong_spells_under_7_days": round(
+                sum(d < 7 for d in self.wrong_durations) / len(self.wrong_durations), 4
+            )
             if self.wrong_durations
             else 0.0,
             "vandal_edits_live": len(self.vandal_live),

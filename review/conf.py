@@ -85,6 +85,9 @@ REVIEW_DEFAULTS = {
     # A listing still due is reminded again this many days after its last reminder
     # (review.trust.due.send_reminders): one email is easy to miss.
     "DUE_REMIND_AGAIN_DAYS": 14,
+    # A report that a value is wrong makes the listing due at once and emails its
+    # organization (review.queue.reports), at most once per listing in this time.
+    "REPORT_NOTIFY_EVERY_HOURS": 24,
     # A field of this weight (TRUST WEIGHTS) below STALE_FIELD_FRESHNESS makes the
     # listing stale before STALE_AFTER_DAYS.
     "STALE_FIELD_WEIGHT": 3,

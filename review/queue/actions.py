@@ -19,6 +19,7 @@ from review.policy import (
     can_act_on_item,
     can_resolve_report,
 )
+from review.queue.reports import notify_organization
 from review.trust.actions import _acting_for, record_shown_wrong
 from review.trust.ledger import record_event
 
@@ -99,6 +100,8 @@ def report_problem(
         )
         report.save()
         log(service, "steward.report", user=None, data={"reason": reason}, timestamp=now)
+        # The listing falls due now and its organization hears of it at once.
+        notify_organization(report, service=service, now=now)
         _refresh_queue(service.pk, now=now)
     return report
 

@@ -50,6 +50,23 @@ def _acting_for(user):
     return {} if organization is None else {"organization": organization_data(organization)}
 
 
+def _record(service, kind, user, organization, fields, at, *, approver=None):
+    """One Verification row: a confirmation (verify_service) or an accepted edit
+    (record_approved_edit) of these trust fields, by this user for this
+    organization, at this time."""
+    from review.models import Verification
+
+    return Verification.objects.create(
+        page=service,
+        user=user,
+        organization=organization,
+        kind=kind,
+        fields=fields,
+        approver=approver,
+        verified_at=at,
+    )
+
+
 def verify_service(*, service, user, fields=None, organization=None, now=None):
     """A professional confirms that this listing (or some of its fields) is still
     accurate. Not an edit: it needs no approval and changes nothing on the page.
@@ -65,13 +82,8 @@ def verify_service(*, service, user, fields=None, organization=None, now=None):
     organization = _organization_for(user, organization)
     now = now or timezone.now()
     with transaction.atomic():
-        verification = Verification.objects.create(
-            page=service,
-            user=user,
-            organization=organization,
-            kind=Verification.Kind.VERIFICATION,
-            fields=fields,
-            verified_at=now,
+        verification = _record(
+            service, Verification.Kind.VERIFICATION, user, organization, fields, now
         )
         log(
             instance=service,
@@ -105,14 +117,8 @@ def record_approved_edit(*, service, fields, approver, editor, organization=None
     if organization is None and editor is not None:
         organization = acting_organization(editor)
     with transaction.atomic():
-        verification = Verification.objects.create(
-            page=service,
-            user=editor,
-            organization=organization,
-            kind=Verification.Kind.EDIT,
-            fields=fields,
-            approver=approver,
-            verified_at=now,
+        verification = _record(
+            service, Verification.Kind.EDIT, editor, organization, fields, now, approver=approver
         )
         if editor is not None and approver is not None and approver.pk != editor.pk:
             record_event(

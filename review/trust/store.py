@@ -75,12 +75,14 @@ class ListingState:
     fields: dict = field(default_factory=dict)
 
 
-def listing_state(*, present, checks, baseline, organization_id, reliabilities, now):
+def listing_state(*, present, checks, baseline, organization_id, reliabilities, now, reports=()):
     """Freshness, confidence and due date of one listing (pure; time passed in).
 
     `present`: the trust fields the listing has. `checks`: its verifications.
     `baseline`: when an import's source last verified it (or None); it counts as a
     full verification credited to no organization. `reliabilities`: {user id: R_u}.
+    `reports`: (reported at, trust fields) of its open reports: a listing is due
+    from the moment someone reports a value that nobody verified since.
     """
     half_lives = trust_setting("HALF_LIVES")
     weights = trust_setting("WEIGHTS")
@@ -127,6 +129,13 @@ def listing_state(*, present, checks, baseline, organization_id, reliabilities, 
         ]
         stale_at = min([full + stale_after(), *weak_at])
         due_at = min([full + due_after(), *weak_at])
+    reported = [
+        at
+        for at, names in reports
+        if any(last.get(name) is None or last[name] < at for name in names if name in last)
+    ]
+    if reported and full is not None:  # (never fully verified: due already)
+        due_at = min([due_at, *reported])
     latest = max(checks, key=lambda c: c.at, default=None)
     partly = []
     if latest is not None and (full is None or latest.at > full):
@@ -188,6 +197,27 @@ PAGE_FIELDS = (
 )
 
 
+def _prepared(fields, rows):
+    """The database values of the rows, each distinct value of a column prepared
+    once (the batch shares its `computed_at`, and a listing's fields mostly share
+    their dates: preparing datetimes was most of the nightly write)."""
+    memo = [{} for _ in fields]
+    params = []
+    for row in rows:
+        values = []
+        for seen, f in zip(memo, fields, strict=True):
+            value = row[f.name]
+            try:
+                values.append(seen[value])
+            except KeyError:
+                seen[value] = prepared = f.get_db_prep_save(value, connection)
+                values.append(prepared)
+            except TypeError:  # unhashable (a JSON list): prepared every time
+                values.append(f.get_db_prep_save(value, connection))
+        params.append(values)
+    return params
+
+
 def _upsert(model, rows, *, unique):
     """INSERT these rows (dicts of field name -> value, all with the same keys), or
     UPDATE every other column of the row with the same `unique` fields."""
@@ -203,9 +233,23 @@ def _upsert(model, rows, *, unique):
         f"ON CONFLICT ({', '.join(c for c in columns if c in keys)}) DO UPDATE SET "
         + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in keys)
     )
-    params = [[f.get_db_prep_save(row[f.name], connection) for f in fields] for row in rows]
+    params = _prepared(fields, rows)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def open_reports(ids):
+    """{page id: [(reported at, trust fields), ...]} of the open reports that name
+    a value (review.queue.actions.REPORT_FIELDS), in one query."""
+    from review.models import Report
+    from review.queue.actions import REPORT_FIELDS
+
+    reports = defaultdict(list)
+    for page_id, reason, at in Report.objects.filter(
+        page_id__in=ids, status=Report.Status.OPEN, reason__in=list(REPORT_FIELDS)
+    ).values_list("page_id", "reason", "created_at"):
+        reports[page_id].append((at, REPORT_FIELDS[reason]))
+    return reports
 
 
 def _recompute_batch(ids, *, now):
@@ -231,6 +275,7 @@ def _recompute_batch(ids, *, now):
         known = sources.get(uuid)
         if known is None or (assured and (known[1] is None or assured > known[1])):
             sources[uuid] = (source, assured)
+    reports = open_reports(ids)
     users = {c.user_id for cs in checks.values() for c in cs if c.user_id is not None}
     reliabilities = {pk: s.reliability for pk, s in standings_for(users).items()}
 
@@ -254,6 +299,7 @@ def _recompute_batch(ids, *, now):
             organization_id=organization_id,
             reliabilities=reliabilities,
             now=now,
+            reports=reports.get(page.pk, ()),
         )
         listing_rows.append(
             {

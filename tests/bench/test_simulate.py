@@ -57,6 +57,13 @@ def test_the_json_has_both_worlds_the_seed_the_parameters_and_a_series(runs):
     # The public values are re-read only where an action ran; the full read every
     # 28 days finds nothing the cache missed.
     assert counts.get("shown_cache_mismatches", 0) == 0
+    # Every wrong spell is timed at the event that starts or ends it; the nightly
+    # reading finds none that no event timed, and the whole-night count is kept.
+    assert counts.get("spells_timed_at_night", 0) == 0
+    steward = result["steward"]
+    assert steward["wrong_spells"] > 0
+    assert 0 <= steward["wrong_spells_under_7_days"] <= 1
+    assert steward["median_hours_wrong_live_nightly"] % 12 == 0  # whole nights (or a half)
     assert set(result["steward"]["wrong_value_days_by_cause"]) <= {
         "changed",
         "closed",
