@@ -29,6 +29,7 @@ class DirectoryConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from directory import open_intervals
         from directory.models import Location, ServicePage
         from directory.publishing import after_publish
         from directory.search_index import categories_changed
@@ -47,6 +48,8 @@ class DirectoryConfig(AppConfig):
         # A page's categories are written after the page itself (modelcluster
         # commits them once the row is saved, after the search backend indexed it),
         # so the search document is rewritten when they change.
+        # The open-now index follows every change of hours, places and links.
+        open_intervals.connect()
         m2m_changed.connect(
             categories_changed,
             sender=ServicePage.categories.through,

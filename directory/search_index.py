@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 
 from wagtail.search import index
 
+from directory.open_intervals import mark_services
 from directory.synonyms import concepts, normalize
 from directory.taxonomy import localized_name
 
@@ -204,6 +205,9 @@ def index_services(services):
         return
     docs = build_documents(services)
     pks = [d.service_id for d in docs]
+    # Bulk writes (an import, the generator) send no signals for hours: the
+    # open-now index is rewritten from here, when the transaction commits.
+    mark_services(pks)
     SearchDocument.objects.bulk_create(
         docs,
         update_conflicts=True,
