@@ -123,11 +123,26 @@ def build(url, env, services):
     log("migrate")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     log(f"generate_listings --services {services} --seed 1")
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     out = manage(env, "generate_listings", "--services", str(services), "--seed", "1")
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log(out.strip().splitlines()[-1] if out.strip() else "generated")
-    return {"generate_s": round(seconds, 1), "import_services_per_s": round(services / seconds, 1)}
+    return {
+        "generate_s": round(seconds, 1),
+        "import_services_per_s": round(services / seconds, 1),
+        # The generator's own CPU time (the database server's is not counted):
+        # what the rate would be on an idle machine with a free core for it.
+        "generate_cpu_s": round(cpu, 1),
+        "import_services_per_cpu_s": round(services / cpu, 1) if cpu else None,
+        "load_average_at_start": round(load, 1),
+        "load_average_at_end": round(os.getloadavg()[0], 1),
+    }
 
 
 # --- measuring (runs inside Django: `scale.py --measure`) ----------------------
@@ -239,7 +254,10 @@ def markdown(report):
         lines.append(f"| {name} | {row['p50_ms']} | {row['p95_ms']} | {row['requests']} |")
     lines += [
         "",
-        f"- import_services_per_s: {report.get('import_services_per_s', 'n/a')}",
+        f"- import_services_per_s: {report.get('import_services_per_s', 'n/a')} "
+        f"(per CPU second of the generator: {report.get('import_services_per_cpu_s', 'n/a')}; "
+        f"load average {report.get('load_average_at_start')} to "
+        f"{report.get('load_average_at_end')})",
         f"- trust_scan_s: {report.get('trust_scan_s')} ({report.get('trust_scan_parts_s')})",
         f"- ndjson_export_s: {report.get('ndjson_export_s')} "
         f"({report.get('ndjson_services')} services, heap peak "
@@ -297,6 +315,7 @@ def main(argv=None):
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     def run_part(part, timeout=None):
+        report.setdefault("load_average_before", {})[part] = round(os.getloadavg()[0], 1)
         out = subprocess.run(
             [str(PYTHON), str(Path(__file__)), "--measure", part, "--requests", str(args.requests)],
             cwd=ROOT,

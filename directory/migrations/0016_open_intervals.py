@@ -11,6 +11,23 @@ def fill(apps, schema_editor):
     rebuild_all(apps=apps)
 
 
+def search_point_index(apps, schema_editor):
+    """PostgreSQL: a GiST index on each place's search point, so that search can
+    walk places nearest first (directory.search_index._pg_candidates)."""
+    if schema_editor.connection.vendor == "postgresql":
+        from directory.search_index import search_point_sql
+
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS directory_location_search_point "
+            f"ON directory_location USING gist (({search_point_sql()}))"
+        )
+
+
+def drop_search_point_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS directory_location_search_point")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +52,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(search_point_index, drop_search_point_index),
     ]
