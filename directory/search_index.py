@@ -255,6 +255,41 @@ def categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
     index_services(services)
 
 
+def category_names_before(sender, instance, raw=False, **kwargs):
+    """pre_save on TaxonomyTerm: remember the names and place it had."""
+    if raw or not instance.pk:
+        return
+    instance._search_before = (
+        type(instance)
+        .objects.filter(pk=instance.pk)
+        .values_list("name", "name_es", "tree_path")
+        .first()
+    )
+
+
+def category_saved(sender, instance, created=False, raw=False, **kwargs):
+    """post_save on TaxonomyTerm: a category renamed (in either language) or moved
+    changes the documents of every service in it or beneath it (a document holds
+    its categories' names and their parents'); they are rewritten, in batches."""
+    from directory.models import ServicePage
+
+    before = getattr(instance, "_search_before", None)
+    if raw or created or before is None:
+        return
+    if before == (instance.name, instance.name_es, instance.tree_path):
+        return
+    through = ServicePage.categories.through
+    ids = sorted(
+        set(
+            through.objects.filter(
+                taxonomyterm__tree_path__startswith=instance.tree_path
+            ).values_list("servicepage_id", flat=True)
+        )
+    )
+    for start in range(0, len(ids), 1000):
+        index_services(list(ServicePage.objects.filter(pk__in=ids[start : start + 1000])))
+
+
 def remove_services(pks):
     from directory.models import SearchDocument
 
