@@ -173,6 +173,16 @@ def timed_gets(client, urls):
     return samples
 
 
+def _keep_partial(part, figures):
+    """Each part's figures are also kept on their own as soon as it ends
+    (bench/.work/scale-<part>.json), so a run cut short keeps what it measured."""
+    work = BENCH / ".work"
+    work.mkdir(exist_ok=True)
+    stamped = {**figures, "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    stamped["load_average"] = round(os.getloadavg()[0], 1)
+    (work / f"scale-{part}.json").write_text(json.dumps(stamped, indent=2) + "\n")
+
+
 def measure(requests, part):
     import django
 
@@ -185,6 +195,11 @@ def measure(requests, part):
     from review.queue.scan import scan
 
     figures = {"services": ServicePage.objects.count()}
+    if part == "ndjson" and (BENCH / ".work" / "scale-skip-ndjson").exists():
+        # Left out on purpose for this run (the file says why).
+        reason = (BENCH / ".work" / "scale-skip-ndjson").read_text().strip()
+        print(json.dumps({"ndjson_export_s": None, "ndjson_skipped": reason}))
+        return
     if part == "ndjson":
         # The whole HSDS API stream (format=ndjson: every listed service, keyset
         # paged, no offset), read line by line as a partner's bulk client would.
@@ -203,17 +218,26 @@ def measure(requests, part):
         return
     if part == "trust":
         now = timezone.now()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         refresh_freshness(now=now)
         freshness = time.perf_counter() - start
-        start = time.perf_counter()
-        scan(now=now)
+        freshness_cpu = time.process_time() - cpu
+        start, cpu = time.perf_counter(), time.process_time()
+        result = scan(now=now)
         review = time.perf_counter() - start
+        review_cpu = time.process_time() - cpu
         figures["trust_scan_s"] = round(freshness + review, 1)
         figures["trust_scan_parts_s"] = {
             "freshness": round(freshness, 1),
             "review_scan": round(review, 1),
         }
+        # This process's own CPU time (the database server's is not counted).
+        figures["trust_scan_cpu_s"] = {
+            "freshness": round(freshness_cpu, 1),
+            "review_scan": round(review_cpu, 1),
+        }
+        figures["trust_scan_result"] = str(result)
+        _keep_partial(part, figures)
         print(json.dumps(figures))
         return
 
@@ -240,6 +264,7 @@ def measure(requests, part):
     timed_gets(client, service_urls[:10])
     rows["service page"] = percentiles(timed_gets(client, service_urls[10 : 10 + requests]))
     figures["rows"] = rows
+    _keep_partial(part, figures)
     print(json.dumps(figures))
 
 
