@@ -428,6 +428,10 @@ def search_point_sql(table=""):
     return f"point({lng} * cos(radians({lat})) * {_KM}, {lat} * {_KM})"
 
 
+# The stored vector, named as Django names it (the GIN test reads the SQL).
+_VECTOR = '"directory_searchdocument"."vector"'
+
+
 def _compiled(expression, model):
     from django.db.models.sql import Query
 
@@ -447,7 +451,7 @@ def _pg_candidates(query, near, radius_km):
     tsquery, params = _compiled(query, SearchDocument)
     limit = SEARCH_CANDIDATES
     with connection.cursor() as cursor:
-        match = f"FROM directory_searchdocument WHERE vector @@ ({tsquery})"
+        match = f"FROM directory_searchdocument WHERE {_VECTOR} @@ ({tsquery})"
         cursor.execute(f"SELECT service_id {match} LIMIT %s", [*params, limit + 1])  # noqa: S608 - compiled expression
         ids = [row[0] for row in cursor.fetchall()]
         if len(ids) <= limit:
@@ -464,7 +468,7 @@ def _pg_candidates(query, near, radius_km):
                 SearchDocument,
             )
             cursor.execute(
-                f"SELECT service_id FROM directory_searchdocument WHERE vector @@ ({tsquery}) "  # noqa: S608
+                f"SELECT service_id FROM directory_searchdocument WHERE {_VECTOR} @@ ({tsquery}) "  # noqa: S608
                 f"ORDER BY {rank} DESC, service_id LIMIT %s",
                 [*params, *rank_params, limit],
             )
@@ -490,8 +494,8 @@ def _pg_candidates(query, near, radius_km):
         cursor.execute(
             "SELECT sal.service_id FROM directory_location loc "  # noqa: S608
             "JOIN directory_serviceatlocation sal ON sal.location_id = loc.id "
-            "JOIN directory_searchdocument doc ON doc.service_id = sal.service_id "
-            f"WHERE doc.vector @@ ({tsquery}) "
+            "JOIN directory_searchdocument ON directory_searchdocument.service_id = sal.service_id "
+            f"WHERE {_VECTOR} @@ ({tsquery}) "
             f"ORDER BY {search_point_sql('loc')} <-> point(%s, %s) LIMIT %s",
             [*params, x, y, 2 * limit],
         )
