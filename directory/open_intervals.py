@@ -163,7 +163,10 @@ def rebuild(service_ids, *, apps=None):
         for service_id, effective in effective_rows(sorted(existing), apps=apps).items():
             kind, values = intervals_for(effective)
             if kind == "rule":
-                rows.append((service_id, "", 0, 0, 0, True))
+                # One row per time zone its rows are judged in, so that the
+                # open-now filter knows every zone from this table alone.
+                zones = sorted({zone for _, zone in effective}) or [settings.TIME_ZONE]
+                rows.extend((service_id, zone, 0, 0, 0, True) for zone in zones)
             else:
                 rows.extend((service_id, *value, False) for value in values)
         with transaction.atomic(using=connection.alias):

@@ -111,7 +111,8 @@ class ServiceQuerySet(PageQuerySet):
 
         flush_pending()
         by_zone = Q(pk__in=[])
-        for zone, local in _zones_now(now, OpenInterval).items():
+        zones_now = _zones_now(now, OpenInterval)
+        for zone, local in zones_now.items():
             seconds = local.hour * 3600 + local.minute * 60 + local.second
             by_zone |= Q(
                 zone=zone, weekday=local.isoweekday(), starts__lte=seconds, ends__gt=seconds
@@ -119,7 +120,7 @@ class ServiceQuerySet(PageQuerySet):
         weekly = OpenInterval.objects.filter(by_zone, by_rule=False).values("service_id")
         by_rule = OpenInterval.objects.filter(by_rule=True).values("service_id")
         return self.filter(status__in=OPEN_STATUSES).filter(
-            Q(pk__in=weekly) | (Q(pk__in=by_rule) & open_by_rule(now, by_rule))
+            Q(pk__in=weekly) | (Q(pk__in=by_rule) & open_by_rule(by_rule, zones_now))
         )
 
 
@@ -146,29 +147,16 @@ def _zones_now(now, interval_model):
     return found
 
 
-def open_by_rule(now, service_ids):
+def open_by_rule(service_ids, zones_now):
     """The full open-now rule in SQL, for the services `service_ids` (a subquery):
-    dated exceptions, weekly rows limited to some dates, time zones. A Q on
-    ServicePage."""
+    dated exceptions, weekly rows limited to some dates, time zones. `zones_now`:
+    {zone: naive local time} for every zone their rows are judged in (their
+    open-now rows name them). A Q on ServicePage."""
     from directory.models import (
-        Location,
         LocationSchedule,
         ServiceAtLocation,
         ServiceSchedule,
     )
-
-    zones = {settings.TIME_ZONE}
-    zones.update(
-        Location.objects.filter(service_links__service__in=service_ids)
-        .values_list("timezone", flat=True)
-        .distinct()
-    )
-    zones_now = {}
-    for name in zones:
-        try:
-            zones_now[name] = now.astimezone(zoneinfo.ZoneInfo(name)).replace(tzinfo=None)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            continue
 
     def by_zone(zone_field, condition):
         return reduce(
