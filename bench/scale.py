@@ -123,11 +123,26 @@ def build(url, env, services):
     log("migrate")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     log(f"generate_listings --services {services} --seed 1")
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     out = manage(env, "generate_listings", "--services", str(services), "--seed", "1")
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log(out.strip().splitlines()[-1] if out.strip() else "generated")
-    return {"generate_s": round(seconds, 1), "import_services_per_s": round(services / seconds, 1)}
+    return {
+        "generate_s": round(seconds, 1),
+        "import_services_per_s": round(services / seconds, 1),
+        # The generator's own CPU time (the database server's is not counted):
+        # what the rate would be on an idle machine with a free core for it.
+        "generate_cpu_s": round(cpu, 1),
+        "import_services_per_cpu_s": round(services / cpu, 1) if cpu else None,
+        "load_average_at_start": round(load, 1),
+        "load_average_at_end": round(os.getloadavg()[0], 1),
+    }
 
 
 # --- measuring (runs inside Django: `scale.py --measure`) ----------------------
@@ -158,6 +173,16 @@ def timed_gets(client, urls):
     return samples
 
 
+def _keep_partial(part, figures):
+    """Each part's figures are also kept on their own as soon as it ends
+    (bench/.work/scale-<part>.json), so a run cut short keeps what it measured."""
+    work = BENCH / ".work"
+    work.mkdir(exist_ok=True)
+    stamped = {**figures, "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    stamped["load_average"] = round(os.getloadavg()[0], 1)
+    (work / f"scale-{part}.json").write_text(json.dumps(stamped, indent=2) + "\n")
+
+
 def measure(requests, part):
     import django
 
@@ -170,6 +195,11 @@ def measure(requests, part):
     from review.queue.scan import scan
 
     figures = {"services": ServicePage.objects.count()}
+    if part == "ndjson" and (BENCH / ".work" / "scale-skip-ndjson").exists():
+        # Left out on purpose for this run (the file says why).
+        reason = (BENCH / ".work" / "scale-skip-ndjson").read_text().strip()
+        print(json.dumps({"ndjson_export_s": None, "ndjson_skipped": reason}))
+        return
     if part == "ndjson":
         # The whole HSDS API stream (format=ndjson: every listed service, keyset
         # paged, no offset), read line by line as a partner's bulk client would.
@@ -188,17 +218,26 @@ def measure(requests, part):
         return
     if part == "trust":
         now = timezone.now()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         refresh_freshness(now=now)
         freshness = time.perf_counter() - start
-        start = time.perf_counter()
-        scan(now=now)
+        freshness_cpu = time.process_time() - cpu
+        start, cpu = time.perf_counter(), time.process_time()
+        result = scan(now=now)
         review = time.perf_counter() - start
+        review_cpu = time.process_time() - cpu
         figures["trust_scan_s"] = round(freshness + review, 1)
         figures["trust_scan_parts_s"] = {
             "freshness": round(freshness, 1),
             "review_scan": round(review, 1),
         }
+        # This process's own CPU time (the database server's is not counted).
+        figures["trust_scan_cpu_s"] = {
+            "freshness": round(freshness_cpu, 1),
+            "review_scan": round(review_cpu, 1),
+        }
+        figures["trust_scan_result"] = str(result)
+        _keep_partial(part, figures)
         print(json.dumps(figures))
         return
 
@@ -225,6 +264,7 @@ def measure(requests, part):
     timed_gets(client, service_urls[:10])
     rows["service page"] = percentiles(timed_gets(client, service_urls[10 : 10 + requests]))
     figures["rows"] = rows
+    _keep_partial(part, figures)
     print(json.dumps(figures))
 
 
@@ -239,7 +279,10 @@ def markdown(report):
         lines.append(f"| {name} | {row['p50_ms']} | {row['p95_ms']} | {row['requests']} |")
     lines += [
         "",
-        f"- import_services_per_s: {report.get('import_services_per_s', 'n/a')}",
+        f"- import_services_per_s: {report.get('import_services_per_s', 'n/a')} "
+        f"(per CPU second of the generator: {report.get('import_services_per_cpu_s', 'n/a')}; "
+        f"load average {report.get('load_average_at_start')} to "
+        f"{report.get('load_average_at_end')})",
         f"- trust_scan_s: {report.get('trust_scan_s')} ({report.get('trust_scan_parts_s')})",
         f"- ndjson_export_s: {report.get('ndjson_export_s')} "
         f"({report.get('ndjson_services')} services, heap peak "
@@ -297,6 +340,7 @@ def main(argv=None):
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     def run_part(part, timeout=None):
+        report.setdefault("load_average_before", {})[part] = round(os.getloadavg()[0], 1)
         out = subprocess.run(
             [str(PYTHON), str(Path(__file__)), "--measure", part, "--requests", str(args.requests)],
             cwd=ROOT,

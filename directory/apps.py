@@ -33,14 +33,19 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from directory.models import Location, ServicePage
+        from directory import open_intervals
+        from directory.models import Location, ServicePage, TaxonomyTerm
         from directory.publishing import after_bulk_publish, after_publish, pages_published_in_bulk
-        from directory.search_index import categories_changed
+        from directory.search_index import (
+            categories_changed,
+            category_names_before,
+            category_saved,
+        )
 
         page_published.connect(after_publish, dispatch_uid="steward-after-publish")
         # The page cache (directory/pagecache.py): what a change alters is
@@ -56,6 +61,13 @@ class DirectoryConfig(AppConfig):
         post_delete.connect(
             _location_changed, sender=Location, dispatch_uid="steward-pagecache-loc-deleted"
         )
+        # A renamed or moved category rewrites its services' search documents.
+        pre_save.connect(
+            category_names_before, sender=TaxonomyTerm, dispatch_uid="steward-search-term-pre"
+        )
+        post_save.connect(category_saved, sender=TaxonomyTerm, dispatch_uid="steward-search-term")
+        # The open-now index follows every change of hours, places and links.
+        open_intervals.connect()
         # A page's categories are written after the page itself (modelcluster
         # commits them once the row is saved, after the search backend indexed it),
         # so the search document is rewritten when they change.

@@ -103,75 +103,121 @@ class ServiceQuerySet(PageQuerySet):
         settings.TIME_ZONE. A dated exception for the local day overrides the
         weekly hours of its place (a service-wide exception overrides them all).
         `effective_open_state` below is the same rule on rows in memory.
+
+        Weekly hours are read from the open-now index (directory.open_intervals:
+        one indexed row per open stretch of a local weekday); the few services
+        whose hours have dated rows are judged by `open_by_rule`, the full rule.
         """
-        from directory.models import (
-            Location,
-            LocationSchedule,
-            ServiceAtLocation,
-            ServiceSchedule,
-        )
+        from directory.models import OpenInterval
+        from directory.open_intervals import flush_pending
 
-        zones = {settings.TIME_ZONE}
-        zones.update(Location.objects.values_list("timezone", flat=True).distinct())
-        zones_now = {}
-        for name in zones:
-            try:
-                zones_now[name] = now.astimezone(zoneinfo.ZoneInfo(name)).replace(tzinfo=None)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                continue
-
-        def by_zone(zone_field, condition):
-            return reduce(
-                or_,
-                (Q(**{zone_field: zone}) & condition(local) for zone, local in zones_now.items()),
-                Q(pk__in=[]),
+        flush_pending()
+        by_zone = Q(pk__in=[])
+        zones_now = _zones_now(now, OpenInterval)
+        for zone, local in zones_now.items():
+            seconds = local.hour * 3600 + local.minute * 60 + local.second
+            by_zone |= Q(
+                zone=zone, weekday=local.isoweekday(), starts__lte=seconds, ends__gt=seconds
             )
-
-        first_zone = (
-            ServiceAtLocation.objects.filter(service=OuterRef("service"))
-            .order_by("sort_order", "pk")
-            .values("location__timezone")[:1]
-        )
-        own = ServiceSchedule.objects.annotate(
-            zone=Coalesce(F("location__timezone"), Subquery(first_zone), Value(settings.TIME_ZONE))
-        )
-        same_place = Q(location__isnull=True) | Q(location=OuterRef("location"))
-        own_exception_today = own.filter(service=OuterRef("service")).filter(
-            same_place, by_zone("zone", exception_today_q)
-        )
-        own_closed_today = own.filter(service=OuterRef("service")).filter(
-            same_place, by_zone("zone", closed_today_q)
-        )
-        own_open = own.filter(by_zone("zone", weekly_covers_q)).filter(~Exists(own_exception_today))
-        own_open_by_exception = own.filter(by_zone("zone", exception_covers_q)).filter(
-            ~Exists(own_closed_today)
-        )
-
-        place_exception_today = LocationSchedule.objects.filter(
-            location=OuterRef("location")
-        ).filter(by_zone("location__timezone", exception_today_q))
-        place_closed_today = LocationSchedule.objects.filter(location=OuterRef("location")).filter(
-            by_zone("location__timezone", closed_today_q)
-        )
-        places_open = LocationSchedule.objects.filter(
-            by_zone("location__timezone", weekly_covers_q)
-        ).filter(~Exists(place_exception_today))
-        places_open_by_exception = LocationSchedule.objects.filter(
-            by_zone("location__timezone", exception_covers_q)
-        ).filter(~Exists(place_closed_today))
-        at_open_places = (
-            ServiceAtLocation.objects.filter(
-                Q(location__in=places_open.values("location_id"))
-                | Q(location__in=places_open_by_exception.values("location_id"))
-            )
-            .filter(~Exists(ServiceSchedule.objects.filter(service=OuterRef("service"))))
-            .values("service_id")
-        )
+        weekly = OpenInterval.objects.filter(by_zone, by_rule=False).values("service_id")
+        by_rule = OpenInterval.objects.filter(by_rule=True).values("service_id")
         return self.filter(status__in=OPEN_STATUSES).filter(
-            Q(pk__in=own_open.values("service_id"))
-            | Q(pk__in=own_open_by_exception.values("service_id"))
-            | Q(pk__in=at_open_places)
+            Q(pk__in=weekly) | (Q(pk__in=by_rule) & open_by_rule(by_rule, zones_now))
         )
+
+
+def _zones_now(now, interval_model):
+    """{zone: naive local time at `now`} for every time zone the open-now index
+    holds (a loose index scan over its zone index), plus settings.TIME_ZONE."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(interval_model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE z(zone) AS (SELECT MIN(zone) FROM {table} "  # noqa: S608 - the model's own table
+            f"UNION ALL SELECT (SELECT MIN(zone) FROM {table} WHERE zone > z.zone) "
+            "FROM z WHERE z.zone IS NOT NULL) SELECT zone FROM z WHERE zone IS NOT NULL"
+        )
+        zones = {row[0] for row in cursor.fetchall()}
+    zones.add(settings.TIME_ZONE)
+    found = {}
+    for name in zones:
+        try:
+            found[name] = now.astimezone(zoneinfo.ZoneInfo(name)).replace(tzinfo=None)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            continue
+    return found
+
+
+def open_by_rule(service_ids, zones_now):
+    """The full open-now rule in SQL, for the services `service_ids` (a subquery):
+    dated exceptions, weekly rows limited to some dates, time zones. `zones_now`:
+    {zone: naive local time} for every zone their rows are judged in (their
+    open-now rows name them). A Q on ServicePage."""
+    from directory.models import (
+        LocationSchedule,
+        ServiceAtLocation,
+        ServiceSchedule,
+    )
+
+    def by_zone(zone_field, condition):
+        return reduce(
+            or_,
+            (Q(**{zone_field: zone}) & condition(local) for zone, local in zones_now.items()),
+            Q(pk__in=[]),
+        )
+
+    first_zone = (
+        ServiceAtLocation.objects.filter(service=OuterRef("service"))
+        .order_by("sort_order", "pk")
+        .values("location__timezone")[:1]
+    )
+    own = ServiceSchedule.objects.filter(service__in=service_ids).annotate(
+        zone=Coalesce(F("location__timezone"), Subquery(first_zone), Value(settings.TIME_ZONE))
+    )
+    same_place = Q(location__isnull=True) | Q(location=OuterRef("location"))
+    own_exception_today = own.filter(service=OuterRef("service")).filter(
+        same_place, by_zone("zone", exception_today_q)
+    )
+    own_closed_today = own.filter(service=OuterRef("service")).filter(
+        same_place, by_zone("zone", closed_today_q)
+    )
+    own_open = own.filter(by_zone("zone", weekly_covers_q)).filter(~Exists(own_exception_today))
+    own_open_by_exception = own.filter(by_zone("zone", exception_covers_q)).filter(
+        ~Exists(own_closed_today)
+    )
+
+    rule_places = ServiceAtLocation.objects.filter(service__in=service_ids).values("location_id")
+    place_exception_today = LocationSchedule.objects.filter(location=OuterRef("location")).filter(
+        by_zone("location__timezone", exception_today_q)
+    )
+    place_closed_today = LocationSchedule.objects.filter(location=OuterRef("location")).filter(
+        by_zone("location__timezone", closed_today_q)
+    )
+    places_open = (
+        LocationSchedule.objects.filter(location__in=rule_places)
+        .filter(by_zone("location__timezone", weekly_covers_q))
+        .filter(~Exists(place_exception_today))
+    )
+    places_open_by_exception = (
+        LocationSchedule.objects.filter(location__in=rule_places)
+        .filter(by_zone("location__timezone", exception_covers_q))
+        .filter(~Exists(place_closed_today))
+    )
+    at_open_places = (
+        ServiceAtLocation.objects.filter(service__in=service_ids)
+        .filter(
+            Q(location__in=places_open.values("location_id"))
+            | Q(location__in=places_open_by_exception.values("location_id"))
+        )
+        .filter(~Exists(ServiceSchedule.objects.filter(service=OuterRef("service"))))
+        .values("service_id")
+    )
+    return (
+        Q(pk__in=own_open.values("service_id"))
+        | Q(pk__in=own_open_by_exception.values("service_id"))
+        | Q(pk__in=at_open_places)
+    )
 
 
 ServiceManager = PageManager.from_queryset(ServiceQuerySet)

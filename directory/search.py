@@ -14,7 +14,7 @@ import unicodedata
 from django.utils import timezone
 
 from directory.models import ServicePage
-from directory.search_index import rank_services
+from directory.search_index import is_postgresql, rank_services
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -69,12 +69,14 @@ def search_services(
         services = services.speaking(language)
     if open_now:
         services = services.open_now(now or timezone.now())
+    words = search_terms(query or "").split()
+    if words and is_postgresql():
+        # Bounded, index-driven candidates; distance measured for them alone.
+        return rank_services(services, words, near=near, radius_km=radius_km)
     if near is not None:
         services = services.near(near, radius_km).by_distance()
     else:
         services = services.order_by("title", "pk")
-
-    words = search_terms(query or "").split()
     if not words:
         return services
     return rank_services(services, words, near=near)

@@ -12,6 +12,7 @@ English and Spanish, with their parent categories (a "Food Pantry" service is a
 Matching and ranking: see `rank_services`.
 """
 
+import json
 import re
 from collections import defaultdict
 
@@ -19,7 +20,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
-    ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
@@ -32,6 +32,7 @@ from django.db.models.functions import Coalesce
 
 from wagtail.search import index
 
+from directory.open_intervals import mark_services
 from directory.synonyms import concepts, normalize
 from directory.taxonomy import localized_name
 
@@ -204,6 +205,9 @@ def index_services(services):
         return
     docs = build_documents(services)
     pks = [d.service_id for d in docs]
+    # Bulk writes (an import, the generator) send no signals for hours: the
+    # open-now index is rewritten from here, when the transaction commits.
+    mark_services(pks)
     SearchDocument.objects.bulk_create(
         docs,
         update_conflicts=True,
@@ -249,6 +253,41 @@ def categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         return
     index_services(services)
+
+
+def category_names_before(sender, instance, raw=False, **kwargs):
+    """pre_save on TaxonomyTerm: remember the names and place it had."""
+    if raw or not instance.pk:
+        return
+    instance._search_before = (
+        type(instance)
+        .objects.filter(pk=instance.pk)
+        .values_list("name", "name_es", "tree_path")
+        .first()
+    )
+
+
+def category_saved(sender, instance, created=False, raw=False, **kwargs):
+    """post_save on TaxonomyTerm: a category renamed (in either language) or moved
+    changes the documents of every service in it or beneath it (a document holds
+    its categories' names and their parents'); they are rewritten, in batches."""
+    from directory.models import ServicePage
+
+    before = getattr(instance, "_search_before", None)
+    if raw or created or before is None:
+        return
+    if before == (instance.name, instance.name_es, instance.tree_path):
+        return
+    through = ServicePage.categories.through
+    ids = sorted(
+        set(
+            through.objects.filter(
+                taxonomyterm__tree_path__startswith=instance.tree_path
+            ).values_list("servicepage_id", flat=True)
+        )
+    )
+    for start in range(0, len(ids), 1000):
+        index_services(list(ServicePage.objects.filter(pk__in=ids[start : start + 1000])))
 
 
 def remove_services(pks):
@@ -344,27 +383,207 @@ def _decay(near):
     return Value(half) / (Value(half) + distance2)
 
 
-def rank_services(services, words, *, near=None):
-    """`services` (a filtered ServicePage queryset, annotated with `distance_km2`
-    when `near` is given) matching the query `words`, best first (see the ranking
-    comment above). Returns something the paginator can count and slice."""
+# --- PostgreSQL: bounded candidates -----------------------------------------------
+#
+# A common word ("food") matches a quarter of all listings; scoring and sorting
+# every match costs time in proportion to the directory. So the ranking runs over
+# at most SEARCH_CANDIDATES services:
+#
+# - when the GIN index finds no more than that many matches, all of them (the
+#   ranking above is exact);
+# - else, with a place to measure from, the SEARCH_CANDIDATES nearest matching
+#   services, found by walking places nearest-first through a GiST index (KNN)
+#   and stopping there. The decay above makes this safe: a match farther than all
+#   of them keeps at most D²/(D²+d²) of its text score, and in a directory where
+#   one word matches that many services nearby, the nearest ones fill the pages;
+# - else (no place), the SEARCH_CANDIDATES best by text.
+#
+# The result count is then at most SEARCH_CANDIDATES ("more than N" is shown as N).
+
+SEARCH_CANDIDATES = 200
+# Up to this many matches are measured (their distances, no text score) and the
+# nearest kept; past it, places are walked nearest first instead.
+SEARCH_MEASURED = 4000
+# The places' search coordinates (a confidential place's grid-cell centre, as
+# directory.querysets.search_coordinate) on a plane in km: y north, x east
+# scaled by the cosine of the latitude. Nearest-first on this plane is nearest
+# first for search (the exact distance is computed again for the ranking). The
+# GiST index `directory_location_search_point` (migration 0016) is on this
+# expression; change both together.
+_GRID = "0.05"  # directory.geo.CONFIDENTIAL_GRID_DEGREES (a test checks they agree)
+_KM = "111.195"  # km per degree of latitude
+
+
+def search_point_sql(table=""):
+    """The SQL of a place's point on that plane; `table` qualifies the columns."""
+    prefix = f"{table}." if table else ""
+
+    def coordinate(name):
+        return (
+            f"(CASE WHEN NOT {prefix}address_is_public THEN "
+            f"(floor({prefix}{name} / {_GRID}) + 0.5) * {_GRID} ELSE {prefix}{name} END)"
+        )
+
+    lat, lng = coordinate("latitude"), coordinate("longitude")
+    return f"point({lng} * cos(radians({lat})) * {_KM}, {lat} * {_KM})"
+
+
+# The stored vector, named as Django names it (the GIN test reads the SQL).
+_VECTOR = '"directory_searchdocument"."vector"'
+
+
+def _compiled(expression, model):
+    from django.db.models.sql import Query
+
+    query = Query(model)
+    compiler = query.get_compiler(connection=connection)
+    return compiler.compile(expression.resolve_expression(query))
+
+
+def _pg_candidates(query, near, radius_km):
+    """The ids of at most SEARCH_CANDIDATES services whose document matches
+    `query` (see above), in two or three index-driven queries."""
+    import math
+
+    from directory.models import SearchDocument
+    from directory.querysets import links_near
+
+    tsquery, params = _compiled(query, SearchDocument)
+    limit = SEARCH_CANDIDATES
+    with connection.cursor() as cursor:
+        match = f"FROM directory_searchdocument WHERE {_VECTOR} @@ ({tsquery})"
+        cursor.execute(f"SELECT service_id {match} LIMIT %s", [*params, limit + 1])  # noqa: S608 - compiled expression
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) <= limit:
+            return ids
+        # More than a page of candidates: the planner's estimate of how many (from
+        # the tsvector column's statistics) picks the cheaper way to bound them.
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 {match}", params)  # noqa: S608
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        estimate = plan[0]["Plan"]["Plan Rows"]
+        if near is None:
+            rank, rank_params = _compiled(
+                SearchRank(F("vector"), query, weights=PG_WEIGHTS, normalization=Value(1)),
+                SearchDocument,
+            )
+            cursor.execute(
+                f"SELECT service_id FROM directory_searchdocument WHERE {_VECTOR} @@ ({tsquery}) "  # noqa: S608
+                f"ORDER BY {rank} DESC, service_id LIMIT %s",
+                [*params, *rank_params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if estimate <= SEARCH_MEASURED:
+            # A few thousand matches: measure them all (no text score yet), keep
+            # the nearest.
+            cursor.execute(f"SELECT service_id {match}", params)  # noqa: S608
+            ids = [row[0] for row in cursor.fetchall()]
+            nearest = {}
+            for service_id, d2 in (
+                links_near(near, radius_km)
+                .filter(service_id__in=ids)
+                .values_list("service_id", "d2")
+            ):
+                if service_id not in nearest or d2 < nearest[service_id]:
+                    nearest[service_id] = d2
+            return sorted(nearest, key=lambda pk: (nearest[pk], pk))[:limit]
+        x = near.longitude * math.cos(math.radians(near.latitude)) * float(_KM)
+        y = near.latitude * float(_KM)
+        # Places nearest first (KNN on the GiST index), each place's services
+        # whose document matches; stops after enough links for `limit` services.
+        cursor.execute(
+            "SELECT sal.service_id FROM directory_location loc "  # noqa: S608
+            "JOIN directory_serviceatlocation sal ON sal.location_id = loc.id "
+            "JOIN directory_searchdocument ON directory_searchdocument.service_id = sal.service_id "
+            f"WHERE {_VECTOR} @@ ({tsquery}) "
+            f"ORDER BY {search_point_sql('loc')} <-> point(%s, %s) LIMIT %s",
+            [*params, x, y, 2 * limit],
+        )
+        return list(dict.fromkeys(row[0] for row in cursor.fetchall()))[:limit]
+
+
+def rank_services(services, words, *, near=None, radius_km=None):
+    """`services` matching the query `words`, best first (see the ranking comment
+    above). Returns something the paginator can count and slice.
+
+    On SQLite `services` comes annotated with `distance_km2` when `near` is
+    given (ServiceQuerySet.near); on PostgreSQL it comes without, and only the
+    bounded candidates are measured (PostgresRanked)."""
     found = concepts(words)
+    if is_postgresql():
+        if not found:
+            return (
+                services.order_by("title", "pk")
+                if near is None
+                else (services.near(near, radius_km).by_distance())
+            )
+        return PostgresRanked(services, words, found, near=near, radius_km=radius_km)
     if not found:
         return services
-    if is_postgresql():
+    return SQLiteRanked(services, words, found, near=near)
+
+
+class PostgresRanked:
+    """The PostgreSQL half of rank_services: at most SEARCH_CANDIDATES matching
+    services (_pg_candidates, index-driven), then in one query each candidate
+    that passes the filters with its `exact` flag and text score, the distance to
+    its nearest place within the radius for those alone, the order computed here,
+    and each page fetched by primary key (annotated with `distance_km2`)."""
+
+    def __init__(self, services, words, found, *, near, radius_km):
+        from directory.querysets import links_near
+
         query = _pg_query(found)
+        candidates = _pg_candidates(query, near, radius_km)
+        self.services = services
         score = SearchRank(
             F("search_document__vector"), query, weights=PG_WEIGHTS, normalization=Value(1)
         )
-        return (
-            services.filter(search_document__vector=query)
-            .annotate(
-                search_exact=_exact_q(words, found),
-                search_score=ExpressionWrapper(score * _decay(near), output_field=FloatField()),
-            )
-            .order_by(F("search_exact").desc(), F("search_score").desc(), F("title").asc(), F("pk"))
+        rows = (
+            services.filter(pk__in=candidates)
+            .annotate(search_exact=_exact_q(words, found), search_text=score)
+            .order_by()
+            .values_list("pk", "title", "search_exact", "search_text")
         )
-    return SQLiteRanked(services, words, found, near=near)
+        self.distances = {}
+        if near is not None:
+            for service_id, d2 in (
+                links_near(near, radius_km)
+                .filter(service_id__in=candidates)
+                .values_list("service_id", "d2")
+            ):
+                known = self.distances.get(service_id)
+                if known is None or d2 < known:
+                    self.distances[service_id] = d2
+        half = DISTANCE_HALF_KM * DISTANCE_HALF_KM
+        ranked = []
+        for pk, title, exact, text in rows:
+            if near is not None:
+                if pk not in self.distances:
+                    continue  # no place within the radius
+                decay = half / (half + self.distances[pk])
+            else:
+                decay = 1.0
+            ranked.append((-exact, -(text or 0.0) * decay, title, pk))
+        ranked.sort()
+        self.pks = [row[3] for row in ranked]
+
+    def __len__(self):
+        return len(self.pks)
+
+    def count(self):
+        return len(self.pks)
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            return self[item : item + 1][0]
+        pks = self.pks[item]
+        found = {s.pk: s for s in self.services.filter(pk__in=pks).order_by()}
+        page = [found[pk] for pk in pks if pk in found]
+        for service in page:
+            if service.pk in self.distances:
+                service.distance_km2 = self.distances[service.pk]
+        return page
 
 
 class SQLiteRanked:

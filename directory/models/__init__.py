@@ -15,7 +15,7 @@ from .accounts import (
 from .locations import Location, LocationPhone, LocationSchedule
 from .memberships import Membership
 from .pages import OrganizationPage, ServicePage
-from .search import SearchDocument, SearchWord
+from .search import OpenInterval, SearchDocument, SearchWord
 from .services import ServiceAtLocation, ServicePhone, ServiceSchedule, ServiceURL
 from .sources import SourceRecord, SourceRowsDigest
 from .taxonomy import Language, Taxonomy, TaxonomyTerm
@@ -33,6 +33,7 @@ __all__ = [
     "MembershipRequest",
     "OrganizationDomain",
     "OrganizationEditors",
+    "OpenInterval",
     "OrganizationPage",
     "Professional",
     "RevisionOrganization",

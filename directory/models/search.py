@@ -45,3 +45,38 @@ class SearchWord(models.Model):
 
     class Meta:
         verbose_name = "search word"
+
+
+class OpenInterval(models.Model):
+    """The weekly open hours of each service, as the open-now search filter reads
+    them (directory.open_intervals keeps them; ServiceQuerySet.open_now queries
+    them): one row per stretch of a local weekday on which the service is open,
+    from its effective hours (its own rows, else its places'), in the row's own
+    time zone. A stretch past midnight is two rows, one on each day.
+
+    A service whose hours have dated exceptions or weekly rows limited to some
+    dates has one row with `by_rule` set instead: open-now judges it with the
+    full rule in SQL (ServiceQuerySet.open_now), which is few services.
+    """
+
+    service = models.ForeignKey(
+        "directory.ServicePage", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    zone = models.CharField(max_length=64, blank=True)
+    # ISO weekday (1 = Monday) and seconds since local midnight, [starts, ends).
+    weekday = models.PositiveSmallIntegerField(default=0)
+    starts = models.PositiveIntegerField(default=0)
+    ends = models.PositiveIntegerField(default=0)
+    by_rule = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "open interval"
+        indexes = [
+            models.Index(fields=["service", "weekday", "starts"], name="directory_openint_service"),
+            models.Index(fields=["zone", "weekday", "starts"], name="directory_openint_when"),
+            models.Index(
+                fields=["service"],
+                condition=models.Q(by_rule=True),
+                name="directory_openint_by_rule",
+            ),
+        ]

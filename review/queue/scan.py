@@ -15,6 +15,7 @@ import datetime as dt
 import inspect
 import math
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -39,6 +40,11 @@ from review.trust import freshness as freshness_formulas
 Kind = ReviewItem.Kind
 DAY = dt.timedelta(days=1)
 AUTO_RESOLUTION = "No longer applies (closed by the scan)."
+# Items written per statement.
+WRITE_BATCH = 1000
+# Within one scan, each listing's freshness is computed once (the stale trigger
+# and the priorities both read it).
+_memo = threading.local()
 
 
 @dataclass
@@ -107,6 +113,18 @@ def listing_freshness(page_ids, *, now):
     """{page_id: Freshness} at `now`, from the freshness store's per-field dates
     (review.trust.store; one query). A listing the store knows nothing about was never
     verified: F = 0."""
+
+    memo = getattr(_memo, "fresh", None)
+    if memo is not None and memo[0] == now:
+        known = memo[1]
+        missing = [pk for pk in page_ids if pk not in known]
+        if missing:
+            known.update(_listing_freshness(missing, now=now))
+        return {pk: known[pk] for pk in page_ids}
+    return _listing_freshness(page_ids, now=now)
+
+
+def _listing_freshness(page_ids, *, now):
     from review.models import FieldFreshness
 
     weights = trust_setting("WEIGHTS")
@@ -543,6 +561,14 @@ def scan(now=None, *, page_ids=None):
     now = now or timezone.now()
     if page_ids is not None:
         page_ids = set(page_ids)
+    _memo.fresh = (now, {})
+    try:
+        return _scan(now, page_ids, bulk_update_with_history)
+    finally:
+        _memo.fresh = None
+
+
+def _scan(now, page_ids, bulk_update_with_history):
     wanted = {}
     for trigger in TRIGGERS:
         wanted.update(_triggered(trigger, now=now, page_ids=page_ids))
@@ -551,7 +577,7 @@ def scan(now=None, *, page_ids=None):
     if page_ids is not None:
         open_qs = open_qs.filter(page_id__in=page_ids)
     open_items = {(i.page_id, i.kind): i for i in open_qs}
-    created, closed, updated = [], [], 0
+    created, closed, to_update = [], [], []
 
     for key, item in open_items.items():
         if key in wanted:
@@ -564,15 +590,26 @@ def scan(now=None, *, page_ids=None):
             ):
                 item.reason, item.data = trigger.reason, trigger.data
                 item.report_ids, item.revision_ids = trigger.report_ids, trigger.revision_ids
-                item.save()
-                updated += 1
+                to_update.append(item)
             continue
         item.status = ReviewItem.Status.RESOLVED
         item.resolution = AUTO_RESOLUTION
         item.resolved_at = now
-        item.save()
         closed.append(item)
+    # Set-based writes, each with its history rows (simple_history's bulk helpers).
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            ReviewItem,
+            ["reason", "data", "report_ids", "revision_ids"],
+            batch_size=WRITE_BATCH,
+        )
+    if closed:
+        bulk_update_with_history(
+            closed, ReviewItem, ["status", "resolution", "resolved_at"], batch_size=WRITE_BATCH
+        )
 
+    new_items = []
     for key, trigger in wanted.items():
         if key in open_items:
             continue
@@ -580,26 +617,51 @@ def scan(now=None, *, page_ids=None):
         if settled_at and (trigger.evidence_at is None or trigger.evidence_at <= settled_at):
             continue  # a reviewer already decided on this evidence
         page_id, kind = key
-        item = ReviewItem(
-            page_id=page_id,
-            kind=kind,
-            reason=trigger.reason,
-            data=trigger.data,
-            report_ids=trigger.report_ids,
-            revision_ids=trigger.revision_ids,
-            created_at=now,
+        new_items.append(
+            ReviewItem(
+                page_id=page_id,
+                kind=kind,
+                reason=trigger.reason,
+                data=trigger.data,
+                report_ids=trigger.report_ids,
+                revision_ids=trigger.revision_ids,
+                created_at=now,
+            )
         )
+    # New items are written with their priority, in batches.
+    refresh_priorities(new_items, now=now)
+    for start in range(0, len(new_items), WRITE_BATCH):
+        created.extend(_create(new_items[start : start + WRITE_BATCH]))
+
+    still_open = [item for item in open_items.values() if item.status == ReviewItem.Status.OPEN]
+    changed = refresh_priorities(still_open, now=now)
+    if changed:
+        bulk_update_with_history(changed, ReviewItem, ["priority"], batch_size=WRITE_BATCH)
+    return ScanResult(created=created, closed=closed, updated=len(to_update))
+
+
+def _create(items):
+    """Insert these new items with their history in one go; when another scan made
+    one of them a moment ago (one open item per listing and kind), one by one,
+    skipping those."""
+    from simple_history.utils import bulk_create_with_history
+
+    try:
+        with transaction.atomic():
+            return bulk_create_with_history(items, ReviewItem, batch_size=WRITE_BATCH)
+    except IntegrityError:
+        pass
+    created = []
+    for item in items:
+        item.pk = None
+        item._state.adding = True
         try:
             with transaction.atomic():
                 item.save()
-        except IntegrityError:  # another scan made it a moment ago
+        except IntegrityError:
             continue
         created.append(item)
-
-    changed = refresh_priorities(open_qs.all(), now=now)
-    if changed:
-        bulk_update_with_history(changed, ReviewItem, ["priority"], batch_size=500)
-    return ScanResult(created=created, closed=closed, updated=updated)
+    return created
 
 
 def refresh_listings(page_ids, *, now=None):

@@ -301,6 +301,9 @@ def test_the_number_of_queries_does_not_grow_with_the_results(client, settings, 
     with mock.patch("directory.views.timezone.now", return_value=MONDAY_NOON):
         small, shown_small = _queries_for_search(client, **params)
         _rich_services(45)
+        # The writes' open-now rows are rewritten when their transaction commits;
+        # this test's never does, so the next search does it, once.
+        client.get("/search/", params)
         large, shown_large = _queries_for_search(client, **params)
     assert (shown_small, shown_large) == (5, 50)
     assert small == large
