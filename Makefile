@@ -31,11 +31,12 @@ serve: migrate
 	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # TEST_WORKERS=2 runs the suite in two processes (pytest-xdist); 0 (the default)
-# runs it in one, as before (see README "Tests"). Each worker takes whole files
-# (--dist loadfile), so data built once per module is built once, not per worker.
+# runs it in one, as before (see README "Tests"). Tests are handed out one by one in
+# pytest-django's order, transactional tests last: their flush empties the
+# migrations' rows, so whole-file distribution (--dist loadfile) must not be used.
 TEST_WORKERS ?= 0
 test: install
-	$(PY) -m pytest -m "not e2e" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not e2e" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 e2e: install
 	@test -x /usr/bin/chromium || { echo "e2e needs Debian's chromium: apt-get install chromium"; exit 1; }
