@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
@@ -306,11 +307,11 @@ def item_action(request, pk):
             actions.resolve_item(
                 item=item, reviewer=request.user, resolution=request.POST.get("resolution", "")
             )
-            messages.success(request, "Resolved. Thank you.")
+            messages.success(request, gettext("Resolved. Thank you."))
             return redirect("review_queue:index")
         if action in confidential.DECISIONS:
             confidential.decide(item=item, user=request.user, decision=action)
-            messages.success(request, confidential.DECISIONS[action])
+            messages.success(request, gettext(confidential.DECISIONS[action]))
             return redirect("review_queue:index")
         if action in ("approve", "reject"):
             return _decide(request, item, action)
@@ -324,9 +325,12 @@ def item_action(request, pk):
                 upheld=action == "uphold",
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, f"Report {'upheld' if action == 'uphold' else 'declined'}.")
+            messages.success(
+                request,
+                gettext("Report upheld.") if action == "uphold" else gettext("Report declined."),
+            )
             return redirect(here)
-        messages.error(request, "Choose one of the actions on this page.")
+        messages.error(request, gettext("Choose one of the actions on this page."))
     except DailyCapReached as exc:
         messages.error(request, str(exc))
     except PermissionDenied:
@@ -361,12 +365,27 @@ def _decide(request, item, action):
         actions.close_item_if_cleared(
             item=item, user=request.user, resolution=f"{verb} from the queue.", now=now
         )
-        messages.success(request, f"{verb}: “{page.title}”.")
+        messages.success(
+            request,
+            (
+                gettext("Approved: “%(title)s”.")
+                if action == "approve"
+                else gettext("Rejected: “%(title)s”.")
+            )
+            % {"title": page.title},
+        )
         return redirect("review_queue:index")
     messages.success(
         request,
-        f"{verb}: your decision is recorded. A reviewer from another organization "
-        "(or a moderator) decides next.",
+        gettext(
+            "Approved: your decision is recorded. A reviewer from another organization "
+            "(or a moderator) decides next."
+        )
+        if action == "approve"
+        else gettext(
+            "Rejected: your decision is recorded. A reviewer from another organization "
+            "(or a moderator) decides next."
+        ),
     )
     return redirect("review_queue:item", item.pk)
 
@@ -387,7 +406,9 @@ def _verify(request, item):
     )
     messages.success(
         request,
-        "Verified still accurate." + (" The item left the queue." if closed else ""),
+        gettext("Verified still accurate. The item left the queue.")
+        if closed
+        else gettext("Verified still accurate."),
     )
     return redirect(
         "review_queue:index" if closed else "review_queue:item", *([] if closed else [item.pk])

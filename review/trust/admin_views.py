@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.admin.ui.components import Component
 
@@ -48,7 +49,9 @@ def verify(request, page_id):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Recorded: {verified_summary(fields)} of “{service.title}” is accurate."
+                request,
+                gettext("Recorded: %(what)s of “%(title)s” is accurate.")
+                % {"what": verified_summary(fields), "title": service.title},
             )
             return redirect("wagtailadmin_pages:edit", service.pk)
     return TemplateResponse(
@@ -59,7 +62,7 @@ def verify(request, page_id):
             "form": form,
             "organization": acting_organization(request.user, request),
             "badge": badges_for([service])[service.pk],
-            "page_title": f"Still accurate: {service.title}",
+            "page_title": gettext("Still accurate: %(title)s") % {"title": service.title},
         },
         status=400 if form.errors else 200,
     )
@@ -93,7 +96,7 @@ def due(request):
             "error": error,
             "rows": rows,
             "page_obj": page,
-            "page_title": "Due for verification",
+            "page_title": gettext("Due for verification"),
         },
     )
 
@@ -142,7 +145,7 @@ def my_reputation(request):
             "privileges": privileges_rows,
             "is_moderator": policy.is_moderator(user),
             "events": events,
-            "page_title": "My reputation",
+            "page_title": gettext("My reputation"),
         },
     )
 
