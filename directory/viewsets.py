@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
@@ -37,7 +39,7 @@ class LocationViewSet(SnippetViewSet):
     model = Location
     edit_view_class = LocationEditView
     icon = "site"
-    menu_label = "Locations"
+    menu_label = _("Locations")
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "organization", "city", "postal_code", "address_is_public"]
@@ -48,7 +50,7 @@ class LocationViewSet(SnippetViewSet):
 class TaxonomyTermViewSet(SnippetViewSet):
     model = TaxonomyTerm
     icon = "tag"
-    menu_label = "Categories"
+    menu_label = _("Categories")
     list_display = ["name", "code", "parent", "taxonomy"]
     list_filter = ["taxonomy"]
     search_fields = ["name"]
@@ -65,13 +67,13 @@ class TaxonomyTermViewSet(SnippetViewSet):
 class LanguageViewSet(SnippetViewSet):
     model = Language
     icon = "globe"
-    menu_label = "Languages"
+    menu_label = _("Languages")
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 class VocabularyGroup(SnippetViewSetGroup):
-    menu_label = "Vocabularies"
+    menu_label = _("Vocabularies")
     menu_icon = "list-ul"
     menu_order = 210
     items = (TaxonomyTermViewSet, LanguageViewSet)

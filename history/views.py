@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from wagtail.models import Page, Revision
@@ -131,9 +131,9 @@ def revert_view(request, page_id, revision_id):
         else:
             messages.success(
                 request,
-                "Reverted and published."
+                gettext("Reverted and published.")
                 if publishes
-                else "Reverted: your change is waiting for review.",
+                else gettext("Reverted: your change is waiting for review."),
             )
             return redirect(timeline_url)
     return TemplateResponse(
@@ -187,12 +187,22 @@ def rollback_view(request, page_id, user_id):
             edits = sum(len(by_id[pk].run) for pk in chosen)
             messages.success(
                 request,
-                f"Rolled back {edits} edit{pluralize(edits)} by {editor.get_username()} on "
-                f"{len(done)} listing{pluralize(len(done))} and published.",
+                ngettext(
+                    "Rolled back %(edits)s by %(editor)s on %(count)d listing and published.",
+                    "Rolled back %(edits)s by %(editor)s on %(count)d listings and published.",
+                    len(done),
+                )
+                % {
+                    "edits": ngettext("%(n)d edit", "%(n)d edits", edits) % {"n": edits},
+                    "editor": editor.get_username(),
+                    "count": len(done),
+                },
             )
             return redirect(timeline_url)
     elif not runs:
-        error = f"{editor.get_username()} has no run of edits still on top of a listing."
+        error = gettext("%(editor)s has no run of edits still on top of a listing.") % {
+            "editor": editor.get_username()
+        }
     return TemplateResponse(
         request,
         "history/admin/confirm_rollback.html",

@@ -1,6 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -82,7 +82,7 @@ class AuditLogMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_audit_log_menu_item():
     return AuditLogMenuItem(
-        "Audit log",
+        gettext_lazy("Audit log"),
         reverse("history_admin:audit"),
         name="audit-log",
         icon_name="list-ul",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import segno
@@ -66,7 +67,7 @@ def referral_index(request):
         request,
         "impact/admin/referral_index.html",
         _admin(
-            "All referrals" if show_all else "My referrals",
+            gettext("All referrals") if show_all else gettext("My referrals"),
             header_icon="link",
             page_obj=page,
             today=today,
@@ -79,7 +80,7 @@ def referral_index(request):
 def _follow_up_page(request, referral, token, *, title):
     """The follow-up link, its QR code and the printable slip (shown once)."""
     url = public_url(reverse("impact:follow_up", args=[token]), request)
-    qr = segno.make(url, error="m").svg_inline(scale=4, title="Follow-up link")
+    qr = segno.make(url, error="m").svg_inline(scale=4, title=gettext("Follow-up link"))
     cards = service_cards(ServicePage.objects.filter(pk=referral.service_id), request=request)
     response = TemplateResponse(
         request,
@@ -107,7 +108,7 @@ def referral_create(request):
             referral, token = create_referral(
                 professional=request.user, request=request, **form.cleaned_data
             )
-            return _follow_up_page(request, referral, token, title="Referral made")
+            return _follow_up_page(request, referral, token, title=gettext("Referral made"))
         status = 400
     else:
         initial = {}
@@ -121,7 +122,7 @@ def referral_create(request):
     return TemplateResponse(
         request,
         "impact/admin/referral_form.html",
-        _admin("Refer a client", header_icon="link", form=form),
+        _admin(gettext("Refer a client"), header_icon="link", form=form),
         status=status,
     )
 
@@ -137,7 +138,7 @@ def _detail(request, referral, form, status=200):
         request,
         "impact/admin/referral_detail.html",
         _admin(
-            f"Referral to {referral.service.title}",
+            gettext("Referral to %(service)s") % {"service": referral.service.title},
             header_icon="link",
             referral=referral,
             outcome=referral.outcomes.first(),
@@ -164,7 +165,7 @@ def referral_outcome(request, pk):
     except OutcomeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Outcome recorded.")
+        messages.success(request, gettext("Outcome recorded."))
     return redirect("impact_referrals:detail", referral.pk)
 
 
@@ -172,7 +173,7 @@ def referral_outcome(request, pk):
 def referral_new_link(request, pk):
     referral = _referral_for(request.user, pk)
     token = new_follow_up_link(referral)
-    return _follow_up_page(request, referral, token, title="New follow-up link")
+    return _follow_up_page(request, referral, token, title=gettext("New follow-up link"))
 
 
 # --- dashboard -------------------------------------------------------------------
@@ -231,7 +232,7 @@ def dashboard_index(request):
                 ("Contacted", overall.contacted),
                 ("Utilized", overall.utilized),
             ],
-            title="Found, contacted, utilized",
+            title=gettext("Found, contacted, utilized"),
         )
         if not overall.suppressed
         else ""
@@ -240,13 +241,15 @@ def dashboard_index(request):
         request,
         "impact/admin/dashboard.html",
         _admin(
-            "Impact",
+            gettext("Impact"),
             header_icon="table",
             report=report,
             overall=overall,
             funnel_chart=funnel,
             rates_chart=charts.rates_svg(
-                report.groups, title=f"Success rate by {dashboard.BREAKDOWNS[by].lower()}"
+                report.groups,
+                title=gettext("Success rate by %(breakdown)s")
+                % {"breakdown": str(dashboard.BREAKDOWNS[by]).lower()},
             ),
             breakdowns=dashboard.BREAKDOWNS.items(),
             by_label=dashboard.BREAKDOWNS[by],

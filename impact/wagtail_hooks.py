@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -70,12 +71,12 @@ class DashboardMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def referrals_menu_item():
     return ReferralsMenuItem(
-        "My referrals", reverse("impact_referrals:index"), icon_name="link", order=250
+        _("My referrals"), reverse("impact_referrals:index"), icon_name="link", order=250
     )
 
 
 @hooks.register("register_admin_menu_item")
 def dashboard_menu_item():
     return DashboardMenuItem(
-        "Impact", reverse("impact_dashboard:index"), icon_name="table", order=260
+        _("Impact"), reverse("impact_dashboard:index"), icon_name="table", order=260
     )

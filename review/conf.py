@@ -12,6 +12,7 @@ defaults. Rate limits are directory.throttle's (`STEWARD["RATE_LIMITS"]`).
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 TRUST_DEFAULTS = {
     # Freshness: half-life in days of a verified value, per field.
@@ -121,7 +122,10 @@ REVIEW_DEFAULTS = {
     "MERGE_CANDIDATES_SHOWN": 20,
     # The queue list says how urgent a listing is in words first: the first band
     # whose floor its highest priority reaches.
-    "QUEUE_PRIORITY_WORDS": [(3.0, "High priority"), (0.0, "Needs checking")],
+    "QUEUE_PRIORITY_WORDS": [
+        (3.0, gettext_noop("High priority")),
+        (0.0, gettext_noop("Needs checking")),
+    ],
 }
 
 NEW_ACCOUNTS_DEFAULTS = {

@@ -2,6 +2,7 @@
 periodic job with Wagtail. Imported once from directory/wagtail_hooks.py."""
 
 from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -56,7 +57,7 @@ class ModeratorMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def my_organizations_menu_item():
     return MenuItem(
-        "My organizations",
+        _("My organizations"),
         reverse("steward_accounts:mine"),
         icon_name="group",
         order=150,
@@ -67,7 +68,7 @@ def my_organizations_menu_item():
 @hooks.register("register_admin_menu_item")
 def membership_requests_menu_item():
     return ModeratorMenuItem(
-        "Membership requests",
+        _("Membership requests"),
         reverse("steward_accounts:requests"),
         icon_name="user",
         order=160,

@@ -76,7 +76,7 @@ def _my_context(request, **forms):
     )
     acting = acting_organization(user, request)
     return {
-        "page_title": "My organizations",
+        "page_title": gettext("My organizations"),
         "header_icon": "group",
         "memberships": [(m, m.organization_id in manages) for m in memberships],
         "pending": pending,
@@ -147,7 +147,7 @@ def withdraw(request, pk):
     _run(
         request,
         actions.withdraw_request,
-        "Your request was withdrawn.",
+        gettext("Your request was withdrawn."),
         membership_request=membership_request,
         by=request.user,
     )
@@ -251,7 +251,7 @@ def members(request, organization_id):
         request,
         "directory/accounts/admin/members.html",
         {
-            "page_title": "Members",
+            "page_title": gettext("Members"),
             "page_subtitle": organization.title,
             "header_icon": "group",
             "organization": organization,
@@ -405,7 +405,7 @@ def all_requests(request):
         request,
         "directory/accounts/admin/requests.html",
         {
-            "page_title": "Membership requests",
+            "page_title": gettext("Membership requests"),
             "header_icon": "group",
             "page_obj": page,
             "pick_form": pick,

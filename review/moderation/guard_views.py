@@ -9,11 +9,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
 
-from directory.models import LISTING_TYPES, ServicePage
+from directory.models import LISTING_TYPES, OrganizationPage, ServicePage
 from review.conf import review_setting
 from review.models import ListingLock
 from review.models.locks import LockReason
@@ -70,7 +71,11 @@ def lock_view(request, page_id):
     form = LockForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         locks.lock(page=page, user=request.user, **form.cleaned_data)
-        messages.success(request, f"“{page.title}” is locked: only moderators can change it now.")
+        messages.success(
+            request,
+            gettext("“%(title)s” is locked: only moderators can change it now.")
+            % {"title": page.title},
+        )
         return redirect(_back(page))
     return TemplateResponse(
         request,
@@ -88,9 +93,9 @@ def unlock_view(request, page_id):
     current = ListingLock.objects.filter(page_id=page.pk).first()
     if request.method == "POST":
         if locks.unlock(page=page, user=request.user):
-            messages.success(request, f"“{page.title}” is unlocked.")
+            messages.success(request, gettext("“%(title)s” is unlocked.") % {"title": page.title})
         else:
-            messages.info(request, f"“{page.title}” was not locked.")
+            messages.info(request, gettext("“%(title)s” was not locked.") % {"title": page.title})
         return redirect(_back(page))
     return TemplateResponse(
         request, "review/guards/unlock.html", {"page": page, "current": current}
@@ -133,7 +138,8 @@ def merge_view(request, page_id):
     duplicate = _listing_or_404(page_id)
     if not is_moderator(request.user):
         return _forbidden(request, "Only moderators can merge listings.")
-    kind = duplicate._meta.verbose_name
+    # The template words its sentences for each kind (never the translated verbose name).
+    kind = "organization" if isinstance(duplicate, OrganizationPage) else "service"
     context = {"duplicate": _summary(duplicate), "kind": kind}
 
     if request.method == "POST":
@@ -142,7 +148,7 @@ def merge_view(request, page_id):
         if form.is_valid():
             survivor = Page.objects.filter(pk=form.cleaned_data["survivor"]).first()
         if survivor is None:
-            messages.error(request, "Choose the listing that survives.")
+            messages.error(request, gettext("Choose the listing that survives."))
             return redirect(reverse("steward_guards:merge", args=(duplicate.pk,)))
         try:
             record = merge_listings(
@@ -157,8 +163,11 @@ def merge_view(request, page_id):
             return TemplateResponse(request, "review/guards/merge.html", context, status=400)
         messages.success(
             request,
-            f"“{duplicate.title}” was merged into “{record.survivor.title}”: it is removed "
-            "from the directory, its address redirects, and both histories are kept.",
+            gettext(
+                "“%(duplicate)s” was merged into “%(survivor)s”: it is removed "
+                "from the directory, its address redirects, and both histories are kept."
+            )
+            % {"duplicate": duplicate.title, "survivor": record.survivor.title},
         )
         return redirect(_back(record.survivor))
 

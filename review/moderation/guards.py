@@ -5,6 +5,7 @@ registers them; each returns a response to stop the request, or None."""
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.models import Page
 
@@ -46,7 +47,12 @@ def locked_for(request, page):
 def refuse_locked(request, page, what):
     messages.error(
         request,
-        f"“{page.title}” is locked: only moderators can {what} it.",
+        (
+            gettext("“%(title)s” is locked: only moderators can remove it.")
+            if what == "remove"
+            else gettext("“%(title)s” is locked: only moderators can move it.")
+        )
+        % {"title": page.title},
     )
     return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
 
@@ -158,7 +164,7 @@ def before_edit_snippet(request, instance):
             return locked_location_response(request, instance)
         messages.warning(
             request,
-            "This location belongs to a locked listing: only moderators can change it.",
+            gettext("This location belongs to a locked listing: only moderators can change it."),
         )
         return None
     return guard_save(request, instance, location_form)
@@ -176,8 +182,10 @@ def before_delete_snippet(request, instances):
     if any(isinstance(instance, Location) for instance in instances):
         messages.error(
             request,
-            "Locations are never deleted: their history and the services at them depend "
-            "on them. Remove the location from its services instead.",
+            gettext(
+                "Locations are never deleted: their history and the services at them depend "
+                "on them. Remove the location from its services instead."
+            ),
         )
         return redirect(reverse(Location.snippet_viewset.get_url_name("list")))
     return None
@@ -203,12 +211,16 @@ def before_bulk_action(request, action_type, objects, action_class_instance):
         isinstance(obj, Location) for obj in objects
     )
     if deleting_locations and not can_hard_delete(request.user):
-        messages.error(request, "Locations are never deleted.")
+        messages.error(request, gettext("Locations are never deleted."))
         return redirect(reverse(Location.snippet_viewset.get_url_name("list")))
     if action_type in BULK_ACTIONS_LOCKS_APPLY_TO:
         locked = [obj for obj in objects if isinstance(obj, Page) and locked_for(request, obj)]
         if locked:
             titles = ", ".join(f"“{page.title}”" for page in locked)
-            messages.error(request, f"Only moderators can change locked listings: {titles}.")
+            messages.error(
+                request,
+                gettext("Only moderators can change locked listings: %(titles)s.")
+                % {"titles": titles},
+            )
             return redirect(reverse("wagtailadmin_explore_root"))
     return None

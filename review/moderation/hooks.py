@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -130,7 +130,10 @@ class ModeratorMenuItem(MenuItem):
 
 def register_locks_menu_item():
     return ModeratorMenuItem(
-        "Locked listings", reverse("steward_guards:locks"), icon_name="lock", order=320
+        gettext_lazy("Locked listings"),
+        reverse("steward_guards:locks"),
+        icon_name="lock",
+        order=320,
     )
 
 
@@ -145,7 +148,7 @@ def _guard_buttons(page, user, priority, *, lock_state_known=True):
     if not lock_state_known:
         # One button per row, so the explorer does not ask each row's lock.
         yield PageMenuItem(
-            "Lock or unlock…",
+            gettext("Lock or unlock…"),
             reverse("steward_guards:lock", args=(page.pk,)),
             "lock",
             priority,
@@ -153,7 +156,7 @@ def _guard_buttons(page, user, priority, *, lock_state_known=True):
         )
     elif locks.is_locked(page):
         yield PageMenuItem(
-            "Unlock",
+            gettext("Unlock"),
             reverse("steward_guards:unlock", args=(page.pk,)),
             "lock-open",
             priority,
@@ -161,10 +164,14 @@ def _guard_buttons(page, user, priority, *, lock_state_known=True):
         )
     else:
         yield PageMenuItem(
-            "Lock", reverse("steward_guards:lock", args=(page.pk,)), "lock", priority, page=page
+            gettext("Lock"),
+            reverse("steward_guards:lock", args=(page.pk,)),
+            "lock",
+            priority,
+            page=page,
         )
     yield PageMenuItem(
-        "Merge into another…",
+        gettext("Merge into another…"),
         reverse("steward_guards:merge", args=(page.pk,)),
         "resubmit",
         priority + 1,

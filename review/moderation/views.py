@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.models import Page, TaskState
 
@@ -55,12 +56,16 @@ def _decide(request, page):
                 page=page, user=request.user, comment=text, organization=organization
             )
             if decision.completes:
-                messages.success(request, f"Approved and published “{page.title}”.")
+                messages.success(
+                    request, gettext("Approved and published “%(title)s”.") % {"title": page.title}
+                )
             else:
                 messages.success(
                     request,
-                    "Your approval is recorded. A reviewer from another organization "
-                    "(or a moderator) approves next, then the changes go live.",
+                    gettext(
+                        "Your approval is recorded. A reviewer from another organization "
+                        "(or a moderator) approves next, then the changes go live."
+                    ),
                 )
         elif action == "reject":
             decision = moderation.reject(
@@ -69,19 +74,22 @@ def _decide(request, page):
             if decision.completes:
                 messages.success(
                     request,
-                    f"Rejected the changes to “{page.title}”; it shows its live version again.",
+                    gettext("Rejected the changes to “%(title)s”; it shows its live version again.")
+                    % {"title": page.title},
                 )
             else:
                 messages.success(
                     request,
-                    "Your rejection is recorded. A reviewer from another organization "
-                    "(or a moderator) decides next.",
+                    gettext(
+                        "Your rejection is recorded. A reviewer from another organization "
+                        "(or a moderator) decides next."
+                    ),
                 )
         else:
-            messages.error(request, "Choose Approve or Reject.")
+            messages.error(request, gettext("Choose Approve or Reject."))
             return None, 400
     except PermissionDenied as refusal:
-        messages.error(request, str(refusal) or "You may not review these changes.")
+        messages.error(request, str(refusal) or gettext("You may not review these changes."))
         return None, 403
     except ValidationError as invalid:
         messages.error(request, " ".join(invalid.messages))

@@ -11,6 +11,7 @@ new revision of each location, and closes the item.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from wagtail.log_actions import log
 
@@ -20,8 +21,9 @@ from review.policy import is_moderator
 
 KIND = ReviewItem.Kind.POSSIBLE_CONFIDENTIAL
 DECISIONS = {
-    "keep_confidential": "Kept confidential: the address stays hidden.",
-    "make_public": "Made public: the address is shown.",
+    # Stored in English as the item's resolution; the message shows it translated.
+    "keep_confidential": gettext_noop("Kept confidential: the address stays hidden."),
+    "make_public": gettext_noop("Made public: the address is shown."),
 }
 
 

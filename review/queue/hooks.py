@@ -3,6 +3,7 @@ the "Report a problem" link and the review-queue menu."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.menu import MenuItem
 
@@ -32,5 +33,5 @@ class ReviewQueueMenuItem(MenuItem):
 
 def review_queue_menu_item():
     return ReviewQueueMenuItem(
-        "Review queue", reverse("review_queue:index"), icon_name="tasks", order=250
+        _("Review queue"), reverse("review_queue:index"), icon_name="tasks", order=250
     )

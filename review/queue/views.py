@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
@@ -60,7 +61,7 @@ def forbidden_as_403(view):
             return TemplateResponse(
                 request,
                 "review/admin/forbidden.html",
-                {"message": str(exc) or "You may not do this."},
+                {"message": str(exc) or gettext("You may not do this.")},
                 status=403,
             )
 
@@ -68,29 +69,37 @@ def forbidden_as_403(view):
 
 
 class QueueFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "All kinds"), *ReviewItem.Kind.choices])
+    kind = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Kind"),
+        choices=[("", gettext_lazy("All kinds")), *ReviewItem.Kind.choices],
+    )
     category = forms.ModelChoiceField(
         required=False,
         queryset=TaxonomyTerm.objects.roots().order_by("name"),
-        empty_label="All categories",
+        label=gettext_lazy("Category"),
+        empty_label=gettext_lazy("All categories"),
         to_field_name="code",
     )
     organization = forms.TypedChoiceField(
         required=False,
         coerce=int,
-        error_messages={"invalid_choice": "No listing of that organization is in the queue."},
+        label=gettext_lazy("Organization"),
+        error_messages={
+            "invalid_choice": gettext_lazy("No listing of that organization is in the queue.")
+        },
     )
     area = forms.CharField(
         required=False,
         max_length=64,
         strip=True,
-        label="City or ZIP",
-        widget=forms.TextInput(attrs={"placeholder": "Chicago or 606"}),
+        label=gettext_lazy("City or ZIP"),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Chicago or 606")}),
     )
 
     def __init__(self, data, *, organizations):
         super().__init__(data)
-        self.fields["organization"].choices = [("", "All organizations")] + [
+        self.fields["organization"].choices = [("", gettext("All organizations"))] + [
             (org.pk, org.title) for org in organizations
         ]
         self.organizations = {org.pk: org for org in organizations}
@@ -151,20 +160,20 @@ def _organization_titles(pages):
 
 # What each kind of item asks of the reviewer, in words (the list's reasons).
 KIND_WORDS = {
-    ReviewItem.Kind.PENDING_EDIT: "An edit waits for review",
-    ReviewItem.Kind.STALE: "Needs checking",
-    ReviewItem.Kind.DISPUTED: "Reported problem",
-    ReviewItem.Kind.CONFLICT: "Conflicting edits",
-    ReviewItem.Kind.POSSIBLE_CONFIDENTIAL: "Possible confidential address",
-    ReviewItem.Kind.TRANSLATION_OUTDATED: "Translation out of date",
+    ReviewItem.Kind.PENDING_EDIT: gettext_lazy("An edit waits for review"),
+    ReviewItem.Kind.STALE: gettext_lazy("Needs checking"),
+    ReviewItem.Kind.DISPUTED: gettext_lazy("Reported problem"),
+    ReviewItem.Kind.CONFLICT: gettext_lazy("Conflicting edits"),
+    ReviewItem.Kind.POSSIBLE_CONFIDENTIAL: gettext_lazy("Possible confidential address"),
+    ReviewItem.Kind.TRANSLATION_OUTDATED: gettext_lazy("Translation out of date"),
 }
 
 
 def priority_words(priority):
     for floor, words in review_setting("QUEUE_PRIORITY_WORDS"):
         if priority >= floor:
-            return words
-    return review_setting("QUEUE_PRIORITY_WORDS")[-1][1]
+            return gettext(words)  # the defaults are in the catalogue (review.conf)
+    return gettext(review_setting("QUEUE_PRIORITY_WORDS")[-1][1])
 
 
 @dataclass
@@ -306,11 +315,11 @@ def item_action(request, pk):
             actions.resolve_item(
                 item=item, reviewer=request.user, resolution=request.POST.get("resolution", "")
             )
-            messages.success(request, "Resolved. Thank you.")
+            messages.success(request, gettext("Resolved. Thank you."))
             return redirect("review_queue:index")
         if action in confidential.DECISIONS:
             confidential.decide(item=item, user=request.user, decision=action)
-            messages.success(request, confidential.DECISIONS[action])
+            messages.success(request, gettext(confidential.DECISIONS[action]))
             return redirect("review_queue:index")
         if action in ("approve", "reject"):
             return _decide(request, item, action)
@@ -324,9 +333,12 @@ def item_action(request, pk):
                 upheld=action == "uphold",
                 note=request.POST.get("note", ""),
             )
-            messages.success(request, f"Report {'upheld' if action == 'uphold' else 'declined'}.")
+            messages.success(
+                request,
+                gettext("Report upheld.") if action == "uphold" else gettext("Report declined."),
+            )
             return redirect(here)
-        messages.error(request, "Choose one of the actions on this page.")
+        messages.error(request, gettext("Choose one of the actions on this page."))
     except DailyCapReached as exc:
         messages.error(request, str(exc))
     except PermissionDenied:
@@ -361,12 +373,27 @@ def _decide(request, item, action):
         actions.close_item_if_cleared(
             item=item, user=request.user, resolution=f"{verb} from the queue.", now=now
         )
-        messages.success(request, f"{verb}: “{page.title}”.")
+        messages.success(
+            request,
+            (
+                gettext("Approved: “%(title)s”.")
+                if action == "approve"
+                else gettext("Rejected: “%(title)s”.")
+            )
+            % {"title": page.title},
+        )
         return redirect("review_queue:index")
     messages.success(
         request,
-        f"{verb}: your decision is recorded. A reviewer from another organization "
-        "(or a moderator) decides next.",
+        gettext(
+            "Approved: your decision is recorded. A reviewer from another organization "
+            "(or a moderator) decides next."
+        )
+        if action == "approve"
+        else gettext(
+            "Rejected: your decision is recorded. A reviewer from another organization "
+            "(or a moderator) decides next."
+        ),
     )
     return redirect("review_queue:item", item.pk)
 
@@ -387,7 +414,9 @@ def _verify(request, item):
     )
     messages.success(
         request,
-        "Verified still accurate." + (" The item left the queue." if closed else ""),
+        gettext("Verified still accurate. The item left the queue.")
+        if closed
+        else gettext("Verified still accurate."),
     )
     return redirect(
         "review_queue:index" if closed else "review_queue:item", *([] if closed else [item.pk])

@@ -14,8 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from wagtail.admin.ui.components import Component
 
@@ -52,7 +51,9 @@ def verify(request, page_id):
             form.add_error(None, error)
         else:
             messages.success(
-                request, f"Recorded: {verified_summary(fields)} of “{service.title}” is accurate."
+                request,
+                gettext("Recorded: %(what)s of “%(title)s” is accurate.")
+                % {"what": verified_summary(fields), "title": service.title},
             )
             return redirect("wagtailadmin_pages:edit", service.pk)
     return TemplateResponse(
@@ -63,7 +64,7 @@ def verify(request, page_id):
             "form": form,
             "organization": acting_organization(request.user, request),
             "badge": badges_for([service])[service.pk],
-            "page_title": f"Still accurate: {service.title}",
+            "page_title": gettext("Still accurate: %(title)s") % {"title": service.title},
         },
         status=400 if form.errors else 200,
     )
@@ -105,7 +106,7 @@ def due(request):
                 ),
                 "freshness": round(100 * review_setting("STALE_FIELD_FRESHNESS")),
             },
-            "page_title": _("Due for verification"),
+            "page_title": gettext("Due for verification"),
         },
     )
 
@@ -137,14 +138,14 @@ def my_reputation(request):
     wilson = standing.wilson
     judged = trust_setting("WILSON_MIN_JUDGED")
     gates = [
-        (_("Review others’ suggestions"), trust_setting("REVIEW_POINTS"), None),
+        (gettext("Review others’ suggestions"), trust_setting("REVIEW_POINTS"), None),
         (
-            _("Publish edits to any listing without review"),
+            gettext("Publish edits to any listing without review"),
             trust_setting("PUBLISH_ANYWHERE_POINTS"),
             trust_setting("PUBLISH_ANYWHERE_WILSON"),
         ),
         (
-            _("Roll back a run of edits"),
+            gettext("Roll back a run of edits"),
             trust_setting("ROLLBACK_POINTS"),
             trust_setting("ROLLBACK_WILSON"),
         ),
@@ -199,7 +200,7 @@ def my_reputation(request):
                 "min_judged": judged,
                 "confidence": _confidence(trust_setting("WILSON_Z")),
             },
-            "page_title": _("My reputation"),
+            "page_title": gettext("My reputation"),
         },
     )
 

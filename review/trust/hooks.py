@@ -42,13 +42,13 @@ class ProfessionalsMenuItem(MenuItem):
 
 def due_menu_item():
     return ProfessionalsMenuItem(
-        "Due for verification", reverse("review_due"), icon_name="date", order=210
+        _("Due for verification"), reverse("review_due"), icon_name="date", order=210
     )
 
 
 def reputation_menu_item():
     return ProfessionalsMenuItem(
-        "My reputation", reverse("review_reputation"), icon_name="pick", order=220
+        _("My reputation"), reverse("review_reputation"), icon_name="pick", order=220
     )
 
 
