@@ -158,8 +158,11 @@ def ndjson(qs, render):
 
 def search_pages(qs, words):
     """Search results in the list's stable order (expressions, which the search
-    backend accepts as an ordering, unlike names)."""
-    ordered = qs.order_by(F("title").asc(), F("pk").asc())
+    backend accepts as an ordering, unlike names). The backend reads plain column
+    filters only, so the list's own filters (listed()'s EXISTS among them) reach it
+    as one primary-key subquery, which it leaves to SQL."""
+    within = qs.model.objects.filter(pk__in=qs.values("pk"))
+    ordered = within.order_by(F("title").asc(), F("pk").asc())
     return ordered.search(words, order_by_relevance=False)
 
 
