@@ -41,7 +41,8 @@ def test_production_reads_database_cache_and_hosts_from_the_environment():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "db.internal",
-        "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, keeping one redis-py client per connection pool.
+        "steward.cache.RedisCache",
         "['help.example.org',",
         "'www.help.example.org']",
         "False",
