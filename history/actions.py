@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
@@ -44,7 +45,7 @@ def can_revert(user, page):
 def _listing(page):
     page = page.specific
     if not isinstance(page, LISTING_TYPES):
-        raise HistoryError("Only services and organizations have a history to revert.")
+        raise HistoryError(gettext("Only services and organizations have a history to revert."))
     # Lock the row: two people undoing at once must not interleave their revisions.
     return type(page).objects.select_for_update().get(pk=page.pk)
 
@@ -55,8 +56,11 @@ def _restored(revision):
         return revision.as_object()
     except Exception as exc:  # noqa: BLE001 - e.g. a location it names was deleted since
         raise HistoryError(
-            "That version cannot be restored: it refers to something that no longer "
-            f"exists ({exc})."
+            gettext(
+                "That version cannot be restored: it refers to something that no longer "
+                "exists (%(error)s)."
+            )
+            % {"error": exc}
         ) from exc
 
 
@@ -65,7 +69,9 @@ def _save(restored, user):
         return restored.save_revision(user=user, log_action=False)
     except ValidationError as exc:
         messages = "; ".join(exc.messages)
-        raise HistoryError(f"That version is no longer valid: {messages}") from exc
+        raise HistoryError(
+            gettext("That version is no longer valid: %(problems)s") % {"problems": messages}
+        ) from exc
 
 
 def _publish_or_submit(page, revision, user):
@@ -111,14 +117,14 @@ def revert_to(*, page, revision, user, reason="", wrong=False, organization=None
     """
     page = _listing(page)
     if not can_revert(user, page):
-        raise PermissionDenied("You may not revert this listing.")
+        raise PermissionDenied(gettext("You may not revert this listing."))
     if revision.object_id != str(page.pk) or revision.base_content_type_id != (
         page.get_base_content_type().pk
     ):
-        raise HistoryError("That version belongs to another listing.")
+        raise HistoryError(gettext("That version belongs to another listing."))
     latest = page.get_latest_revision()
     if latest is not None and latest.pk == revision.pk:
-        raise HistoryError("That is already the latest version.")
+        raise HistoryError(gettext("That is already the latest version."))
     undone = list(
         Revision.page_revisions.filter(object_id=str(page.pk), created_at__gt=revision.created_at)
         .exclude(pk=revision.pk)
@@ -177,17 +183,22 @@ def rollback_run(*, page, editor, user, wrong=True, reason="", organization=None
     """
     page = _listing(page)
     if not can_rollback(user, page):
-        raise PermissionDenied("You may not roll back edits on this listing.")
+        raise PermissionDenied(gettext("You may not roll back edits on this listing."))
     run, before = editor_run(page, editor)
     if not run:
         raise HistoryError(
-            f"The latest edit of this listing is not by {editor.get_username()}; "
-            "there is nothing of theirs to roll back."
+            gettext(
+                "The latest edit of this listing is not by %(editor)s; "
+                "there is nothing of theirs to roll back."
+            )
+            % {"editor": editor.get_username()}
         )
     if before is None:
         raise HistoryError(
-            "Every version of this listing is theirs: there is no earlier version to go "
-            "back to. Remove the listing instead."
+            gettext(
+                "Every version of this listing is theirs: there is no earlier version to go "
+                "back to. Remove the listing instead."
+            )
         )
     organization = organization or acting_organization(user)
     new = _save(_restored(before), user)
@@ -262,7 +273,7 @@ def rollback_runs(*, pages, editor, user, wrong=False, reason="", organization=N
     """Roll back `editor`'s run on each of `pages` in one transaction: each listing
     gets its own new revision; if one cannot be rolled back, none is."""
     if not pages:
-        raise HistoryError("Tick at least one listing to roll back.")
+        raise HistoryError(gettext("Tick at least one listing to roll back."))
     return [
         rollback_run(
             page=page,

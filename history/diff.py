@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext
 
 from modelcluster.models import model_from_serializable_data
 from wagtail.models import Page
@@ -172,13 +173,18 @@ class Change:
     @property
     def text(self):
         short = all(len(v) <= SHORT and "\n" not in v for v in (self.previous, self.replacement))
+        words = {"label": self.label, "previous": self.previous, "new": self.replacement}
         if self.action == "added":
-            return f"{self.label} added: {self.replacement}" if short else f"{self.label} added"
+            if short:
+                return gettext("%(label)s added: %(new)s") % words
+            return gettext("%(label)s added") % words
         if self.action == "removed":
-            return f"{self.label} removed: {self.previous}" if short else f"{self.label} removed"
+            if short:
+                return gettext("%(label)s removed: %(previous)s") % words
+            return gettext("%(label)s removed") % words
         if short and self.previous != self.replacement:
-            return f"{self.label} changed from {self.previous} to {self.replacement}"
-        return f"{self.label} changed"
+            return gettext("%(label)s changed from %(previous)s to %(new)s") % words
+        return gettext("%(label)s changed") % words
 
     def __str__(self):
         return self.text
@@ -340,9 +346,9 @@ def compare(old, new, *, names=None, public=False):
 
 def _label(f):
     if f.name == "title":
-        return "Name"
+        return gettext("Name")
     if f.name == "slug":
-        return "Web address"
+        return gettext("Web address")
     text = str(f.verbose_name)
     return text[:1].upper() + text[1:]
 
@@ -532,7 +538,9 @@ def _hours_changes(old, new, names, *, several):
     changes = []
 
     def where(place):
-        return f" at {names.location_name(place)}" if place and several else ""
+        if place and several:
+            return gettext(" at %(place)s") % {"place": names.location_name(place)}
+        return ""
 
     for key in sorted(set(old_days) | set(new_days), key=lambda k: (k[0] or 0, k[1])):
         before, after = old_days.get(key, ""), new_days.get(key, "")
@@ -543,7 +551,8 @@ def _hours_changes(old, new, names, *, several):
             Change(
                 key=f"hours:{place or ''}:{weekday}",
                 field_name="schedules",
-                label=f"{Weekday(weekday).label} hours{where(place)}",
+                label=gettext("%(day)s hours%(where)s")
+                % {"day": Weekday(weekday).label, "where": where(place)},
                 previous=before,
                 replacement=after,
             )
@@ -562,7 +571,7 @@ def _hours_changes(old, new, names, *, several):
 
 
 def _special(place, where):
-    return f"Special hours{where(place)}"
+    return gettext("Special hours%(where)s") % {"where": where(place)}
 
 
 def _related_changes(old, new, name, label, display):

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Q, Value
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import registry as log_registry
@@ -113,7 +114,7 @@ class AuditLogView(LogEntriesView):
 
     def dispatch(self, request, *args, **kwargs):
         if not may_read_audit_log(request.user):
-            raise PermissionDenied("The audit log is for moderators and analysts.")
+            raise PermissionDenied(gettext("The audit log is for moderators and analysts."))
         return super().dispatch(request, *args, **kwargs)
 
     @property

@@ -76,7 +76,7 @@ def public_history(request, page_id):
 
 def _professional(request):
     if not is_professional(request.user):
-        raise PermissionDenied("The listing's full history is for professionals.")
+        raise PermissionDenied(gettext("The listing's full history is for professionals."))
 
 
 def admin_timeline(request, page_id):
@@ -110,7 +110,7 @@ def revert_view(request, page_id, revision_id):
     _professional(request)
     page = _listing_or_404(page_id, live_only=False)
     if not can_revert(request.user, page):
-        raise PermissionDenied("You may not revert this listing.")
+        raise PermissionDenied(gettext("You may not revert this listing."))
     revision = get_object_or_404(Revision.page_revisions, pk=revision_id, object_id=str(page.pk))
     timeline_url = reverse("history_admin:timeline", args=[page.pk])
     publishes = can_publish(request.user, page)
@@ -157,7 +157,7 @@ def rollback_view(request, page_id, user_id):
     _professional(request)
     page = _listing_or_404(page_id, live_only=False)
     if not can_rollback(request.user, page):
-        raise PermissionDenied("You may not roll back edits on this listing.")
+        raise PermissionDenied(gettext("You may not roll back edits on this listing."))
     editor = get_object_or_404(get_user_model(), pk=user_id)
     runs = runs_across_listings(editor, request.user)
     timeline_url = reverse("history_admin:timeline", args=[page.pk])

@@ -1,6 +1,6 @@
 from django.urls import include, path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -19,20 +19,26 @@ from .reports import may_read_audit_log
 def register_history_actions(actions):
     @actions.register_action("steward.revert")
     class Revert(LogFormatter):
-        label = "Revert"
+        label = gettext_lazy("Revert")
 
         def format_message(self, log_entry):
             restored = (log_entry.data or {}).get("restored") or {}
             when = str(restored.get("created", ""))[:10]
-            return f"Reverted to the version of {when}" if when else "Reverted"
+            if when:
+                return gettext("Reverted to the version of %(date)s") % {"date": when}
+            return gettext("Reverted")
 
     @actions.register_action("steward.rollback")
     class Rollback(LogFormatter):
-        label = "Rollback"
+        label = gettext_lazy("Rollback")
 
         def format_message(self, log_entry):
             count = len((log_entry.data or {}).get("revisions") or [])
-            return f"Rolled back a run of {count} edits"
+            return ngettext(
+                "Rolled back a run of %(count)s edit",
+                "Rolled back a run of %(count)s edits",
+                count,
+            ) % {"count": count}
 
 
 @hooks.register("steward_listing_parts")
@@ -53,7 +59,7 @@ def register_history_admin_urls():
 
 
 class ListingHistoryButton(PageMenuItem):
-    label = "Listing history"
+    label = gettext_lazy("Listing history")
     icon_name = "history"
 
     def is_shown(self, user):

@@ -151,10 +151,10 @@ class SmsFollowUp(models.Model):
 
 
 class Source(models.TextChoices):
-    PLAN = "plan", "Saved plan"
-    REFERRAL = "referral", "Referral follow-up link"
-    PROFESSIONAL = "professional", "Recorded by the professional"
-    SMS = "sms", "Text message follow-up"
+    PLAN = "plan", _("Saved plan")
+    REFERRAL = "referral", _("Referral follow-up link")
+    PROFESSIONAL = "professional", _("Recorded by the professional")
+    SMS = "sms", _("Text message follow-up")
 
 
 class Outcome(models.Model):
@@ -224,13 +224,13 @@ class Outcome(models.Model):
 
 
 class CountKind(models.TextChoices):
-    VIEW = "view", "Viewed"
-    CALL = "call", "Call"
-    DIRECTIONS = "directions", "Directions"
-    WEBSITE = "website", "Website"
-    SHARE = "share", "Share"
-    SAVE = "save", "Saved to a plan"
-    REFERRAL = "referral", "Referred"
+    VIEW = "view", _("Viewed")
+    CALL = "call", _("Call")
+    DIRECTIONS = "directions", _("Directions")
+    WEBSITE = "website", _("Website")
+    SHARE = "share", _("Share")
+    SAVE = "save", _("Saved to a plan")
+    REFERRAL = "referral", _("Referred")
 
 
 CONTACT_KINDS = tuple(kind for kind in CountKind.values if kind != CountKind.VIEW)

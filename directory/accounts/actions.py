@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.log_actions import log
 
@@ -54,7 +55,10 @@ def request_membership(*, user, organization, note="", now=None):
     """Ask to join an organization; its admins or a moderator decide."""
     _require(permissions.is_signed_in(user))
     if Membership.objects.current(now=now).filter(user=user, organization=organization).exists():
-        raise MembershipError(f"You are already a member of {organization.title}.")
+        raise MembershipError(
+            gettext("You are already a member of %(organization)s.")
+            % {"organization": organization.title}
+        )
     return _open_request(user, organization, MembershipRequest.Kind.JOIN, note, now)
 
 
@@ -84,8 +88,11 @@ def _open_request(user, organization, kind, note, now):
     now = now or timezone.now()
     if MembershipRequest.objects.pending().filter(user=user, organization=organization).exists():
         raise MembershipError(
-            f"You already have an open request for {organization.title}; "
-            "it is waiting for a decision."
+            gettext(
+                "You already have an open request for %(organization)s; "
+                "it is waiting for a decision."
+            )
+            % {"organization": organization.title}
         )
     try:
         with transaction.atomic():
@@ -94,7 +101,8 @@ def _open_request(user, organization, kind, note, now):
             )
     except IntegrityError as error:  # a second submit raced the first
         raise MembershipError(
-            f"You already have an open request for {organization.title}."
+            gettext("You already have an open request for %(organization)s.")
+            % {"organization": organization.title}
         ) from error
     action = LOG_ACTIONS.get(kind, "steward.membership.request")
     _log(
@@ -113,7 +121,8 @@ def _pending_for_update(membership_request):
     row = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
     if not row.is_pending:
         raise MembershipError(
-            f"This request was already {row.get_status_display().lower()}; nothing changed."
+            gettext("This request was already %(status)s; nothing changed.")
+            % {"status": row.get_status_display().lower()}
         )
     return row
 
@@ -226,7 +235,7 @@ def end_membership(*, membership, by, now=None):
     now = now or timezone.now()
     row = Membership.objects.select_for_update().get(pk=membership.pk)
     if not row.is_current:
-        raise MembershipError("This membership has already ended; nothing changed.")
+        raise MembershipError(gettext("This membership has already ended; nothing changed."))
     row.until = max(now, row.since + dt.timedelta(microseconds=1))
     row.save()
     reconcile(user=row.user, now=row.until)
@@ -246,10 +255,10 @@ def set_role(*, membership, role, by, now=None):
     """Make a member an organization admin, or an admin a member again."""
     _require(permissions.can_manage_members(by, membership.organization))
     if role not in Membership.Role.values:
-        raise MembershipError("Choose a role: member or organization admin.")
+        raise MembershipError(gettext("Choose a role: member or organization admin."))
     row = Membership.objects.select_for_update().get(pk=membership.pk)
     if not row.is_current:
-        raise MembershipError("This membership has ended; start a new one instead.")
+        raise MembershipError(gettext("This membership has ended; start a new one instead."))
     if row.role == role:
         return row
     _change_role(row, role, by=by)
@@ -282,9 +291,16 @@ def add_domain(*, organization, domain, by, now=None):
     taken = OrganizationDomain.objects.filter(domain=domain).first()
     if taken is not None:
         if taken.organization_id == organization.pk:
-            raise MembershipError(f"{domain} is already registered for {organization.title}.")
+            raise MembershipError(
+                gettext("%(domain)s is already registered for %(organization)s.")
+                % {"domain": domain, "organization": organization.title}
+            )
         raise MembershipError(
-            f"{domain} is registered by another organization. Ask a moderator if it should move."
+            gettext(
+                "%(domain)s is registered by another organization. "
+                "Ask a moderator if it should move."
+            )
+            % {"domain": domain}
         )
     row = OrganizationDomain.objects.create(
         organization=organization, domain=domain, added_by=by, created_at=now or timezone.now()
@@ -320,7 +336,10 @@ def choose_acting_organization(*, user, organization, request=None):
     session and on the profile (for the next session)."""
     _require(permissions.is_signed_in(user))
     if not Membership.objects.current().filter(user=user, organization=organization).exists():
-        raise MembershipError(f"You are not a current member of {organization.title}.")
+        raise MembershipError(
+            gettext("You are not a current member of %(organization)s.")
+            % {"organization": organization.title}
+        )
     profile, _ = Professional.objects.get_or_create(user=user)
     if profile.acting_organization_id != organization.pk:
         profile.acting_organization = organization

@@ -4,6 +4,7 @@ anyone automatically (public mail services anyone can get an address at)."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # Mail services where anyone can open an address: an address there proves nothing
 # about where someone works, so it never joins an organization by itself.
@@ -70,12 +71,18 @@ def normalize_email_domain(raw):
     check it can be registered; raises ValidationError with a message to act on."""
     domain = (raw or "").strip().lower().lstrip("@").rstrip(".")
     if not domain:
-        raise ValidationError("Enter a domain, e.g. example.org.")
+        raise ValidationError(gettext("Enter a domain, e.g. example.org."))
     if len(domain) > 253 or not DOMAIN_RE.match(domain):
-        raise ValidationError(f"“{domain}” is not a domain name. Enter one like example.org.")
+        raise ValidationError(
+            gettext("“%(domain)s” is not a domain name. Enter one like example.org.")
+            % {"domain": domain}
+        )
     if is_public_mail_domain(domain):
         raise ValidationError(
-            f"{domain} is a public mail service: anyone can get an address there, so it "
-            "cannot prove someone works for this organization."
+            gettext(
+                "%(domain)s is a public mail service: anyone can get an address there, so it "
+                "cannot prove someone works for this organization."
+            )
+            % {"domain": domain}
         )
     return domain

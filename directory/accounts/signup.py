@@ -20,6 +20,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from directory.accounts import actions, mail
 from directory.accounts.domains import email_domain, is_public_mail_domain
@@ -57,17 +58,17 @@ def read_token(token, *, max_age=TOKEN_MAX_AGE):
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
     except signing.SignatureExpired as error:
         raise ConfirmationError(
-            "This confirmation link has expired. Sign up again to get a new one."
+            gettext("This confirmation link has expired. Sign up again to get a new one.")
         ) from error
     except signing.BadSignature as error:
         raise ConfirmationError(
-            "This confirmation link is not valid. Check that you copied the whole link."
+            gettext("This confirmation link is not valid. Check that you copied the whole link.")
         ) from error
     User = get_user_model()
     user = User.objects.filter(pk=payload.get("user")).first()
     organization = OrganizationPage.objects.filter(pk=payload.get("organization")).first()
     if user is None or organization is None or user.email.lower() != payload.get("email"):
-        raise ConfirmationError("This confirmation link no longer matches an account.")
+        raise ConfirmationError(gettext("This confirmation link no longer matches an account."))
     return user, organization
 
 
@@ -79,7 +80,7 @@ def draft_organization(*, name, website):
     site = Site.objects.filter(is_default_site=True).first()
     parent = site.root_page if site else None
     if parent is None:
-        raise ConfirmationError("The directory has no home page to add organizations to.")
+        raise ConfirmationError(gettext("The directory has no home page to add organizations to."))
     page = OrganizationPage(title=name.strip(), website=website.strip(), live=False)
     parent.add_child(instance=page)
     page.save_revision(log_action=False)

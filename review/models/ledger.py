@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from review.conf import TRUST_DEFAULTS
 
@@ -18,7 +19,21 @@ class LedgerEventQuerySet(models.QuerySet):
         raise ImmutableError("Ledger events are never deleted.")
 
 
-KIND_CHOICES = [(kind, kind.replace("_", " ")) for kind in TRUST_DEFAULTS["POINTS"]]
+# The ledger's event kinds in words (the keys of TRUST_DEFAULTS["POINTS"]).
+KIND_LABELS = {
+    "edit_accepted": _("edit accepted"),
+    "edit_reverified": _("edit reverified"),
+    "report_upheld": _("report upheld"),
+    "report_declined": _("report declined"),
+    "verification_shown_wrong": _("verification shown wrong"),
+    "edit_reverted": _("edit reverted"),
+    "spam": _("spam"),
+    "value_confirmed": _("value confirmed"),
+    "value_contradicted": _("value contradicted"),
+}
+KIND_CHOICES = [
+    (kind, KIND_LABELS.get(kind, kind.replace("_", " "))) for kind in TRUST_DEFAULTS["POINTS"]
+]
 
 
 class LedgerEvent(models.Model):
@@ -34,9 +49,9 @@ class LedgerEvent(models.Model):
     """
 
     class Judgment(models.TextChoices):
-        NONE = "", "not judged"
-        GOOD = "good", "good"
-        BAD = "bad", "bad"
+        NONE = "", _("not judged")
+        GOOD = "good", _("good")
+        BAD = "bad", _("bad")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_events"

@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
 
 class LockReason(models.TextChoices):
-    CRISIS_LINE = "crisis_line", "Crisis line"
-    SHELTER = "shelter", "Shelter"
-    DOMESTIC_VIOLENCE = "domestic_violence", "Domestic violence service"
-    VANDALISM = "vandalism", "Repeated vandalism"
-    OTHER = "other", "Other"
+    CRISIS_LINE = "crisis_line", _("Crisis line")
+    SHELTER = "shelter", _("Shelter")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence service")
+    VANDALISM = "vandalism", _("Repeated vandalism")
+    OTHER = "other", _("Other")
 
 
 class ListingLock(models.Model):

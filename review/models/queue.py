@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
@@ -22,16 +23,16 @@ class ReviewItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PENDING_EDIT = "pending_edit", "Pending edit"
-        STALE = "stale", "Stale"
-        DISPUTED = "disputed", "Disputed"
-        CONFLICT = "conflict", "Conflict"
-        POSSIBLE_CONFIDENTIAL = "possible_confidential", "Possible confidential address"
-        TRANSLATION_OUTDATED = "translation_outdated", "Translation out of date"
+        PENDING_EDIT = "pending_edit", _("Pending edit")
+        STALE = "stale", _("Stale")
+        DISPUTED = "disputed", _("Disputed")
+        CONFLICT = "conflict", _("Conflict")
+        POSSIBLE_CONFIDENTIAL = "possible_confidential", _("Possible confidential address")
+        TRANSLATION_OUTDATED = "translation_outdated", _("Translation out of date")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")

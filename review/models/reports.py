@@ -38,14 +38,14 @@ class Report(models.Model):
     OUTCOME_REASONS = (Reason.CLOSED, Reason.NO_ANSWER, Reason.NOT_ELIGIBLE)
 
     class Source(models.TextChoices):
-        PUBLIC = "public", "The public"
-        MEMBER = "member", "A member of an organization"
-        OUTCOME = "outcome", "An outcome report"
+        PUBLIC = "public", _("The public")
+        MEMBER = "member", _("A member of an organization")
+        OUTCOME = "outcome", _("An outcome report")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        UPHELD = "upheld", "Upheld"
-        DECLINED = "declined", "Declined"
+        OPEN = "open", _("Open")
+        UPHELD = "upheld", _("Upheld")
+        DECLINED = "declined", _("Declined")
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=32, choices=Reason.choices)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from simple_history.models import HistoricalRecords
 
@@ -14,8 +15,8 @@ class Verification(models.Model):
     """
 
     class Kind(models.TextChoices):
-        VERIFICATION = "verification", "verified still accurate"
-        EDIT = "edit", "approved edit"
+        VERIFICATION = "verification", _("verified still accurate")
+        EDIT = "edit", _("approved edit")
 
     page = models.ForeignKey(
         "directory.ServicePage", on_delete=models.CASCADE, related_name="verifications"

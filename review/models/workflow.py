@@ -9,6 +9,7 @@ every way in (the editor's workflow menu, the dashboard, crafted POSTs).
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Task, TaskState
@@ -18,9 +19,9 @@ from simple_history.models import HistoricalRecords
 
 class RejectionReasonForm(TaskStateCommentForm):
     comment = forms.CharField(
-        label="Reason (the editors see it)",
+        label=_("Reason (the editors see it)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the changes are rejected; the editors see it."},
+        error_messages={"required": _("Say why the changes are rejected; the editors see it.")},
     )
 
 
@@ -84,8 +85,8 @@ class ReviewDecision(models.Model):
     (the latest revision when they decided). Rows are only ever added."""
 
     class Kind(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
+        APPROVE = "approve", _("Approved")
+        REJECT = "reject", _("Rejected")
 
     task_state = models.ForeignKey(
         "wagtailcore.TaskState", on_delete=models.PROTECT, related_name="steward_decisions"

@@ -151,40 +151,42 @@ def decision_error(obj, user, *, organization=None):
     """Why this user may not approve or reject the pending changes now; None if they may."""
     obj = _specific(obj)
     if not is_active(user):
-        return "Sign in to review changes."
+        return gettext("Sign in to review changes.")
     state = pending_state(obj)
     if state is None:
-        return "There are no pending changes to review."
+        return gettext("There are no pending changes to review.")
     revisions = pending_revisions(obj)
     if any(revision.user_id == user.pk for revision in revisions):
-        return "You edited these changes, so someone else reviews them."
+        return gettext("You edited these changes, so someone else reviews them.")
     if is_moderator(user):
         return None
     listing = listing_organization(obj)
     others = editor_organizations(revisions)
     if listing is None or not can_review(user, listing, editor_organizations=others):
-        return (
+        return gettext(
             "Only a moderator, or a reviewer from an organization other than the "
             "listing's and the editors', may decide on these changes."
         )
     acting = organization or acting_organization(user)
     if acting is None:
-        return "Reviewers act for an organization: join one first."
+        return gettext("Reviewers act for an organization: join one first.")
     if acting.pk == listing.pk or acting.pk in {o.pk for o in others}:
-        return "You act for the listing's or an editor's organization, so you may not review."
+        return gettext(
+            "You act for the listing's or an editor's organization, so you may not review."
+        )
     if not revisions:
-        return "There are no pending changes to review."
+        return gettext("There are no pending changes to review.")
     decided = _decisions_on(state, revisions[-1])
     if decided.filter(user=user).exists():
-        return (
+        return gettext(
             "You have already reviewed this version; a reviewer from another "
             "organization decides next."
         )
     if decided.filter(organization=acting).exists():
-        return (
-            f"A reviewer from {acting.title} has already reviewed this version; the "
+        return gettext(
+            "A reviewer from %(organization)s has already reviewed this version; the "
             "second review must come from another organization."
-        )
+        ) % {"organization": acting.title}
     return None
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.models import PageLogEntry
 
@@ -68,7 +69,10 @@ def check_daily_cap(user, *, now):
     left = decisions_left(user, now=now)
     if left is not None and left <= 0:
         raise DailyCapReached(
-            f"You have made {daily_cap()} review decisions today, the daily limit for "
-            "reviewers. Thank you! The queue will be here tomorrow, or a moderator "
-            "can take this one."
+            gettext(
+                "You have made %(count)s review decisions today, the daily limit for "
+                "reviewers. Thank you! The queue will be here tomorrow, or a moderator "
+                "can take this one."
+            )
+            % {"count": daily_cap()}
         )

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.models import Page
@@ -27,13 +27,13 @@ class LockForm(forms.Form):
     reason = forms.ChoiceField(
         choices=LockReason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose why this listing is locked."},
+        error_messages={"required": gettext_lazy("Choose why this listing is locked.")},
     )
     note = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Internal: seen by moderators only, never in the public history.",
+        help_text=gettext_lazy("Internal: seen by moderators only, never in the public history."),
     )
 
 
@@ -65,7 +65,7 @@ def _back(page):
 def lock_view(request, page_id):
     page = _listing_or_404(page_id)
     if not is_moderator(request.user):
-        return _forbidden(request, "Only moderators can lock or unlock listings.")
+        return _forbidden(request, gettext("Only moderators can lock or unlock listings."))
     current = ListingLock.objects.filter(page_id=page.pk).first()
     initial = {"reason": current.reason, "note": current.note} if current else None
     form = LockForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -89,7 +89,7 @@ def lock_view(request, page_id):
 def unlock_view(request, page_id):
     page = _listing_or_404(page_id)
     if not is_moderator(request.user):
-        return _forbidden(request, "Only moderators can lock or unlock listings.")
+        return _forbidden(request, gettext("Only moderators can lock or unlock listings."))
     current = ListingLock.objects.filter(page_id=page.pk).first()
     if request.method == "POST":
         if locks.unlock(page=page, user=request.user):
@@ -105,7 +105,7 @@ def unlock_view(request, page_id):
 @require_admin_access
 def locks_index(request):
     if not is_moderator(request.user):
-        return _forbidden(request, "Only moderators can see the locked listings.")
+        return _forbidden(request, gettext("Only moderators can see the locked listings."))
     rows = ListingLock.objects.select_related("page", "locked_by").order_by("-created_at")
     return TemplateResponse(request, "review/guards/locks_index.html", {"rows": rows})
 
@@ -137,7 +137,7 @@ def merge_view(request, page_id):
     after a confirmation showing both. Works without JavaScript."""
     duplicate = _listing_or_404(page_id)
     if not is_moderator(request.user):
-        return _forbidden(request, "Only moderators can merge listings.")
+        return _forbidden(request, gettext("Only moderators can merge listings."))
     # The template words its sentences for each kind (never the translated verbose name).
     kind = "organization" if isinstance(duplicate, OrganizationPage) else "service"
     context = {"duplicate": _summary(duplicate), "kind": kind}

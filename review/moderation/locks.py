@@ -10,6 +10,7 @@ returns a `ModeratorLock` while a `ListingLock` row exists.
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from wagtail.locks import BaseLock
 from wagtail.log_actions import log
@@ -75,22 +76,26 @@ class ModeratorLock(BaseLock):
         reason = self.row.get_reason_display()
         if self.for_user(user):
             return format_html(
-                "<b>This listing is locked</b> ({reason}): only moderators may change it. "
-                "To suggest a correction, use “Report a problem” on its public page or "
-                "ask a moderator.",
+                gettext(
+                    "<b>This listing is locked</b> ({reason}): only moderators may change it. "
+                    "To suggest a correction, use “Report a problem” on its public page or "
+                    "ask a moderator."
+                ),
                 reason=reason,
             )
         return format_html(
-            "<b>This listing is locked</b> ({reason}): only moderators can change it, "
-            "and you are one.",
+            gettext(
+                "<b>This listing is locked</b> ({reason}): only moderators can change it, "
+                "and you are one."
+            ),
             reason=reason,
         )
 
     def get_locked_by(self, user):
-        return "Locked by moderators"
+        return gettext("Locked by moderators")
 
     def get_description(self, user):
-        return "Only moderators can make changes while this listing is locked"
+        return gettext("Only moderators can make changes while this listing is locked")
 
 
 def listing_lock_for(page):
@@ -112,7 +117,7 @@ def lock(*, page, user, reason, note=""):
     """Lock a listing so only moderators may edit it. Locking a locked listing
     changes its reason and note (a new history row) and logs again."""
     if not is_moderator(user):
-        raise PermissionDenied("Only moderators may lock listings.")
+        raise PermissionDenied(gettext("Only moderators may lock listings."))
     if reason not in LockReason.values:
         raise ValueError(f"Unknown lock reason: {reason!r}")
     page = page.specific
@@ -131,7 +136,7 @@ def lock(*, page, user, reason, note=""):
 def unlock(*, page, user):
     """Lift a listing's lock; returns False when it was not locked."""
     if not is_moderator(user):
-        raise PermissionDenied("Only moderators may unlock listings.")
+        raise PermissionDenied(gettext("Only moderators may unlock listings."))
     page = page.specific
     row = ListingLock.objects.select_for_update().filter(page_id=page.pk).first()
     if row is None:

@@ -11,6 +11,7 @@ first, so no live service disappears with it.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
@@ -27,30 +28,42 @@ def merge_problems(*, survivor, duplicate):
     problems = []
     survivor, duplicate = survivor.specific, duplicate.specific
     if not isinstance(survivor, LISTING_TYPES) or not isinstance(duplicate, LISTING_TYPES):
-        return ["Only services and organizations can be merged."]
+        return [gettext("Only services and organizations can be merged.")]
     if survivor.pk == duplicate.pk:
-        return ["A listing cannot be merged into itself."]
+        return [gettext("A listing cannot be merged into itself.")]
     if type(survivor) is not type(duplicate):
         problems.append(
-            "Only listings of the same kind merge: a service into a service, an "
-            "organization into an organization."
+            gettext(
+                "Only listings of the same kind merge: a service into a service, an "
+                "organization into an organization."
+            )
         )
     if MergeRecord.objects.filter(duplicate_id=duplicate.pk).exists():
-        problems.append(f"“{duplicate.title}” was already merged into another listing.")
+        problems.append(
+            gettext("“%(title)s” was already merged into another listing.")
+            % {"title": duplicate.title}
+        )
     if MergeRecord.objects.filter(duplicate_id=survivor.pk).exists():
         problems.append(
-            f"“{survivor.title}” was itself merged into another listing; merge into that one."
+            gettext("“%(title)s” was itself merged into another listing; merge into that one.")
+            % {"title": survivor.title}
         )
     if not survivor.live:
-        problems.append(f"“{survivor.title}” is not published, so it cannot take the visitors.")
+        problems.append(
+            gettext("“%(title)s” is not published, so it cannot take the visitors.")
+            % {"title": survivor.title}
+        )
     if (
         isinstance(duplicate, OrganizationPage)
         and ServicePage.objects.child_of(duplicate).live().exists()
     ):
         problems.append(
-            f"“{duplicate.title}” still has published services. An organization merge moves "
-            "nothing automatically: move its services to the surviving organization, or "
-            "merge them into its services, first."
+            gettext(
+                "“%(title)s” still has published services. An organization merge moves "
+                "nothing automatically: move its services to the surviving organization, or "
+                "merge them into its services, first."
+            )
+            % {"title": duplicate.title}
         )
     return problems
 
@@ -62,7 +75,7 @@ def _page_ref(page):
 @transaction.atomic
 def merge_listings(*, survivor, duplicate, user, note=""):
     if not is_moderator(user):
-        raise PermissionDenied("Only moderators may merge listings.")
+        raise PermissionDenied(gettext("Only moderators may merge listings."))
     survivor, duplicate = survivor.specific, duplicate.specific
     problems = merge_problems(survivor=survivor, duplicate=duplicate)
     if problems:

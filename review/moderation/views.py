@@ -28,9 +28,9 @@ def _diff(comparisons, before, after):
 def _listing(page_id, user):
     page = get_object_or_404(Page, pk=page_id).specific
     if not isinstance(page, LISTING_TYPES):
-        raise PermissionDenied("Only listings are reviewed here.")
+        raise PermissionDenied(gettext("Only listings are reviewed here."))
     if not page.permissions_for_user(user).can_edit():
-        raise PermissionDenied("You may not see this listing's pending changes.")
+        raise PermissionDenied(gettext("You may not see this listing's pending changes."))
     return page
 
 

@@ -77,7 +77,7 @@ def report_problem(
     if user is not None and organization is None:
         organization = acting_organization(user)
     if organization is not None and not is_member(user, organization):
-        raise PermissionDenied("You can only report for an organization you belong to.")
+        raise PermissionDenied(gettext("You can only report for an organization you belong to."))
     if source == Report.Source.PUBLIC and organization is not None:
         source = Report.Source.MEMBER
     if source != Report.Source.OUTCOME and not _take_report_slot(user=user, client_key=client_key):
@@ -132,7 +132,7 @@ def resolve_report(*, report, reviewer, upheld, note="", now=None):
     toward the reviewer's daily cap."""
     now = now or timezone.now()
     if not can_resolve_report(reviewer, report):
-        raise PermissionDenied("You may not resolve reports on this listing.")
+        raise PermissionDenied(gettext("You may not resolve reports on this listing."))
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if not report.is_open:
@@ -190,23 +190,19 @@ def resolve_item(*, item, reviewer, resolution, now=None):
     now = now or timezone.now()
     resolution = (resolution or "").strip()
     if not resolution:
-        raise ValidationError("Say how this was resolved.", code="resolution")
+        raise ValidationError(gettext("Say how this was resolved."), code="resolution")
     if item.kind not in RESOLVABLE_KINDS:
-        raise ValidationError(
-            f"A {item.get_kind_display().lower()} item is closed by "
-            + (
-                "approving or rejecting the edit."
-                if item.kind == "pending_edit"
-                else "verifying or editing the listing."
-            ),
-            code="kind",
-        )
+        if item.kind == "pending_edit":
+            closed_by = gettext("A %(kind)s item is closed by approving or rejecting the edit.")
+        else:
+            closed_by = gettext("A %(kind)s item is closed by verifying or editing the listing.")
+        raise ValidationError(closed_by % {"kind": item.get_kind_display().lower()}, code="kind")
     if not can_act_on_item(reviewer, item):
-        raise PermissionDenied("You may not review this listing.")
+        raise PermissionDenied(gettext("You may not review this listing."))
     with transaction.atomic():
         item = ReviewItem.objects.select_for_update().get(pk=item.pk)
         if not item.is_open:
-            raise ValidationError("This item was already resolved.", code="closed")
+            raise ValidationError(gettext("This item was already resolved."), code="closed")
         check_daily_cap(reviewer, now=now)
         item.status = ReviewItem.Status.RESOLVED
         item.resolution = resolution

@@ -11,7 +11,7 @@ new revision of each location, and closes the item.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from wagtail.log_actions import log
 
@@ -60,13 +60,15 @@ def decide(*, item, user, decision, now=None):
     """Keep the item's places confidential or make them public; closes the item."""
     now = now or timezone.now()
     if decision not in DECISIONS:
-        raise ValidationError("Choose: keep the address confidential, or make it public.")
+        raise ValidationError(gettext("Choose: keep the address confidential, or make it public."))
     if not is_moderator(user):
-        raise PermissionDenied("Only a moderator decides whether an address is confidential.")
+        raise PermissionDenied(
+            gettext("Only a moderator decides whether an address is confidential.")
+        )
     with transaction.atomic():
         item = ReviewItem.objects.select_for_update().get(pk=item.pk)
         if not item.is_open or item.kind != KIND:
-            raise ValidationError("This item was already resolved.")
+            raise ValidationError(gettext("This item was already resolved."))
         for location in flagged_locations(item):
             location.possible_confidential = False
             location.address_is_public = decision == "make_public"

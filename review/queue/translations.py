@@ -8,7 +8,7 @@ itself once the translation is edited, or confirmed in the editor ("The Spanish
 text matches the English as it is now").
 """
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 
 from directory.models import ServicePage
 from directory.translations import (
@@ -25,7 +25,7 @@ KIND = ReviewItem.Kind.TRANSLATION_OUTDATED
 
 def _label(field):
     if field == "title":
-        return "Name"
+        return gettext("Name")
     text = str(ServicePage._meta.get_field(field).verbose_name)
     return text[:1].upper() + text[1:]
 

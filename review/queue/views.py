@@ -46,7 +46,7 @@ from review.trust.actions import verify_service
 
 def _require_reviewer(request):
     if not is_reviewer(request.user):
-        raise PermissionDenied("The review queue is for reviewers and moderators.")
+        raise PermissionDenied(gettext("The review queue is for reviewers and moderators."))
 
 
 def forbidden_as_403(view):
@@ -257,7 +257,7 @@ def _item_for(request, pk):
     _require_reviewer(request)
     item = get_object_or_404(ReviewItem.objects.select_related("page", "resolved_by"), pk=pk)
     if not policy.can_act_on_item(request.user, item):
-        raise PermissionDenied("You may not review your own organization’s listing.")
+        raise PermissionDenied(gettext("You may not review your own organization’s listing."))
     return item
 
 
@@ -401,7 +401,7 @@ def _decide(request, item, action):
 def _verify(request, item):
     page = item.page.specific
     if not isinstance(page, ServicePage):
-        raise ValidationError("Only services are verified.")
+        raise ValidationError(gettext("Only services are verified."))
     now = timezone.now()
     verify_service(
         service=page,
@@ -427,8 +427,8 @@ def _report_for(item, report_id):
     try:
         report_id = int(report_id)
     except (TypeError, ValueError):
-        raise ValidationError("Choose a report.") from None
+        raise ValidationError(gettext("Choose a report.")) from None
     report = Report.objects.filter(pk=report_id, page_id=item.page_id).first()
     if report is None:
-        raise ValidationError("That report is not about this listing.")
+        raise ValidationError(gettext("That report is not about this listing."))
     return report

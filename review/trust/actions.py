@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.log_actions import log
 
@@ -30,9 +31,11 @@ def _clean_fields(fields):
     fields = list(dict.fromkeys(fields))
     unknown = [name for name in fields if name not in known]
     if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(unknown)}.")
+        raise ValidationError(
+            gettext("Unknown fields: %(fields)s.") % {"fields": ", ".join(unknown)}
+        )
     if not fields:
-        raise ValidationError("Choose at least one detail to confirm.")
+        raise ValidationError(gettext("Choose at least one detail to confirm."))
     return sorted(fields, key=known.index)
 
 
@@ -40,7 +43,7 @@ def _organization_for(user, organization):
     if organization is None:
         return acting_organization(user)
     if not is_member(user, organization):
-        raise PermissionDenied("You can only verify for an organization you belong to.")
+        raise PermissionDenied(gettext("You can only verify for an organization you belong to."))
     return organization
 
 
@@ -77,7 +80,7 @@ def verify_service(*, service, user, fields=None, organization=None, now=None):
     from review.models import Verification
 
     if not is_professional(user):
-        raise PermissionDenied("Only signed-in professionals verify listings.")
+        raise PermissionDenied(gettext("Only signed-in professionals verify listings."))
     fields = _clean_fields(fields)
     organization = _organization_for(user, organization)
     now = now or timezone.now()

@@ -81,7 +81,7 @@ def due(request):
     if chosen:
         shown = [o for o in organizations if str(o.pk) == chosen]
         if not shown:
-            error = "You are not a member of that organization; showing all of yours."
+            error = gettext("You are not a member of that organization; showing all of yours.")
             shown = organizations
     paginator = Paginator(due_listings(shown, now=now), 50)
     page = paginator.get_page(request.GET.get("p"))

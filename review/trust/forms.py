@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from review.trust.fields import LABELS
 
@@ -7,7 +8,10 @@ class VerifyForm(forms.Form):
     """ "Still accurate": everything, or only the details ticked."""
 
     scope = forms.ChoiceField(
-        choices=[("all", "Everything on this listing"), ("some", "Only these details")],
+        choices=[
+            ("all", gettext_lazy("Everything on this listing")),
+            ("some", gettext_lazy("Only these details")),
+        ],
         initial="all",
         widget=forms.RadioSelect,
     )
@@ -20,7 +24,9 @@ class VerifyForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("scope") == "some" and not cleaned.get("fields"):
-            self.add_error("fields", "Tick the details you checked, or confirm everything.")
+            self.add_error(
+                "fields", gettext("Tick the details you checked, or confirm everything.")
+            )
         return cleaned
 
     def chosen_fields(self):

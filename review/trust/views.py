@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from directory.models import ServicePage
@@ -16,7 +17,7 @@ from review.trust.forms import VerifyForm
 
 def verified_summary(fields):
     if fields is None or set(fields) >= set(all_fields()):
-        return "everything on this listing"
+        return gettext("everything on this listing")
     return ", ".join(LABELS[name].lower() for name in fields)
 
 
@@ -24,7 +25,7 @@ def verified_summary(fields):
 def verify_listing(request, page_id):
     """The public page's one-click "Still accurate" (no JavaScript needed)."""
     if not is_professional(request.user):
-        raise PermissionDenied("Only signed-in professionals verify listings.")
+        raise PermissionDenied(gettext("Only signed-in professionals verify listings."))
     service = get_object_or_404(ServicePage.objects.live(), pk=page_id)
     present = present_fields_for([service])[service.pk]
     form = VerifyForm(request.POST, present=present)
