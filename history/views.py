@@ -20,6 +20,7 @@ from wagtail.models import Page, Revision
 from directory.members import acting_organization
 from directory.models import LISTING_TYPES
 from directory.selectors import is_confidential_listing
+from review.conf import trust_setting
 from review.models import MergeRecord
 from review.policy import can_publish, can_rollback, is_professional
 
@@ -212,6 +213,8 @@ def rollback_view(request, page_id, user_id):
             "runs": runs,
             "ticked": ticked,
             "span_hours": int(RUN_SPAN.total_seconds() // 3600),
+            # What "wrong" costs the editor per listing: the ledger's own figure.
+            "penalty": abs(trust_setting("POINTS")["edit_reverted"]),
             "timeline_url": timeline_url,
             "error": error,
         },

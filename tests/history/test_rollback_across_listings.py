@@ -119,3 +119,21 @@ def test_edits_older_than_the_run_are_not_part_of_it(client, service, member, mo
     client.force_login(moderator)
     html = client.get(f"/admin/history/{service.pk}/rollback/{member.pk}/").text
     assert "Weekly groceries" in html and "Old edit" not in html
+
+
+def test_the_screen_states_the_penalty_the_ledger_applies(
+    client, spree, member, moderator, settings
+):
+    """The "wrong" box says what the ledger will take, read from the one setting."""
+    from review.conf import trust_setting
+
+    points = {**trust_setting("POINTS"), "edit_reverted": -25}
+    steward = dict(settings.STEWARD)
+    steward["TRUST"] = {**steward.get("TRUST", {}), "POINTS": points}
+    settings.STEWARD = steward
+    service, _, _ = spree
+    client.force_login(moderator)
+    html = client.get(f"/admin/history/{service.pk}/rollback/{member.pk}/").text
+    assert "The edits were wrong (−25 points)" in html
+    assert "loses 25 reputation points per listing" in html
+    assert "−10 points" not in html
