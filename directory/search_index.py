@@ -523,7 +523,31 @@ def rank_services(services, words, *, near=None, radius_km=None):
     return SQLiteRanked(services, words, found, near=near)
 
 
-class PostgresRanked:
+class _RankedPks:
+    """Ranked results as a sliceable list: `pks` in order, each page fetched from
+    `services` by primary key (with its measured distance, where one was measured)."""
+
+    distances = {}
+
+    def __len__(self):
+        return len(self.pks)
+
+    def count(self):
+        return len(self.pks)
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            return self[item : item + 1][0]
+        pks = self.pks[item]
+        found = {s.pk: s for s in self.services.filter(pk__in=pks).order_by()}
+        page = [found[pk] for pk in pks if pk in found]
+        for service in page:
+            if service.pk in self.distances:
+                service.distance_km2 = self.distances[service.pk]
+        return page
+
+
+class PostgresRanked(_RankedPks):
     """The PostgreSQL half of rank_services: at most SEARCH_CANDIDATES matching
     services (_pg_candidates, index-driven), then in one query each candidate
     that passes the filters with its `exact` flag and text score, the distance to
@@ -568,25 +592,8 @@ class PostgresRanked:
         ranked.sort()
         self.pks = [row[3] for row in ranked]
 
-    def __len__(self):
-        return len(self.pks)
 
-    def count(self):
-        return len(self.pks)
-
-    def __getitem__(self, item):
-        if isinstance(item, int):
-            return self[item : item + 1][0]
-        pks = self.pks[item]
-        found = {s.pk: s for s in self.services.filter(pk__in=pks).order_by()}
-        page = [found[pk] for pk in pks if pk in found]
-        for service in page:
-            if service.pk in self.distances:
-                service.distance_km2 = self.distances[service.pk]
-        return page
-
-
-class SQLiteRanked:
+class SQLiteRanked(_RankedPks):
     """The SQLite half of rank_services: scores of every match in one FTS5 query,
     the filtered candidates (with `exact` and distance) in one indexed query, the
     order computed here, and each page fetched by primary key."""
@@ -615,16 +622,3 @@ class SQLiteRanked:
             ranked.append((-exact, -scores.get(pk, 0.0) * decay, title, pk))
         ranked.sort()
         self.pks = [row[3] for row in ranked]
-
-    def __len__(self):
-        return len(self.pks)
-
-    def count(self):
-        return len(self.pks)
-
-    def __getitem__(self, item):
-        if isinstance(item, int):
-            return self[item : item + 1][0]
-        pks = self.pks[item]
-        found = {s.pk: s for s in self.services.filter(pk__in=pks).order_by()}
-        return [found[pk] for pk in pks if pk in found]
